@@ -1,0 +1,28 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step they share.
+PYTHON := $(shell scripts/find-python)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-postgres bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Set up (virtualenv, migrations, demo content, local admin login) and serve on http://127.0.0.1:8000
+run: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py local_admin
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Set up and run the whole suite on the embedded default (SQLite, local files, local-memory cache)
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

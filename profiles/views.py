@@ -1,0 +1,42 @@
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from concerts.models import Concert
+
+from .models import ArtistProfile, Award, Milestone, PressQuote
+
+
+class ProfileMixin:
+    """Pages about the artist need the profile; without one the site has nothing to show yet."""
+
+    def get_profile(self):
+        profile = ArtistProfile.objects.current()
+        if profile is None:
+            raise Http404("The artist profile has not been written yet.")
+        return profile
+
+
+class HomeView(ProfileMixin, TemplateView):
+    template_name = "profiles/home.html"
+    upcoming_count = 3
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            profile=self.get_profile(),
+            upcoming_concerts=Concert.objects.published().upcoming().for_listing()[: self.upcoming_count],
+            press_quote=PressQuote.objects.featured_first().first(),
+            **kwargs,
+        )
+
+
+class AboutView(ProfileMixin, TemplateView):
+    template_name = "profiles/about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            profile=self.get_profile(),
+            milestones=Milestone.objects.all(),
+            awards=Award.objects.select_related("recording"),
+            press_quotes=PressQuote.objects.all(),
+            **kwargs,
+        )

@@ -1,0 +1,80 @@
+"""Small factory functions: each makes one valid object with sensible defaults, overridable by keyword."""
+
+import itertools
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from concerts.models import Collaborator, Concert, ProgrammeItem, Venue
+from concerts.timezones import get_zone
+from profiles.models import ArtistProfile, Award, Milestone, PressQuote
+
+_counter = itertools.count(1)
+
+
+def make_profile(**fields):
+    defaults = {
+        "name": "Sébastien Kalmurzaeva",
+        "tagline": "Violinist",
+        "short_bio": "Born in Moscow to a family of musicians.",
+        "long_bio": "First paragraph.\n\nSecond paragraph.",
+        "birth_place": "Moscow",
+    }
+    return ArtistProfile.objects.create(**{**defaults, **fields})
+
+
+def make_venue(**fields):
+    n = next(_counter)
+    defaults = {
+        "name": f"Hall {n}",
+        "slug": f"hall-{n}",
+        "address": "Bolshaya Nikitskaya Street 13/6",
+        "city": "Moscow",
+        "country": "Russia",
+        "timezone": "Europe/Moscow",
+    }
+    return Venue.objects.create(**{**defaults, **fields})
+
+
+def make_concert(venue=None, starts_at=None, local=None, **fields):
+    """`local` is a naive wall-clock datetime at the venue; `starts_at` an aware one; default: in 30 days."""
+    n = next(_counter)
+    venue = venue or make_venue()
+    if local is not None:
+        starts_at = local.replace(tzinfo=get_zone(venue.timezone))
+    defaults = {
+        "title": f"Concert {n}",
+        "slug": f"concert-{n}",
+        "starts_at": starts_at or timezone.now() + timedelta(days=30),
+        "is_published": True,
+        "ticket_url": "https://tickets.example.com/",
+    }
+    return Concert.objects.create(venue=venue, **{**defaults, **fields})
+
+
+def make_programme(concert, *works):
+    return [
+        ProgrammeItem.objects.create(concert=concert, composer=composer, work=work, order=i)
+        for i, (composer, work) in enumerate(works)
+    ]
+
+
+def make_collaborator(concert, name="Moscow Philharmonic Orchestra", role=Collaborator.Role.ORCHESTRA):
+    return Collaborator.objects.create(concert=concert, name=name, role=role)
+
+
+def make_award(**fields):
+    defaults = {"name": "Grammy Award", "category": "Best Classical Instrumental Album", "result": Award.Result.NOMINATED}
+    return Award.objects.create(**{**defaults, **fields})
+
+
+def make_milestone(**fields):
+    return Milestone.objects.create(**{"title": "Moscow Conservatory", "period": "Studies", **fields})
+
+
+def make_quote(**fields):
+    return PressQuote.objects.create(**{"quote": "She could move mountains.", "source": "The critics", "featured": True, **fields})
+
+
+def local(year, month, day, hour=19, minute=30):
+    return datetime(year, month, day, hour, minute)

@@ -1,0 +1,41 @@
+"""Public pages cost a constant number of queries however many concerts exist."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from concerts.models import Concert
+from tests.factories import make_profile, make_programme, make_quote, make_venue
+
+pytestmark = pytest.mark.django_db
+
+
+def _bulk_concerts(count):
+    venues = [make_venue() for _ in range(3)]
+    now = timezone.now()
+    Concert.objects.bulk_create(
+        Concert(title=f"Concert {i}", slug=f"bulk-{i}", venue=venues[i % 3], is_published=True,
+                starts_at=now + timedelta(days=(i - count // 2)))
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", [3, 300])
+@pytest.mark.parametrize("url,max_queries", [("/", 3), ("/concerts/", 1), ("/concerts/past/", 2), ("/about/", 4)])
+def test_public_pages_query_count_is_constant(client, django_assert_max_num_queries, count, url, max_queries):
+    make_profile()
+    make_quote()
+    _bulk_concerts(count)
+    with django_assert_max_num_queries(max_queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("works", [1, 40])
+def test_concert_page_query_count_is_constant(client, django_assert_max_num_queries, works):
+    _bulk_concerts(3)
+    concert = Concert.objects.first()
+    make_programme(concert, *[("Composer", f"Work {i}") for i in range(works)])
+    with django_assert_max_num_queries(3):
+        assert client.get(concert.get_absolute_url()).status_code == 200
