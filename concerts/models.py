@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +33,35 @@ class Venue(models.Model):
     def __str__(self):
         return f"{self.name}, {self.city}"
 
+    def get_absolute_url(self):
+        return reverse("venues:detail", kwargs={"slug": self.slug})
+
+    # The venue's name, address and zone are part of every concert's calendar entry, so an edit here
+    # is a revision of those events too: their SEQUENCE and LAST-MODIFIED move on.
+    _CALENDAR_FIELDS = ("name", "address", "city", "country", "timezone", "latitude", "longitude")
+
+    def _calendar_state(self):
+        return tuple(self.__dict__.get(name) for name in self._CALENDAR_FIELDS)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._saved_state = instance._calendar_state()
+        return instance
+
+    def save(self, *args, **kwargs):
+        changed = not self._state.adding and getattr(self, "_saved_state", None) != self._calendar_state()
+        super().save(*args, **kwargs)
+        if changed:
+            self.concerts.update(sequence=F("sequence") + 1, updated_at=timezone.now())
+        self._saved_state = self._calendar_state()
+
+    @property
+    def full_address(self):
+        """One line for calendar LOCATION; the city is left out when the street address already names it."""
+        city = "" if self.city and self.city in self.address else self.city
+        return ", ".join(part for part in (self.name, self.address, city, self.country) if part)
+
     @property
     def zone(self):
         return get_zone(self.timezone)
@@ -50,10 +83,26 @@ class ConcertQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
 
     def for_listing(self):
-        return self.select_related("venue")
+        # The linked performances come in the same query: listings say "moved to …" without extra queries.
+        return self.select_related("venue", "rescheduled_to__venue")
 
     def for_detail(self):
-        return self.select_related("venue").prefetch_related("programme", "collaborators")
+        from profiles.models import ArtistProfile  # profiles imports concerts; keep the import local
+
+        # The artist's name and portrait (for the page's JSON-LD performer and image) ride along in the
+        # same query as subqueries, so the page keeps its query count.
+        artist = ArtistProfile.objects.order_by("pk")
+        return (
+            self.select_related("venue", "rescheduled_to__venue", "rescheduled_from__venue")
+            .prefetch_related("programme", "collaborators")
+            .annotate(
+                artist_name=models.Subquery(artist.values("name")[:1]),
+                artist_portrait=models.Subquery(artist.values("portrait")[:1]),
+            )
+        )
+
+    def for_calendar(self):
+        return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")
 
 
 class Concert(models.Model):
@@ -62,16 +111,44 @@ class Concert(models.Model):
         SOLD_OUT = "sold_out", "Sold out"
         CANCELLED = "cancelled", "Cancelled"
         POSTPONED = "postponed", "Postponed"
+        RESCHEDULED = "rescheduled", "Rescheduled"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="concerts")
     starts_at = models.DateTimeField("starts", db_index=True, help_text="Stored in UTC; entered in the venue's time zone.")
+    duration_minutes = models.PositiveSmallIntegerField(
+        "length (minutes)", null=True, blank=True, help_text="Approximate length including interval; leave empty if not known."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ON_SALE)
+    rescheduled_to = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rescheduled_from",
+        verbose_name="new performance",
+        help_text="For a rescheduled concert: the concert at the new date. This page keeps its URL and links to it.",
+    )
     ticket_url = models.URLField("ticket link", blank=True)
     price_text = models.CharField("price", max_length=200, blank=True, help_text="e.g. “From 1 500 RUB”.")
+    price_min = models.DecimalField(
+        "lowest price", max_digits=10, decimal_places=2, null=True, blank=True,
+        help_text="Number only, for search engines; the price text above is what visitors read.",
+    )
+    price_currency = models.CharField(
+        "currency", max_length=3, blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code such as RUB, USD or EUR.")],
+        help_text="ISO 4217 code, e.g. RUB, USD, EUR.",
+    )
+    tickets_on_sale = models.DateField("tickets on sale from", null=True, blank=True)
+    organizer_name = models.CharField("organizer", max_length=200, blank=True)
+    organizer_url = models.URLField("organizer website", blank=True)
     description = models.TextField(blank=True)
     is_published = models.BooleanField("published", default=False)
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Revision number of the calendar entry (iCalendar SEQUENCE)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,14 +164,100 @@ class Concert(models.Model):
     def get_absolute_url(self):
         return reverse("concerts:detail", kwargs={"slug": self.slug})
 
+    def get_calendar_url(self):
+        return reverse("concerts:concert_calendar", kwargs={"slug": self.slug})
+
+    # --- Revisions ----------------------------------------------------------------------------
+    # Calendar apps only replace an event they already hold when its SEQUENCE grows, so every save
+    # that changes the concert bumps it. Bookkeeping fields are not changes.
+    _UNTRACKED = {"id", "sequence", "created_at", "updated_at"}
+
+    @classmethod
+    def _tracked_attnames(cls):
+        return [f.attname for f in cls._meta.concrete_fields if f.attname not in cls._UNTRACKED]
+
+    def _tracked_state(self):
+        return {name: self.__dict__[name] for name in self._tracked_attnames() if name in self.__dict__}
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._saved_state = instance._tracked_state()
+        return instance
+
+    @property
+    def has_changes(self):
+        saved = getattr(self, "_saved_state", None)
+        if saved is None:
+            return not self._state.adding  # loaded some other way: count it as a revision to be safe
+        current = self._tracked_state()
+        return any(current.get(name, value) != value for name, value in saved.items())
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.has_changes:
+            self.sequence += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
+        super().save(*args, **kwargs)
+        self._saved_state = self._tracked_state()
+
+    def clean(self):
+        super().clean()
+        if self.price_min is not None and not self.price_currency:
+            raise ValidationError({"price_currency": "Give the currency of the lowest price."})
+        if self.status == self.Status.RESCHEDULED and not self.rescheduled_to_id:
+            raise ValidationError({"rescheduled_to": "Choose the concert at the new date (add it first if needed)."})
+        if self.rescheduled_to_id and self.status != self.Status.RESCHEDULED:
+            raise ValidationError(
+                {"rescheduled_to": "Only a rescheduled concert links to a new performance: set the status to "
+                                   "“Rescheduled” or clear this field."}
+            )
+        if self.rescheduled_to_id:
+            seen, step = {self.pk}, self.rescheduled_to_id
+            while step is not None:  # A → B → A would send visitors in circles
+                if step in seen:
+                    raise ValidationError({"rescheduled_to": "This would link the concert back to itself."})
+                seen.add(step)
+                step = Concert.objects.filter(pk=step).values_list("rescheduled_to_id", flat=True).first()
+
+    # --- Time -----------------------------------------------------------------------------------
+
     @property
     def local_starts_at(self):
         """The start in the venue's zone, for display and for the admin form."""
         return timezone.localtime(self.starts_at, self.venue.zone)
 
     @property
+    def local_ends_at(self):
+        if self.duration_minutes:
+            return self.local_starts_at + timedelta(minutes=self.duration_minutes)
+        return None
+
+    @property
     def is_past(self):
         return self.starts_at < timezone.now()
+
+    @property
+    def replaced_concert(self):
+        """The earlier performance this one replaces (reverse side of `rescheduled_to`), or None."""
+        try:
+            return self.rescheduled_from
+        except Concert.DoesNotExist:
+            return None
+
+    @property
+    def previous_starts_at(self):
+        """For a rescheduled performance: when it was first meant to start (the old concert's date)."""
+        if self.status == self.Status.RESCHEDULED:
+            return self.starts_at
+        old = self.replaced_concert
+        return old.starts_at if old else None
+
+    @property
+    def is_called_off(self):
+        """Not happening at this date: cancelled, postponed, or moved to another date."""
+        return self.status in {self.Status.CANCELLED, self.Status.POSTPONED, self.Status.RESCHEDULED}
 
     @property
     def status_label(self):

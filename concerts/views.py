@@ -1,26 +1,54 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from .models import Concert
+from .calendars import build_calendar, cached_calendar
+from .filters import ConcertFilter
+from .models import Concert, Venue
+from .pagination import SingleQueryPaginator
+from .structured_data import music_event
+
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-class UpcomingConcertListView(ListView):
+class FilteredConcertListView(ListView):
+    """A listing that reads ?city=, ?country=, ?venue= and ?year= (see filters.py)."""
+
     template_name = "concerts/concert_list.html"
     context_object_name = "concerts"
-    extra_context = {"listing": "upcoming"}
+    listing = None
+
+    def base_queryset(self):
+        raise NotImplementedError
 
     def get_queryset(self):
+        self.filter = ConcertFilter(self.base_queryset(), self.request.GET)
+        return self.filter.queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(listing=self.listing, filter=self.filter, **kwargs)
+
+
+class UpcomingConcertListView(FilteredConcertListView):
+    listing = "upcoming"
+
+    def base_queryset(self):
         return Concert.objects.published().upcoming().for_listing()
 
 
-class PastConcertListView(ListView):
-    template_name = "concerts/concert_list.html"
-    context_object_name = "concerts"
+class PastConcertListView(FilteredConcertListView):
+    listing = "past"
     paginate_by = settings.CONCERTS_PER_PAGE
-    extra_context = {"listing": "past"}
+    paginator_class = SingleQueryPaginator
 
-    def get_queryset(self):
+    def base_queryset(self):
         return Concert.objects.published().past().for_listing()
+
+    def get_context_data(self, **kwargs):
+        # The archive shows the filter form, so its choices are needed (one grouped query).
+        self.filter.form.set_choices(self.filter.facets, newest_first=True)
+        return super().get_context_data(**kwargs)
 
 
 class ConcertDetailView(DetailView):
@@ -29,3 +57,42 @@ class ConcertDetailView(DetailView):
 
     def get_queryset(self):
         return Concert.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(structured_data=music_event(self.object, self.request), **kwargs)
+
+
+class VenueDetailView(DetailView):
+    template_name = "concerts/venue_detail.html"
+    context_object_name = "venue"
+    model = Venue
+    recent_past = 10
+
+    def get_context_data(self, **kwargs):
+        concerts = Concert.objects.published().filter(venue=self.object).select_related("rescheduled_to__venue")
+        upcoming = list(concerts.upcoming())
+        past = list(concerts.past()[: self.recent_past])
+        for concert in upcoming + past:
+            concert.venue = self.object  # already loaded: no join, no extra query
+        return super().get_context_data(upcoming_concerts=upcoming, past_concerts=past, **kwargs)
+
+
+def calendar_feed(request):
+    """All published concerts as a subscribable calendar, optionally only one city, country or venue."""
+    concert_filter = ConcertFilter(Concert.objects.published(), request.GET)
+    name = "Sébastien Kalmurzaeva — concerts"
+    if concert_filter.is_active and concert_filter.summary():
+        name += f" ({concert_filter.summary()})"
+    body = cached_calendar(concert_filter.queryset, request.build_absolute_uri, name)
+    response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="concerts.ics"'
+    return response
+
+
+def concert_calendar(request, slug):
+    """One concert as an .ics file to open in a calendar app ("Add to calendar")."""
+    concert = get_object_or_404(Concert.objects.published().for_calendar(), slug=slug)
+    body = build_calendar([concert], request.build_absolute_uri, concert.title)
+    response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{concert.slug}.ics"'
+    return response

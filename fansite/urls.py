@@ -12,6 +12,7 @@ admin.site.index_title = "Content"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("concerts/", include("concerts.urls")),
+    path("venues/", include("concerts.venue_urls")),
     path("", include("profiles.urls")),
 ]
 

@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 from concerts.models import Concert
 
 from .models import ArtistProfile, Award, Milestone, PressQuote
+from .structured_data import person
 
 
 class ProfileMixin:
@@ -33,10 +34,13 @@ class AboutView(ProfileMixin, TemplateView):
     template_name = "profiles/about.html"
 
     def get_context_data(self, **kwargs):
+        profile = self.get_profile()
+        awards = list(Award.objects.select_related("recording"))
         return super().get_context_data(
-            profile=self.get_profile(),
+            profile=profile,
             milestones=Milestone.objects.all(),
-            awards=Award.objects.select_related("recording"),
+            awards=awards,
             press_quotes=PressQuote.objects.all(),
+            structured_data=person(profile, awards, self.request),
             **kwargs,
         )

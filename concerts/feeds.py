@@ -1,0 +1,51 @@
+"""Atom feed of upcoming concerts (django.contrib.syndication), linked from every page's <head>."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from .calendars import uid_host
+from .models import Concert
+
+
+class UpcomingConcertsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Sébastien Kalmurzaeva — upcoming concerts"
+    link = reverse_lazy("concerts:upcoming")
+    subtitle = "Upcoming concerts of the violinist Sébastien Kalmurzaeva. Times are the venue's local time."
+    limit = 100
+
+    def items(self):
+        return Concert.objects.published().upcoming().for_listing()[: self.limit]
+
+    def item_title(self, concert):
+        status = "" if concert.status == Concert.Status.ON_SALE else f" ({concert.status_label})"
+        when = concert.local_starts_at
+        return f"{concert.title}, {when.day} {when:%B %Y}, {concert.venue.city}{status}"
+
+    def item_description(self, concert):
+        # Plain text: the feed generator escapes it, so nothing from the database becomes markup.
+        when = concert.local_starts_at
+        lines = [
+            f"{when:%A} {when.day} {when:%B %Y}, {when:%H:%M} {concert.venue.time_label}",
+            f"{concert.venue.name}, {concert.venue.city}, {concert.venue.country}",
+            f"Status: {concert.status_label}",
+        ]
+        if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to:
+            new = concert.rescheduled_to.local_starts_at
+            lines.append(f"New date: {new:%A} {new.day} {new:%B %Y}, {new:%H:%M} {concert.rescheduled_to.venue.time_label}")
+        if concert.description:
+            lines.append(concert.description)
+        return "\n".join(lines)
+
+    def item_pubdate(self, concert):
+        return concert.created_at
+
+    def item_updateddate(self, concert):
+        return concert.updated_at
+
+    def item_guid(self, concert):
+        # Atom ids must be IRIs that never change, even when an editor changes the title or slug.
+        return f"tag:{uid_host()},2026:concert-{concert.pk}"
+
+    item_guid_is_permalink = False

@@ -1,0 +1,121 @@
+"""Listing filters: city, country, venue and year, read from the query string (a plain GET form).
+
+Years are the venue's local years: a New Year's Eve concert at 20:00 in New York (01:00 UTC on 1 January)
+belongs to the old year. The choices come from one grouped query, whatever the number of concerts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from django import forms
+from django.db.models import Max, Min, Q
+from django.db.models.functions import ExtractYear
+
+from .timezones import get_zone
+
+
+class ConcertFilterForm(forms.Form):
+    city = forms.CharField(label="City", required=False, widget=forms.Select)
+    country = forms.CharField(label="Country", required=False, widget=forms.Select)
+    venue = forms.SlugField(label="Venue", required=False, widget=forms.Select)
+    year = forms.IntegerField(label="Year", required=False, min_value=1, max_value=9999, widget=forms.Select)
+
+    def set_choices(self, facets, newest_first):
+        years = sorted(facets.years, reverse=newest_first)
+        self.fields["city"].widget.choices = [("", "All cities"), *((c, c) for c in facets.cities)]
+        self.fields["country"].widget.choices = [("", "All countries"), *((c, c) for c in facets.countries)]
+        self.fields["venue"].widget.choices = [("", "All venues"), *facets.venues]
+        self.fields["year"].widget.choices = [("", "All years"), *((y, y) for y in years)]
+
+
+@dataclass
+class Facets:
+    cities: list = field(default_factory=list)
+    countries: list = field(default_factory=list)
+    venues: list = field(default_factory=list)  # (slug, "Name, City")
+    years: set = field(default_factory=set)
+    zones: set = field(default_factory=set)
+
+
+def facets_for(queryset):
+    """Cities, countries, venues, local years and time zones present in `queryset`: one query.
+
+    Rows are grouped per venue and UTC year with the first and last start in each group. Within one venue
+    (one zone) local year only ever moves forward with time, and one UTC year overlaps at most two local
+    years, so the local years of the first and last start are exactly the local years in that group.
+    """
+    rows = (
+        queryset.order_by()
+        .values("venue__slug", "venue__name", "venue__city", "venue__country", "venue__timezone",
+                utc_year=ExtractYear("starts_at"))
+        .annotate(first=Min("starts_at"), last=Max("starts_at"))
+    )
+    facets, cities, countries, venues = Facets(), set(), set(), {}
+    for row in rows:
+        zone = get_zone(row["venue__timezone"])
+        cities.add(row["venue__city"])
+        countries.add(row["venue__country"])
+        venues[row["venue__slug"]] = f'{row["venue__name"]}, {row["venue__city"]}'
+        facets.zones.add(row["venue__timezone"])
+        facets.years.update({row["first"].astimezone(zone).year, row["last"].astimezone(zone).year})
+    facets.cities = sorted(cities)
+    facets.countries = sorted(countries)
+    facets.venues = sorted(venues.items(), key=lambda item: item[1])
+    return facets
+
+
+class ConcertFilter:
+    """Applies the query string to a concert queryset; unknown values simply match nothing."""
+
+    def __init__(self, queryset, data):
+        self.base = queryset
+        self.form = ConcertFilterForm({key: data.get(key, "") for key in ConcertFilterForm.base_fields})
+
+    @property
+    def is_active(self):
+        return any(self.form.data.values())
+
+    @cached_property
+    def facets(self):
+        return facets_for(self.base)
+
+    @cached_property
+    def queryset(self):
+        if not self.form.is_valid():
+            return self.base.none()
+        values = self.form.cleaned_data
+        queryset = self.base
+        if values["city"]:
+            queryset = queryset.filter(venue__city__iexact=values["city"])
+        if values["country"]:
+            queryset = queryset.filter(venue__country__iexact=values["country"])
+        if values["venue"]:
+            queryset = queryset.filter(venue__slug=values["venue"])
+        if values["year"]:
+            queryset = queryset.filter(self.local_year_q(values["year"]))
+        return queryset
+
+    def local_year_q(self, year):
+        """Concerts in `year` as counted at their venue: one date range per time zone in use."""
+        if year >= 9999 or not self.facets.zones:
+            return Q(pk__in=[])
+        condition = Q(pk__in=[])
+        for name in sorted(self.facets.zones):
+            zone = get_zone(name)
+            condition |= Q(
+                venue__timezone=name,
+                starts_at__gte=datetime(year, 1, 1, tzinfo=zone),
+                starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zone),
+            )
+        return condition
+
+    def summary(self):
+        """Words for the active filters, e.g. 'Moscow · 2030'."""
+        if not self.form.is_valid():
+            return ""
+        values = self.form.cleaned_data
+        venue_names = dict(self.facets.venues) if values["venue"] and "facets" in self.__dict__ else {}
+        parts = [values["city"], values["country"], venue_names.get(values["venue"], values["venue"]),
+                 str(values["year"] or "")]
+        return " · ".join(p for p in parts if p)

@@ -1,0 +1,129 @@
+"""schema.org MusicEvent for a concert page, following Google's event guidelines.
+
+The status a visitor reads on the page, the JSON-LD `eventStatus`/`offers.availability` and the iCalendar
+STATUS all come from `Concert.status`; the mappings live here (JSON-LD) and in calendars.py (iCalendar).
+
+A rescheduled concert keeps its own page. Its JSON-LD describes the performance as it now stands: the new
+date and place, `previousStartDate` the original date, `url` the new performance's page. The new
+performance's own page says the same, so search engines see one event that moved, not two.
+"""
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from .models import Collaborator, Concert
+
+SCHEMA = "https://schema.org/"
+
+EVENT_STATUS = {
+    Concert.Status.ON_SALE: "EventScheduled",
+    Concert.Status.SOLD_OUT: "EventScheduled",
+    Concert.Status.CANCELLED: "EventCancelled",
+    Concert.Status.POSTPONED: "EventPostponed",
+    Concert.Status.RESCHEDULED: "EventRescheduled",
+}
+
+AVAILABILITY = {
+    Concert.Status.ON_SALE: "InStock",
+    Concert.Status.SOLD_OUT: "SoldOut",
+    Concert.Status.CANCELLED: "Discontinued",
+    Concert.Status.POSTPONED: "OutOfStock",  # tickets stay valid, but none are sold until a new date is set
+}
+
+GROUP_ROLES = {Collaborator.Role.ORCHESTRA, Collaborator.Role.ENSEMBLE}
+
+
+def music_event(concert, request):
+    """The MusicEvent for `concert`, loaded with `Concert.objects.for_detail()` (no further queries)."""
+    absolute = request.build_absolute_uri
+    moved = concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to
+    # The performance that actually takes place: for a rescheduled concert, the one at the new date.
+    happening = concert.rescheduled_to if moved else concert
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MusicEvent",
+        "name": concert.title,
+        "url": absolute(happening.get_absolute_url()),
+        "startDate": happening.local_starts_at.isoformat(),
+        "eventStatus": SCHEMA + event_status(concert),
+        "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
+        "location": place(happening.venue, absolute),
+        "description": concert.description or f"{concert.title} at {concert.venue.name}, {concert.venue.city}.",
+        "offers": offer(happening, absolute),
+        "performer": performers(concert, absolute),
+    }
+    if happening.local_ends_at:
+        data["endDate"] = happening.local_ends_at.isoformat()
+    previous = previous_start(concert)
+    if previous:
+        data["previousStartDate"] = previous.isoformat()
+    portrait = getattr(concert, "artist_portrait", None)
+    if portrait:
+        data["image"] = [absolute(default_storage.url(portrait))]
+    if concert.organizer_name:
+        data["organizer"] = {"@type": "Organization", "name": concert.organizer_name}
+        if concert.organizer_url:
+            data["organizer"]["url"] = concert.organizer_url
+    works = [composition(item) for item in concert.programme.all()]
+    if works:
+        data["workPerformed"] = works
+    return data
+
+
+def event_status(concert):
+    if concert.status == Concert.Status.ON_SALE or concert.status == Concert.Status.SOLD_OUT:
+        # A performance that replaces an earlier date is itself the rescheduled event.
+        return "EventRescheduled" if concert.replaced_concert else "EventScheduled"
+    return EVENT_STATUS[concert.status]
+
+
+def previous_start(concert):
+    """The original start, in the original venue's local time (with its UTC offset)."""
+    if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to:
+        return concert.local_starts_at
+    old = concert.replaced_concert
+    if old is not None and concert.status in (Concert.Status.ON_SALE, Concert.Status.SOLD_OUT):
+        return old.local_starts_at
+    return None
+
+
+def offer(concert, absolute):
+    data = {
+        "@type": "Offer",
+        "url": concert.ticket_url or absolute(concert.get_absolute_url()),
+        "availability": SCHEMA + AVAILABILITY.get(concert.status, "OutOfStock"),
+        "validFrom": (concert.tickets_on_sale or concert.created_at).isoformat(),
+    }
+    if concert.price_min is not None and concert.price_currency:
+        data["price"] = f"{concert.price_min:.2f}"
+        data["priceCurrency"] = concert.price_currency
+    if concert.price_text:
+        data["description"] = concert.price_text
+    return data
+
+
+def place(venue, absolute):
+    address = {"@type": "PostalAddress", "addressLocality": venue.city, "addressCountry": venue.country}
+    if venue.address:
+        address["streetAddress"] = venue.address
+    data = {"@type": "Place", "name": venue.name, "address": address, "url": absolute(venue.get_absolute_url())}
+    if venue.latitude is not None and venue.longitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": float(venue.latitude), "longitude": float(venue.longitude)}
+    return data
+
+
+def performers(concert, absolute):
+    people = []
+    artist_name = getattr(concert, "artist_name", None)
+    if artist_name:
+        people.append({"@type": "Person", "name": artist_name, "url": absolute(reverse("profiles:about"))})
+    for collaborator in concert.collaborators.all():
+        kind = "MusicGroup" if collaborator.role in GROUP_ROLES else "Person"
+        people.append({"@type": kind, "name": collaborator.name})
+    return people
+
+
+def composition(item):
+    name = f"{item.work}, {item.catalogue_number}" if item.catalogue_number else item.work
+    return {"@type": "MusicComposition", "name": name, "composer": {"@type": "Person", "name": item.composer}}
