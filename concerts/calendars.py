@@ -13,7 +13,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max
 from icalendar import Calendar, Event, Timezone, vGeo
 
@@ -38,9 +38,16 @@ SUMMARY_PREFIX = {
     Concert.Status.RESCHEDULED: "Rescheduled: ",
 }
 
-# Bump when the output format changes, so cached feeds from older code are not served.
+# Bump when the output format changes, so cached feeds and events from older code are not served.
 CACHE_VERSION = 1
 CACHE_SECONDS = 60 * 60
+EVENT_CACHE_SECONDS = 60 * 60 * 24 * 7
+END_OF_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def calendar_cache():
+    """The "calendar" cache (settings.CACHES) holds serialised feeds and one entry per event."""
+    return caches["calendar"]
 
 
 def uid_host():
@@ -121,9 +128,30 @@ def build_calendar(concerts, absolute_url, name):
         years[zone] = (min(first, concert.starts_at.year - 1), max(last, concert.starts_at.year + 1))
     for zone in sorted(years):
         calendar.add_component(vtimezone(zone, *years[zone]))
+    envelope = calendar.to_ical()
+    # The events go where icalendar would put them, before the closing line; each is icalendar's own
+    # serialisation of that VEVENT, reused from the cache while the concert is unchanged.
+    assert envelope.endswith(END_OF_CALENDAR)
+    return envelope[: -len(END_OF_CALENDAR)] + b"".join(serialised_events(concerts, absolute_url)) + END_OF_CALENDAR
+
+
+def serialised_events(concerts, absolute_url):
+    """VEVENT bytes per concert. Serialising is the slow part (icalendar folds lines one character at a
+    time), so each event is cached under a key that changes whenever its content can change."""
+    site = hashlib.sha256(f"{absolute_url('/')}|{uid_host()}".encode()).hexdigest()[:16]
+    keys = {}
     for concert in concerts:
-        calendar.add_component(concert_event(concert, absolute_url))
-    return calendar.to_ical()
+        moved = concert.rescheduled_to if concert.status == Concert.Status.RESCHEDULED else None
+        revision = f"{concert.pk}.{concert.sequence}.{concert.updated_at.timestamp()}"
+        if moved:  # its description names the new date, so the new performance's edits count too
+            revision += f".{moved.pk}.{moved.updated_at.timestamp()}"
+        keys[f"concerts:vevent:{CACHE_VERSION}:{site}:{revision}"] = concert
+    store = calendar_cache()
+    found = store.get_many(list(keys))
+    missing = {key: concert_event(concert, absolute_url).to_ical() for key, concert in keys.items() if key not in found}
+    if missing:
+        store.set_many(missing, EVENT_CACHE_SECONDS)
+    return [found.get(key) or missing[key] for key in keys]
 
 
 def cached_calendar(queryset, absolute_url, name):
@@ -138,8 +166,9 @@ def cached_calendar(queryset, absolute_url, name):
     )
     raw = f"{CACHE_VERSION}|{queryset.query}|{fingerprint}|{absolute_url('/')}|{name}|{uid_host()}"
     key = "concerts:ics:" + hashlib.sha256(raw.encode()).hexdigest()
-    body = cache.get(key)
+    store = calendar_cache()
+    body = store.get(key)
     if body is None:
         body = build_calendar(queryset.for_calendar(), absolute_url, name)
-        cache.set(key, body, CACHE_SECONDS)
+        store.set(key, body, CACHE_SECONDS)
     return body

@@ -10,8 +10,10 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

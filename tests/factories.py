@@ -78,3 +78,32 @@ def make_quote(**fields):
 
 def local(year, month, day, hour=19, minute=30):
     return datetime(year, month, day, hour, minute)
+
+
+def reschedule(old, new):
+    """Mark `old` as rescheduled to `new` the way the admin does (validated, saved one by one)."""
+    old.status = Concert.Status.RESCHEDULED
+    old.rescheduled_to = new
+    old.full_clean()
+    old.save()
+    return old
+
+
+def admin_concert_form(concert, **overrides):
+    """The POST data of the admin change form for `concert`, as the editor would submit it unchanged."""
+    local = concert.local_starts_at
+    data = {
+        "title": concert.title, "slug": concert.slug, "venue": concert.venue_id,
+        "local_start_0": f"{local:%Y-%m-%d}", "local_start_1": f"{local:%H:%M}",
+        "duration_minutes": concert.duration_minutes or "",
+        "is_published": "on" if concert.is_published else "",
+        "status": concert.status, "rescheduled_to": concert.rescheduled_to_id or "",
+        "ticket_url": concert.ticket_url, "price_text": concert.price_text,
+        "price_min": concert.price_min if concert.price_min is not None else "",
+        "price_currency": concert.price_currency, "tickets_on_sale": concert.tickets_on_sale or "",
+        "organizer_name": concert.organizer_name, "organizer_url": concert.organizer_url,
+        "description": concert.description,
+        "programme-TOTAL_FORMS": "0", "programme-INITIAL_FORMS": "0",
+        "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0",
+    }
+    return {**data, **overrides}

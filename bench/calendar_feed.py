@@ -1,0 +1,64 @@
+"""Time /concerts/calendar.ics for 10,000 published concerts (cold: empty cache; warm: cached feed).
+
+Run: DATABASE_URL=sqlite:////tmp/bench-ics.sqlite3 .venv/bin/python bench/calendar_feed.py
+It creates its own concerts in the database it is pointed at, so never point it at real content.
+"""
+
+import os
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fansite.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from concerts.models import Concert, Venue  # noqa: E402
+
+COUNT = int(os.environ.get("BENCH_CONCERTS", "10000"))
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    Concert.objects.filter(slug__startswith="bench-").delete()
+    zones = [("New York", "United States", "America/New_York"), ("Moscow", "Russia", "Europe/Moscow"),
+             ("Berlin", "Germany", "Europe/Berlin"), ("Tokyo", "Japan", "Asia/Tokyo")]
+    venues = [
+        Venue.objects.get_or_create(slug=f"bench-hall-{i}", defaults={
+            "name": f"Bench Hall {i}", "address": "1 Example Street", "city": city, "country": country, "timezone": tz,
+        })[0]
+        for i, (city, country, tz) in enumerate(zones)
+    ]
+    now = timezone.now()
+    Concert.objects.bulk_create(
+        Concert(title=f"Bench concert {i}", slug=f"bench-{i}", venue=venues[i % len(venues)], is_published=True,
+                starts_at=now + timedelta(hours=13 * (i - COUNT // 2)), description="A recital. " * 8,
+                ticket_url="https://tickets.example.com/")
+        for i in range(COUNT)
+    )
+    client = Client()
+    cache.clear()
+    for label in ("cold (empty cache)", "warm", "warm", "after one concert was edited"):
+        if label.startswith("after"):
+            concert = Concert.objects.get(slug="bench-7")
+            concert.title = "Edited bench concert"
+            concert.save()
+        started = time.perf_counter()
+        response = client.get("/concerts/calendar.ics")
+        elapsed = time.perf_counter() - started
+        print(f"{label}: {elapsed:.3f} s, {len(response.content) / 1e6:.1f} MB, status {response.status_code}")
+    Concert.objects.filter(slug__startswith="bench-").delete()
+    Venue.objects.filter(slug__startswith="bench-hall-").delete()
+
+
+if __name__ == "__main__":
+    main()
