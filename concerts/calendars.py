@@ -154,17 +154,18 @@ def serialised_events(concerts, absolute_url):
     return [found.get(key) or missing[key] for key in keys]
 
 
-def cached_calendar(queryset, absolute_url, name):
+def cached_calendar(queryset, absolute_url, name, variant=""):
     """`build_calendar` for a whole feed, cached until any concert in it (or one it points to) changes.
 
     Serialising thousands of events takes icalendar a second or two; calendar apps poll the feed far
-    more often than concerts change. The key is a fingerprint of the filtered rows (one aggregate query):
-    any edit moves `updated_at`, and removing or unpublishing a concert changes the count.
+    more often than concerts change. The key is `variant` (which filter made `queryset`) and a fingerprint
+    of the filtered rows (one aggregate query): any edit moves `updated_at`, and removing or unpublishing
+    a concert changes the count.
     """
     fingerprint = queryset.order_by().aggregate(
         count=Count("pk"), changed=Max("updated_at"), moved=Max("rescheduled_to__updated_at")
     )
-    raw = f"{CACHE_VERSION}|{queryset.query}|{fingerprint}|{absolute_url('/')}|{name}|{uid_host()}"
+    raw = f"{CACHE_VERSION}|{variant}|{fingerprint}|{absolute_url('/')}|{name}|{uid_host()}"
     key = "concerts:ics:" + hashlib.sha256(raw.encode()).hexdigest()
     store = calendar_cache()
     body = store.get(key)

@@ -83,7 +83,7 @@ def calendar_feed(request):
     name = "Sébastien Kalmurzaeva — concerts"
     if concert_filter.is_active and concert_filter.summary():
         name += f" ({concert_filter.summary()})"
-    body = cached_calendar(concert_filter.queryset, request.build_absolute_uri, name)
+    body = cached_calendar(concert_filter.queryset, request.build_absolute_uri, name, concert_filter.cache_variant())
     response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="concerts.ics"'
     return response

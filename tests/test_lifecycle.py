@@ -190,3 +190,16 @@ def test_deleting_the_new_performance_keeps_the_old_page_working(client):
     html = client.get(old.get_absolute_url()).content.decode()
     assert "This concert has been rescheduled." in html and "A new date will be announced." in html
     assert ics_event(client, old)["STATUS"] == "CANCELLED"
+
+
+@pytest.mark.parametrize("works", [1, 40])
+def test_rescheduled_pages_query_count_is_constant(client, django_assert_max_num_queries, works):
+    from tests.factories import make_profile, make_programme
+
+    make_profile()
+    old, new = make_concert(), make_concert()
+    reschedule(old, new)
+    for concert in (old, new):
+        make_programme(concert, *[("Composer", f"Work {i}") for i in range(works)])
+        with django_assert_max_num_queries(3):
+            assert client.get(concert.get_absolute_url()).status_code == 200

@@ -1,0 +1,212 @@
+"""iCalendar output, parsed back with icalendar and checked field by field."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from concerts.models import Concert
+from concerts.timezones import get_zone
+from tests.factories import local, make_concert, make_venue, reschedule
+from tests.parsing import calendar, events_by_uid
+
+pytestmark = pytest.mark.django_db
+
+NEW_YORK = get_zone("America/New_York")
+
+
+@pytest.fixture
+def carnegie():
+    return make_venue(name="Carnegie Hall", address="881 Seventh Avenue", city="New York",
+                      country="United States", timezone="America/New_York", latitude="40.765000", longitude="-73.980000")
+
+
+def feed(client, query=""):
+    response = client.get("/concerts/calendar.ics" + query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return response
+
+
+def test_new_york_concerts_keep_2000_local_across_daylight_saving(client, carnegie):
+    winter = make_concert(venue=carnegie, local=local(2030, 1, 10, 20, 0))
+    summer = make_concert(venue=carnegie, local=local(2030, 7, 10, 20, 0))
+
+    content = feed(client).content
+    events = events_by_uid(content)
+    text = content.decode()
+
+    for concert, utc_hour in ((winter, 1), (summer, 0)):
+        start = events[f"concert-{concert.pk}@127.0.0.1"]["DTSTART"]
+        assert start.params["TZID"] == "America/New_York"
+        assert (start.dt.hour, start.dt.minute) == (20, 0)
+        assert start.dt.astimezone(UTC).hour == utc_hour  # EST is UTC-5, EDT UTC-4
+    assert "DTSTART;TZID=America/New_York:20300110T200000" in text
+    assert "DTSTART;TZID=America/New_York:20300710T200000" in text
+
+    zones = {str(tz["TZID"]): tz for tz in calendar(content).walk("VTIMEZONE")}
+    assert set(zones) == {"America/New_York"}
+    parts = {component.name for component in zones["America/New_York"].subcomponents}
+    assert parts == {"STANDARD", "DAYLIGHT"}
+    # The VTIMEZONE alone (no zone database on the reader's side) gives the right offsets.
+    ny = zones["America/New_York"].to_tz()
+    assert datetime(2030, 1, 10, 20, 0, tzinfo=ny).utcoffset() == timedelta(hours=-5)
+    assert datetime(2030, 7, 10, 20, 0, tzinfo=ny).utcoffset() == timedelta(hours=-4)
+
+
+def test_every_field_of_an_event(client, carnegie):
+    concert = make_concert(venue=carnegie, title="An Evening at Carnegie Hall", slug="evening",
+                           local=local(2030, 3, 14, 19, 30), duration_minutes=120, description="A night to remember.",
+                           price_text="From 40 USD")
+    concert = Concert.objects.get(pk=concert.pk)
+
+    event = events_by_uid(feed(client).content)[f"concert-{concert.pk}@127.0.0.1"]
+
+    assert str(event["SUMMARY"]) == "An Evening at Carnegie Hall"
+    assert event["DTSTART"].dt == datetime(2030, 3, 14, 19, 30, tzinfo=NEW_YORK)
+    assert event["DTEND"].dt == datetime(2030, 3, 14, 21, 30, tzinfo=NEW_YORK)
+    assert event["DTEND"].params["TZID"] == "America/New_York"
+    assert str(event["LOCATION"]) == "Carnegie Hall, 881 Seventh Avenue, New York, United States"
+    assert str(event["URL"]) == "http://testserver/concerts/evening/"
+    assert event["STATUS"] == "CONFIRMED"
+    assert event["SEQUENCE"] == 0
+    assert event["LAST-MODIFIED"].dt == concert.updated_at.replace(microsecond=0)
+    assert event["DTSTAMP"].dt == concert.updated_at.replace(microsecond=0)
+    assert event["CREATED"].dt == concert.created_at.replace(microsecond=0)
+    assert event["GEO"].latitude == pytest.approx(40.765) and event["GEO"].longitude == pytest.approx(-73.98)
+    description = str(event["DESCRIPTION"])
+    assert "A night to remember." in description and "From 40 USD" in description
+    assert "http://testserver/concerts/evening/" in description
+
+
+@pytest.mark.parametrize(
+    "status,ics_status,prefix",
+    [("on_sale", "CONFIRMED", ""), ("sold_out", "CONFIRMED", ""), ("cancelled", "CANCELLED", "Cancelled: "),
+     ("postponed", "TENTATIVE", "Postponed: ")],
+)
+def test_status_in_calendar(client, status, ics_status, prefix):
+    concert = make_concert(title="Recital", status=status)
+    event = events_by_uid(feed(client).content)[f"concert-{concert.pk}@127.0.0.1"]
+    assert event["STATUS"] == ics_status
+    assert str(event["SUMMARY"]) == prefix + "Recital"
+
+
+def test_uid_is_stable_and_sequence_grows_across_edits(client):
+    concert = make_concert(slug="first-slug")
+    uid = f"concert-{concert.pk}@127.0.0.1"
+    assert events_by_uid(feed(client).content)[uid]["SEQUENCE"] == 0
+    concert = Concert.objects.get(pk=concert.pk)
+    concert.slug, concert.title = "second-slug", "Renamed"
+    concert.save()
+    event = events_by_uid(feed(client).content)[uid]  # the cached feed is not served after an edit
+    assert event["SEQUENCE"] == 1 and str(event["SUMMARY"]) == "Renamed"
+    assert str(event["URL"]).endswith("/concerts/second-slug/")
+
+
+def test_uid_host_comes_from_site_url_not_the_request(client, settings):
+    settings.SITE_URL = "https://kalmurzaeva.example.org"
+    concert = make_concert()
+    assert f"concert-{concert.pk}@kalmurzaeva.example.org" in events_by_uid(feed(client).content)
+
+
+def test_per_concert_download(client, carnegie):
+    concert = make_concert(venue=carnegie, slug="evening", local=local(2030, 1, 10, 20, 0))
+    make_concert(venue=carnegie)  # not in the download
+    response = client.get(reverse("concerts:concert_calendar", kwargs={"slug": "evening"}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="evening.ics"'
+    cal = calendar(response.content)
+    assert [str(e["UID"]) for e in cal.walk("VEVENT")] == [f"concert-{concert.pk}@127.0.0.1"]
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/New_York"]
+    assert str(cal["VERSION"]) == "2.0" and "PRODID" in cal
+
+
+def test_concert_page_links_to_its_calendar_file(client):
+    concert = make_concert(slug="evening")
+    html = client.get(concert.get_absolute_url()).content.decode()
+    assert 'href="/concerts/evening/calendar.ics"' in html and "Add to calendar" in html
+
+
+@pytest.mark.parametrize("slug", ["no-such-concert", "draft"])
+def test_download_of_unknown_or_unpublished_concert_is_404(client, slug):
+    make_concert(slug="draft", is_published=False)
+    assert client.get(f"/concerts/{slug}/calendar.ics").status_code == 404
+
+
+def test_feed_has_past_and_upcoming_published_concerts_only(client):
+    now = timezone.now()
+    past = make_concert(starts_at=now - timedelta(days=10))
+    upcoming = make_concert(starts_at=now + timedelta(days=10))
+    draft = make_concert(is_published=False)
+    uids = set(events_by_uid(feed(client).content))
+    assert {f"concert-{c.pk}@127.0.0.1" for c in (past, upcoming)} == uids
+    assert f"concert-{draft.pk}@127.0.0.1" not in uids
+
+
+def test_filtered_feeds_by_city_country_and_venue(client, carnegie):
+    moscow = make_venue(city="Moscow", country="Russia", slug="great-hall")
+    in_ny = make_concert(venue=carnegie)
+    in_moscow = make_concert(venue=moscow)
+    uid = lambda c: f"concert-{c.pk}@127.0.0.1"  # noqa: E731
+
+    assert set(events_by_uid(feed(client, "?city=Moscow").content)) == {uid(in_moscow)}
+    assert set(events_by_uid(feed(client, "?city=new+york").content)) == {uid(in_ny)}
+    assert set(events_by_uid(feed(client, "?country=Russia").content)) == {uid(in_moscow)}
+    assert set(events_by_uid(feed(client, "?venue=great-hall").content)) == {uid(in_moscow)}
+    named = calendar(feed(client, "?city=Moscow").content)
+    assert "Moscow" in str(named["X-WR-CALNAME"])
+
+
+@pytest.mark.parametrize("query", ["?city=Atlantis", "?country=%00", "?venue=not a slug", "?year=abc", "?year=-5"])
+def test_unknown_filter_values_give_an_empty_calendar(client, query):
+    make_concert()
+    cal = calendar(feed(client, query).content)
+    assert cal.walk("VEVENT") == []
+
+
+def test_rescheduled_concert_points_to_the_new_date_in_its_description(client, carnegie):
+    old = make_concert(venue=carnegie, local=local(2030, 1, 10, 20, 0))
+    new = make_concert(venue=carnegie, local=local(2030, 7, 10, 20, 0), slug="new-date")
+    reschedule(old, new)
+    events = events_by_uid(feed(client).content)
+    old_event = events[f"concert-{old.pk}@127.0.0.1"]
+    assert old_event["STATUS"] == "CANCELLED"
+    assert old_event["DTSTART"].dt == datetime(2030, 1, 10, 20, 0, tzinfo=NEW_YORK)
+    assert "http://testserver/concerts/new-date/" in str(old_event["DESCRIPTION"])
+    assert events[f"concert-{new.pk}@127.0.0.1"]["STATUS"] == "CONFIRMED"
+
+
+def _bulk(count):
+    venues = [make_venue(timezone=tz) for tz in ("Europe/Moscow", "America/New_York", "Asia/Tokyo")]
+    now = timezone.now()
+    Concert.objects.bulk_create(
+        Concert(title=f"Concert {i}", slug=f"bulk-{i}", venue=venues[i % 3], is_published=True,
+                starts_at=now + timedelta(days=i - count // 2))
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_feed_query_count_is_constant(client, django_assert_max_num_queries, count):
+    _bulk(count)
+    with django_assert_max_num_queries(2):
+        content = feed(client).content
+    assert len(calendar(content).walk("VEVENT")) == count
+    with django_assert_max_num_queries(1):  # unchanged: served from the cache after one aggregate query
+        assert feed(client).content == content
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_download_query_count_is_constant(client, django_assert_max_num_queries, count):
+    _bulk(count)
+    with django_assert_max_num_queries(1):
+        assert client.get("/concerts/bulk-1/calendar.ics").status_code == 200
+
+
+def test_one_vtimezone_per_zone_however_many_concerts(client):
+    _bulk(30)
+    cal = calendar(feed(client).content)
+    assert sorted(str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")) == ["America/New_York", "Asia/Tokyo", "Europe/Moscow"]
+    assert cal.get_missing_tzids() == set()

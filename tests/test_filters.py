@@ -1,0 +1,169 @@
+"""Archive and listing filters (city, country, venue, year), bad values, pages, and venue pages."""
+
+from datetime import timedelta
+
+import html5lib
+import pytest
+from django.utils import timezone
+
+from concerts.models import Concert
+from tests.factories import local, make_concert, make_venue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def venues():
+    return {
+        "carnegie": make_venue(name="Carnegie Hall", slug="carnegie-hall", city="New York", country="United States",
+                               timezone="America/New_York"),
+        "great": make_venue(name="Great Hall", slug="great-hall", city="Moscow", country="Russia"),
+        "tchaikovsky": make_venue(name="Tchaikovsky Hall", slug="tchaikovsky-hall", city="Moscow", country="Russia"),
+    }
+
+
+@pytest.fixture
+def archive(venues):
+    return {
+        "ny_2023": make_concert(venue=venues["carnegie"], title="NY 2023", local=local(2023, 5, 1, 20, 0)),
+        # 20:00 on New Year's Eve in New York is already 1 January in UTC: it belongs to 2024.
+        "ny_eve": make_concert(venue=venues["carnegie"], title="NY New Year's Eve", local=local(2024, 12, 31, 20, 0)),
+        "moscow_2024": make_concert(venue=venues["great"], title="Moscow 2024", local=local(2024, 3, 1, 19, 0)),
+        # 01:00 on 1 January in Moscow is still 31 December in UTC: it belongs to 2025.
+        "moscow_new_year": make_concert(venue=venues["tchaikovsky"], title="Moscow New Year", local=local(2025, 1, 1, 1, 0)),
+    }
+
+
+def titles(response):
+    return [concert.title for concert in response.context["concerts"]]
+
+
+def test_past_page_has_a_labelled_get_form_that_works_without_script(client, archive):
+    response = client.get("/concerts/past/")
+    html = response.content.decode()
+    html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
+    assert '<form class="filters" method="get" action="/concerts/past/"' in html
+    for name, label in (("city", "City"), ("country", "Country"), ("venue", "Venue"), ("year", "Year")):
+        assert f'<label for="id_{name}">{label}</label>' in html
+        assert f'<select name="{name}" id="id_{name}">' in html
+    assert '<button class="button" type="submit">Filter</button>' in html
+    assert response.context["filter"].facets.years == {2023, 2024, 2025}
+    assert '<option value="New York">New York</option>' in html
+    assert '<option value="great-hall">Great Hall, Moscow</option>' in html
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("city=Moscow", ["Moscow New Year", "Moscow 2024"]),
+        ("city=moscow", ["Moscow New Year", "Moscow 2024"]),
+        ("country=United+States", ["NY New Year's Eve", "NY 2023"]),
+        ("venue=great-hall", ["Moscow 2024"]),
+        ("year=2024", ["NY New Year's Eve", "Moscow 2024"]),
+        ("year=2025", ["Moscow New Year"]),
+        ("year=2023&city=New+York", ["NY 2023"]),
+        ("city=Moscow&country=United+States", []),
+    ],
+)
+def test_past_filters_use_the_venue_local_year(client, archive, query, expected):
+    response = client.get(f"/concerts/past/?{query}")
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+def test_selected_values_stay_selected(client, archive):
+    html = client.get("/concerts/past/?city=Moscow&year=2024").content.decode()
+    assert '<option value="Moscow" selected>Moscow</option>' in html
+    assert '<option value="2024" selected>2024</option>' in html
+    assert "Clear filters" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["city=Atlantis", "year=abc", "year=1850", "year=-1", "year=99999999999999999999", "venue=no-such-hall",
+     "venue=not a slug", "country=%00", "city=" + "x" * 5000],
+)
+def test_unknown_or_bad_filter_values_give_a_clean_page(client, archive, query):
+    for url in ("/concerts/past/", "/concerts/"):
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 200
+        assert list(response.context["concerts"]) == []
+        assert "No concerts match these filters." in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "abc", "999999", "1.5", "99999999999999999999999"])
+def test_bad_page_numbers_are_404_not_500(client, archive, page):
+    response = client.get(f"/concerts/past/?page={page}")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_pagination_keeps_the_filters(client, settings, venues):
+    for i in range(settings.CONCERTS_PER_PAGE + 3):
+        make_concert(venue=venues["great"], starts_at=timezone.now() - timedelta(days=i + 1))
+    make_concert(venue=venues["carnegie"], starts_at=timezone.now() - timedelta(days=1))
+    first = client.get("/concerts/past/?city=Moscow")
+    html = first.content.decode()
+    assert 'href="?city=Moscow&amp;page=2"' in html
+    second = client.get("/concerts/past/?city=Moscow&page=2")
+    assert len(second.context["concerts"]) == 3
+    assert second.context["page_obj"].paginator.count == settings.CONCERTS_PER_PAGE + 3
+    assert client.get("/concerts/past/?city=Moscow&page=3").status_code == 404
+    assert client.get("/concerts/past/?page=last").status_code == 200
+
+
+def test_upcoming_accepts_city_country_and_year(client, venues):
+    now = timezone.now()
+    moscow = make_concert(venue=venues["great"], title="Moscow soon", starts_at=now + timedelta(days=5))
+    make_concert(venue=venues["carnegie"], title="NY soon", starts_at=now + timedelta(days=6))
+    year = moscow.local_starts_at.year
+    assert titles(client.get("/concerts/?city=Moscow")) == ["Moscow soon"]
+    assert titles(client.get("/concerts/?country=United+States")) == ["NY soon"]
+    assert titles(client.get(f"/concerts/?year={year}&city=Moscow")) == ["Moscow soon"]
+    html = client.get("/concerts/?city=Moscow").content.decode()
+    assert "Showing only: <strong>Moscow</strong>" in html
+    assert 'href="/concerts/calendar.ics?city=Moscow"' in html
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_filtered_listings_query_count_is_constant(client, django_assert_max_num_queries, venues, count):
+    now = timezone.now()
+    all_venues = list(venues.values())
+    Concert.objects.bulk_create(
+        Concert(title=f"C{i}", slug=f"c-{i}", venue=all_venues[i % 3], is_published=True,
+                starts_at=now + timedelta(days=i - count // 2))
+        for i in range(count)
+    )
+    for url, max_queries in (("/concerts/past/?city=Moscow&year=2025&page=1", 2), ("/concerts/past/?venue=great-hall", 2),
+                             ("/concerts/?city=Moscow", 1), (f"/concerts/?year={now.year}", 2)):
+        with django_assert_max_num_queries(max_queries):
+            assert client.get(url).status_code == 200
+
+
+def test_venue_page_lists_its_concerts(client, venues):
+    now = timezone.now()
+    make_concert(venue=venues["great"], title="Here soon", starts_at=now + timedelta(days=3))
+    make_concert(venue=venues["great"], title="Here before", starts_at=now - timedelta(days=3))
+    make_concert(venue=venues["carnegie"], title="Elsewhere", starts_at=now + timedelta(days=3))
+    response = client.get("/venues/great-hall/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Great Hall</h1>" in html and "Here soon" in html and "Here before" in html and "Elsewhere" not in html
+    assert 'href="/concerts/past/?venue=great-hall"' in html
+    assert 'href="/concerts/calendar.ics?venue=great-hall"' in html
+
+
+def test_unknown_venue_is_404(client):
+    assert client.get("/venues/no-such-hall/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_venue_page_query_count_is_constant(client, django_assert_max_num_queries, venues, count):
+    now = timezone.now()
+    Concert.objects.bulk_create(
+        Concert(title=f"C{i}", slug=f"c-{i}", venue=venues["great"], is_published=True,
+                starts_at=now + timedelta(days=i - count // 2))
+        for i in range(count)
+    )
+    with django_assert_max_num_queries(3):
+        assert client.get("/venues/great-hall/").status_code == 200

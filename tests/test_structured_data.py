@@ -1,0 +1,165 @@
+"""schema.org JSON-LD: MusicEvent on every concert page (per status), Person on the biography page."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from concerts.models import Concert
+from fansite.templatetags.json_ld import to_json_ld
+from profiles.demo_images import artwork_bytes
+from tests.factories import (
+    local,
+    make_award,
+    make_collaborator,
+    make_concert,
+    make_profile,
+    make_venue,
+    reschedule,
+)
+from tests.parsing import json_ld, json_ld_blocks
+
+pytestmark = pytest.mark.django_db
+
+S = "https://schema.org/"
+REQUIRED = {"@context", "@type", "name", "startDate", "eventStatus", "eventAttendanceMode", "location", "description",
+            "offers", "performer", "url"}
+
+
+@pytest.fixture
+def profile():
+    profile = make_profile()
+    profile.portrait.save("portrait.jpg", ContentFile(artwork_bytes((300, 375), 0)))
+    return profile
+
+
+@pytest.fixture
+def carnegie():
+    return make_venue(name="Carnegie Hall", slug="carnegie-hall", address="881 Seventh Avenue", city="New York",
+                      country="United States", timezone="America/New_York", latitude="40.765000", longitude="-73.980000")
+
+
+def event_of(client, concert):
+    response = client.get(concert.get_absolute_url())
+    assert response.status_code == 200
+    return json_ld(response.content.decode(), "MusicEvent")
+
+
+@pytest.mark.parametrize(
+    "status,event_status,availability",
+    [("on_sale", "EventScheduled", "InStock"), ("sold_out", "EventScheduled", "SoldOut"),
+     ("cancelled", "EventCancelled", "Discontinued"), ("postponed", "EventPostponed", "OutOfStock")],
+)
+def test_music_event_has_every_required_property_per_status(client, profile, carnegie, status, event_status, availability):
+    concert = make_concert(venue=carnegie, title="Evening", slug="evening", status=status,
+                           local=local(2030, 3, 14, 19, 30), description="A night to remember.")
+
+    event = event_of(client, concert)
+
+    assert REQUIRED <= set(event)
+    assert event["@context"] == "https://schema.org" and event["@type"] == "MusicEvent"
+    assert event["name"] == "Evening" and event["description"] == "A night to remember."
+    assert event["startDate"] == "2030-03-14T19:30:00-04:00"  # EDT already: the offset is the venue's
+    assert event["eventStatus"] == S + event_status
+    assert event["eventAttendanceMode"] == S + "OfflineEventAttendanceMode"
+    assert event["url"] == "http://testserver/concerts/evening/"
+    assert event["location"] == {
+        "@type": "Place", "name": "Carnegie Hall", "url": "http://testserver/venues/carnegie-hall/",
+        "address": {"@type": "PostalAddress", "streetAddress": "881 Seventh Avenue", "addressLocality": "New York",
+                    "addressCountry": "United States"},
+        "geo": {"@type": "GeoCoordinates", "latitude": 40.765, "longitude": -73.98},
+    }
+    offers = event["offers"]
+    assert offers["@type"] == "Offer" and offers["availability"] == S + availability
+    assert offers["url"] == "https://tickets.example.com/"
+    assert offers["validFrom"] == concert.created_at.isoformat()  # listed then; no on-sale date was given
+    assert event["performer"][0] == {"@type": "Person", "name": "Sébastien Kalmurzaeva", "url": "http://testserver/about/"}
+    assert event["image"] == [f"http://testserver{profile.portrait.url}"]
+    assert "previousStartDate" not in event
+
+
+def test_rescheduled_event_has_previous_start_date_on_both_pages(client, profile, carnegie):
+    moscow = make_venue(timezone="Europe/Moscow")
+    old = make_concert(venue=moscow, local=local(2030, 1, 10, 19, 0))
+    new = make_concert(venue=carnegie, local=local(2030, 7, 10, 20, 0), status="sold_out")
+    reschedule(old, new)
+    for concert in (old, new):
+        event = event_of(client, concert)
+        assert REQUIRED <= set(event)
+        assert event["eventStatus"] == S + "EventRescheduled"
+        assert event["previousStartDate"] == "2030-01-10T19:00:00+03:00"  # in the original venue's time
+        assert event["startDate"] == "2030-07-10T20:00:00-04:00"
+        assert event["location"]["name"] == "Carnegie Hall"
+        assert event["offers"]["availability"] == S + "SoldOut"
+
+
+def test_end_date_price_organizer_programme_and_collaborators(client, profile):
+    concert = make_concert(local=local(2030, 3, 14, 19, 30), duration_minutes=105, price_min=Decimal("1500"),
+                           price_currency="RUB", price_text="From 1 500 RUB", tickets_on_sale=date(2030, 1, 15),
+                           organizer_name="Moscow Philharmonic Society", organizer_url="https://organizer.example.com/")
+    concert.programme.create(composer="Felix Mendelssohn", work="Violin Concerto in E minor", catalogue_number="Op. 64")
+    concert.programme.create(composer="J. S. Bach", work="Chaconne")
+    make_collaborator(concert, "Moscow Philharmonic Orchestra", "orchestra")
+    make_collaborator(concert, "A. Conductor", "conductor")
+
+    event = event_of(client, concert)
+
+    assert event["endDate"] == "2030-03-14T21:15:00+03:00"
+    assert event["offers"]["price"] == "1500.00" and event["offers"]["priceCurrency"] == "RUB"
+    assert event["offers"]["description"] == "From 1 500 RUB"
+    assert event["offers"]["validFrom"] == "2030-01-15"
+    assert event["organizer"] == {"@type": "Organization", "name": "Moscow Philharmonic Society",
+                                  "url": "https://organizer.example.com/"}
+    assert event["workPerformed"] == [
+        {"@type": "MusicComposition", "name": "Violin Concerto in E minor, Op. 64",
+         "composer": {"@type": "Person", "name": "Felix Mendelssohn"}},
+        {"@type": "MusicComposition", "name": "Chaconne", "composer": {"@type": "Person", "name": "J. S. Bach"}},
+    ]
+    assert event["performer"][1:] == [{"@type": "MusicGroup", "name": "Moscow Philharmonic Orchestra"},
+                                      {"@type": "Person", "name": "A. Conductor"}]
+
+
+def test_script_end_tag_in_content_cannot_break_out(client):
+    concert = make_concert(title="</script><script>alert(1)</script>", description="Tom & Jerry <b>")
+    html = client.get(concert.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+    event = json_ld(html, "MusicEvent")
+    assert event["name"] == "</script><script>alert(1)</script>"
+    assert event["description"] == "Tom & Jerry <b>"
+
+
+def test_serialiser_escapes_html_significant_characters():
+    text = to_json_ld({"a": "</script><!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert text == '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 --\\u003e"}'
+
+
+def test_page_without_a_profile_still_has_valid_json_ld(client):
+    event = event_of(client, make_concert())
+    assert event["performer"] == [] and "image" not in event
+
+
+def test_person_on_biography_page(client, profile):
+    make_award(year=2021)
+    html = client.get("/about/").content.decode()
+    person = json_ld(html, "Person")
+    assert person["name"] == "Sébastien Kalmurzaeva"
+    assert person["birthPlace"] == {"@type": "Place", "name": "Moscow"}
+    assert person["award"] == ["Grammy Award – Best Classical Instrumental Album – 2021 (nominated)"]
+    assert person["image"] == f"http://testserver{profile.portrait.url}"
+    assert person["sameAs"] == []
+    assert person["url"] == "http://testserver/about/"
+
+
+def test_only_concert_and_biography_pages_carry_json_ld(client, profile):
+    make_concert(starts_at=timezone.now() + timedelta(days=2))
+    for url in ("/", "/concerts/", "/concerts/past/"):
+        assert json_ld_blocks(client.get(url).content.decode()) == []
+
+
+def test_concert_json_ld_for_every_status_value_is_covered():
+    from concerts.structured_data import EVENT_STATUS
+
+    assert set(EVENT_STATUS) == set(Concert.Status)
