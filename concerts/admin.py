@@ -1,9 +1,14 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.text import slugify
 
-from .forms import ConcertAdminForm
-from .models import Collaborator, Concert, ProgrammeItem, Venue
+from .forms import ConcertAdminForm, RescheduleForm
+from .models import Collaborator, Concert, ProgrammeItem, Venue, unique_slug
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -38,6 +43,7 @@ class ConcertAdmin(admin.ModelAdmin):
     inlines = [ProgrammeItemInline, CollaboratorInline]
     actions = ["mark_sold_out", "mark_cancelled", "mark_postponed", "duplicate_concerts"]
     autocomplete_fields = ["rescheduled_to"]
+    change_form_template = "admin/concerts/concert/change_form.html"
     readonly_fields = ["sequence", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "venue", "local_start", "duration_minutes", "is_published"]}),
@@ -47,9 +53,9 @@ class ConcertAdmin(admin.ModelAdmin):
                 "fields": ["status", "rescheduled_to", "sequence", "updated_at"],
                 "description": (
                     "A cancelled or postponed concert keeps its page, which says so. To move a concert to a new "
-                    "date: add the concert at the new date (or use “Duplicate”), then set this one to "
-                    "“Rescheduled” and choose the new concert as its new performance. Every change here "
-                    "raises the revision number that calendar apps use to update the entry."
+                    "date use “Reschedule to a new date” (top right): it creates the new performance and links "
+                    "this one to it. Or set “Rescheduled” here and choose an existing concert as the new "
+                    "performance. Every change raises the revision number calendar apps use to update the entry."
                 ),
             },
         ),
@@ -94,32 +100,46 @@ class ConcertAdmin(admin.ModelAdmin):
     def duplicate_concerts(self, request, queryset):
         for original in queryset.prefetch_related("programme", "collaborators"):
             with transaction.atomic():
-                copy = Concert.objects.get(pk=original.pk)
-                copy.pk = None
-                copy._state.adding = True
-                copy.title = f"{original.title} (copy)"
-                copy.slug = unique_slug(slugify(copy.title))
-                copy.is_published = False
-                # A copy is a new performance: its own revision history, and not (yet) part of a move.
-                copy.sequence = 0
-                copy.rescheduled_to = None
-                if copy.status == Concert.Status.RESCHEDULED:
-                    copy.status = Concert.Status.ON_SALE
-                copy.save()
-                ProgrammeItem.objects.bulk_create(
-                    ProgrammeItem(concert=copy, composer=i.composer, work=i.work,
-                                  catalogue_number=i.catalogue_number, order=i.order)
-                    for i in original.programme.all()
-                )
-                Collaborator.objects.bulk_create(
-                    Collaborator(concert=copy, name=c.name, role=c.role, order=c.order)
-                    for c in original.collaborators.all()
-                )
+                title = f"{original.title} (copy)"
+                original.copy(title=title, slug=unique_slug(slugify(title)), is_published=False)
         self.message_user(request, f"{queryset.count()} concert(s) duplicated as drafts.", messages.SUCCESS)
 
+    # --- Rescheduling: one form that creates the new performance and links the old one to it ----------
+    def get_urls(self):
+        reschedule = path(
+            "<path:object_id>/reschedule/",
+            self.admin_site.admin_view(self.reschedule_view),
+            name="concerts_concert_reschedule",
+        )
+        return [reschedule, *super().get_urls()]
 
-def unique_slug(base):
-    slug, n = base[:190], 2
-    while Concert.objects.filter(slug=slug).exists():
-        slug, n = f"{base[:190]}-{n}", n + 1
-    return slug
+    def reschedule_view(self, request, object_id):
+        concert = self.get_object(request, object_id)
+        if concert is None:
+            raise Http404("No such concert.")
+        if not self.has_change_permission(request, concert) or not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RescheduleForm(request.POST or None, concert=concert)
+        new = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                new = concert.reschedule(form.cleaned_data["starts_at"], form.cleaned_data["venue"])
+            except ValidationError as error:  # e.g. the concert itself no longer validates: say why
+                form.add_error(None, error.messages)
+        if new is not None:
+            self.message_user(
+                request,
+                f"“{concert}” is now marked as rescheduled and links to the new performance on "
+                f"{new.local_starts_at:%d %B %Y, %H:%M} {new.venue.time_label}. Check the new concert's details below.",
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:concerts_concert_change", args=[new.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": concert,
+            "form": form,
+            "media": self.media + form.media,
+            "title": f"Reschedule “{concert}”",
+        }
+        return TemplateResponse(request, "admin/concerts/concert/reschedule.html", context)

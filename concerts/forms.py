@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 
-from .models import Concert
+from .models import Concert, Venue
 from .timezones import NonexistentLocalTime, make_aware_in
 
 
@@ -44,4 +44,38 @@ class ConcertAdminForm(forms.ModelForm):
                     "local_start",
                     f"{local_start:%d %B %Y %H:%M} does not exist in {venue.timezone}: the clocks change that night.",
                 )
+        return cleaned
+
+
+class RescheduleForm(forms.Form):
+    """The new date (venue local time) and, if it changes, the new venue of a concert being moved."""
+
+    venue = forms.ModelChoiceField(queryset=Venue.objects.all(), help_text="Where the concert now takes place.")
+    local_start = forms.SplitDateTimeField(
+        label="New start (venue local time)",
+        widget=admin_widgets.AdminSplitDateTime,
+        help_text="Date and time at the venue, in the venue's own time zone.",
+    )
+
+    def __init__(self, *args, concert, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concert = concert
+        self.fields["venue"].initial = concert.venue_id
+
+    def clean(self):
+        cleaned = super().clean()
+        local_start, venue = cleaned.get("local_start"), cleaned.get("venue")
+        if local_start and venue:
+            naive = local_start.replace(tzinfo=None)
+            try:
+                cleaned["starts_at"] = make_aware_in(naive, venue.timezone)
+            except NonexistentLocalTime:
+                self.add_error(
+                    "local_start", f"{naive:%d %B %Y %H:%M} does not exist in {venue.timezone}: the clocks change that night."
+                )
+            else:
+                if cleaned["starts_at"] == self.concert.starts_at and venue == self.concert.venue:
+                    self.add_error("local_start", "That is the current date and place; choose the new one.")
+        if self.concert.status == Concert.Status.RESCHEDULED:
+            raise forms.ValidationError("This concert has already been rescheduled; reschedule the new performance instead.")
         return cleaned

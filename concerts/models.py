@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -221,6 +221,47 @@ class Concert(models.Model):
                 seen.add(step)
                 step = Concert.objects.filter(pk=step).values_list("rescheduled_to_id", flat=True).first()
 
+    # --- Copies and moves -------------------------------------------------------------------------
+    def copy(self, **changes):
+        """A new concert with this one's details, programme and collaborators; `changes` override fields.
+
+        A copy is a new performance: its own revision history, and not (yet) part of a move.
+        """
+        copy = Concert.objects.get(pk=self.pk)
+        copy.pk = None
+        copy._state.adding = True
+        copy.sequence = 0
+        copy.rescheduled_to = None
+        if copy.status == self.Status.RESCHEDULED:
+            copy.status = self.Status.ON_SALE
+        for name, value in changes.items():
+            setattr(copy, name, value)
+        copy.save()
+        ProgrammeItem.objects.bulk_create(
+            ProgrammeItem(concert=copy, composer=i.composer, work=i.work, catalogue_number=i.catalogue_number, order=i.order)
+            for i in self.programme.all()
+        )
+        Collaborator.objects.bulk_create(
+            Collaborator(concert=copy, name=c.name, role=c.role, order=c.order) for c in self.collaborators.all()
+        )
+        return copy
+
+    @transaction.atomic
+    def reschedule(self, starts_at, venue=None):
+        """Move the concert: a new performance at `starts_at` (same programme), this one marked rescheduled
+        and linked to it. This page keeps its URL and its original date."""
+        new = self.copy(
+            starts_at=starts_at,
+            venue=venue or self.venue,
+            slug=unique_slug(f"{self.slug[:170]}-{timezone.localtime(starts_at, (venue or self.venue).zone):%Y-%m-%d}"),
+            status=self.status if self.status == self.Status.SOLD_OUT else self.Status.ON_SALE,
+        )
+        self.status = self.Status.RESCHEDULED
+        self.rescheduled_to = new
+        self.full_clean()
+        self.save()
+        return new
+
     # --- Time -----------------------------------------------------------------------------------
 
     @property
@@ -273,6 +314,13 @@ class Concert(models.Model):
     @property
     def description_paragraphs(self):
         return [p.strip() for p in self.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def unique_slug(base):
+    slug, n = base[:190], 2
+    while Concert.objects.filter(slug=slug).exists():
+        slug, n = f"{base[:190]}-{n}", n + 1
+    return slug
 
 
 class ProgrammeItem(models.Model):

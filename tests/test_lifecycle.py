@@ -203,3 +203,47 @@ def test_rescheduled_pages_query_count_is_constant(client, django_assert_max_num
         make_programme(concert, *[("Composer", f"Work {i}") for i in range(works)])
         with django_assert_max_num_queries(3):
             assert client.get(concert.get_absolute_url()).status_code == 200
+
+
+def test_reschedule_form_in_admin_creates_the_new_performance(client, editor):
+    from tests.factories import make_collaborator, make_programme
+
+    venue = make_venue(name="Carnegie Hall", city="New York", country="United States", timezone="America/New_York")
+    old = make_concert(venue=venue, title="Carnegie recital", slug="carnegie-recital", status="sold_out",
+                       local=local(2030, 1, 10, 20, 0))
+    make_programme(old, ("Felix Mendelssohn", "Violin Concerto"))
+    make_collaborator(old, "A. Pianist", "pianist")
+    url = reverse("admin:concerts_concert_reschedule", args=[old.pk])
+
+    assert "Reschedule to a new date" in editor.get(change_url(old)).content.decode()
+    assert editor.get(url).status_code == 200
+
+    response = editor.post(url, {"venue": venue.pk, "local_start_0": "2030-07-10", "local_start_1": "20:00"})
+
+    new = Concert.objects.get(slug="carnegie-recital-2030-07-10")
+    assert response.status_code == 302 and response["Location"] == change_url(new)
+    old.refresh_from_db()
+    assert (old.status, old.rescheduled_to, old.sequence) == ("rescheduled", new, 1)
+    assert new.local_starts_at.isoformat() == "2030-07-10T20:00:00-04:00"
+    assert (new.status, new.is_published, new.sequence) == ("sold_out", True, 0)
+    assert [i.work for i in new.programme.all()] == ["Violin Concerto"]
+    assert new.collaborators.get().name == "A. Pianist"
+    assert "previously scheduled for" in client.get(new.get_absolute_url()).content.decode()
+    assert ics_event(client, old)["STATUS"] == "CANCELLED"
+    # Once moved, it cannot be moved again from here (the new performance is the one to move).
+    assert editor.post(url, {"venue": venue.pk, "local_start_0": "2030-08-10", "local_start_1": "20:00"}).status_code == 200
+    assert Concert.objects.count() == 2
+
+
+def test_reschedule_form_refuses_a_time_skipped_by_daylight_saving(editor):
+    venue = make_venue(timezone="America/New_York")
+    concert = make_concert(venue=venue)
+    response = editor.post(reverse("admin:concerts_concert_reschedule", args=[concert.pk]),
+                           {"venue": venue.pk, "local_start_0": "2030-03-10", "local_start_1": "02:30"})
+    assert response.status_code == 200
+    assert "does not exist in America/New_York" in response.content.decode()
+    assert Concert.objects.count() == 1
+
+
+def test_reschedule_of_unknown_concert_is_404(editor):
+    assert editor.get(reverse("admin:concerts_concert_reschedule", args=[999])).status_code == 404
