@@ -185,6 +185,14 @@ class Concert(models.Model):
         instance._saved_state = instance._tracked_state()
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        fresh = self._tracked_state()
+        if fields is not None:  # only those fields now match the database
+            names = {getattr(self._meta.get_field(name), "attname", name) for name in fields}
+            fresh = {**getattr(self, "_saved_state", {}), **{k: v for k, v in fresh.items() if k in names}}
+        self._saved_state = fresh
+
     @property
     def has_changes(self):
         saved = getattr(self, "_saved_state", None)

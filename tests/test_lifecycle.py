@@ -247,3 +247,12 @@ def test_reschedule_form_refuses_a_time_skipped_by_daylight_saving(editor):
 
 def test_reschedule_of_unknown_concert_is_404(editor):
     assert editor.get(reverse("admin:concerts_concert_reschedule", args=[999])).status_code == 404
+
+
+def test_changes_after_refresh_from_db_still_count():
+    concert = make_concert(title="A")
+    Concert.objects.filter(pk=concert.pk).update(title="B")  # e.g. another editor
+    concert.refresh_from_db()
+    concert.title = "A"
+    concert.save()
+    assert Concert.objects.get(pk=concert.pk).sequence == 1
