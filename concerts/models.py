@@ -221,6 +221,8 @@ class Concert(models.Model):
                 {"rescheduled_to": "Only a rescheduled concert links to a new performance: set the status to "
                                    "“Rescheduled” or clear this field."}
             )
+        if self.rescheduled_to_id and self.is_published and not self.rescheduled_to.is_published:
+            raise ValidationError({"rescheduled_to": "Publish the new performance first: visitors are sent to it."})
         if self.rescheduled_to_id:
             seen, step = {self.pk}, self.rescheduled_to_id
             while step is not None:  # A → B → A would send visitors in circles

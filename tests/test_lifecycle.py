@@ -256,3 +256,10 @@ def test_changes_after_refresh_from_db_still_count():
     concert.title = "A"
     concert.save()
     assert Concert.objects.get(pk=concert.pk).sequence == 1
+
+
+def test_published_concert_cannot_point_to_an_unpublished_new_date(editor):
+    old, draft = make_concert(), make_concert(is_published=False)
+    response = editor.post(change_url(old), admin_concert_form(old, status="rescheduled", rescheduled_to=draft.pk))
+    assert response.status_code == 200
+    assert "Publish the new performance first" in response.content.decode()
