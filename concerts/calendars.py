@@ -148,7 +148,11 @@ def serialised_events(concerts, absolute_url):
         keys[f"concerts:vevent:{CACHE_VERSION}:{site}:{revision}"] = concert
     store = calendar_cache()
     found = store.get_many(list(keys))
-    missing = {key: concert_event(concert, absolute_url).to_ical() for key, concert in keys.items() if key not in found}
+    missing = {
+        key: concert_event(concert, absolute_url).to_ical(sorted=False)  # property order is free; sorting is not
+        for key, concert in keys.items()
+        if key not in found
+    }
     if missing:
         store.set_many(missing, EVENT_CACHE_SECONDS)
     return [found.get(key) or missing[key] for key in keys]
