@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.admin import SimpleHistoryAdmin
+
+from fansite.admin import PublishableAdmin
 
 from .forms import ConcertAdminForm
 from .models import Collaborator, Concert, ProgrammeItem, Venue
@@ -19,7 +22,7 @@ class CollaboratorInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "country", "timezone"]
     list_filter = ["country", "city"]
     search_fields = ["name", "city", "country", "address"]
@@ -27,10 +30,10 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Concert)
-class ConcertAdmin(admin.ModelAdmin):
+class ConcertAdmin(PublishableAdmin):
     form = ConcertAdminForm
-    list_display = ["title", "local_start_display", "venue", "city", "status", "is_published"]
-    list_filter = ["status", "is_published", "venue__country", "venue__city"]
+    list_display = ["title", "local_start_display", "venue", "city", "status"]
+    list_filter = ["status", "venue__country", "venue__city"]
     list_select_related = ["venue"]
     search_fields = ["title", "venue__name", "venue__city", "programme__composer", "programme__work"]
     date_hierarchy = "starts_at"
@@ -38,9 +41,10 @@ class ConcertAdmin(admin.ModelAdmin):
     inlines = [ProgrammeItemInline, CollaboratorInline]
     actions = ["mark_sold_out", "duplicate_concerts"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "venue", "local_start", "is_published"]}),
+        (None, {"fields": ["title", "slug", "venue", "local_start"]}),
+        PublishableAdmin.publishing_fieldset,
         ("Tickets", {"fields": ["status", "ticket_url", "price_text"]}),
-        ("About the concert", {"fields": ["description"]}),
+        ("About the concert", {"fields": ["description", "image", "image_alt"]}),
     ]
 
     @admin.display(description="Starts (local time)", ordering="starts_at")

@@ -2,6 +2,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from fansite.publishing import Publishable, PublishableQuerySet
+from profiles.uploads import concert_image_path
 
 from .timezones import get_zone, timezone_choices, validate_timezone, zone_city
 
@@ -23,6 +27,8 @@ class Venue(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.URLField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -39,10 +45,7 @@ class Venue(models.Model):
         return f"{zone_city(self.timezone)} time"
 
 
-class ConcertQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ConcertQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")
 
@@ -56,7 +59,7 @@ class ConcertQuerySet(models.QuerySet):
         return self.select_related("venue").prefetch_related("programme", "collaborators")
 
 
-class Concert(models.Model):
+class Concert(Publishable):
     class Status(models.TextChoices):
         ON_SALE = "on_sale", "On sale"
         SOLD_OUT = "sold_out", "Sold out"
@@ -71,11 +74,16 @@ class Concert(models.Model):
     ticket_url = models.URLField("ticket link", blank=True)
     price_text = models.CharField("price", max_length=200, blank=True, help_text="e.g. “From 1 500 RUB”.")
     description = models.TextField(blank=True)
-    is_published = models.BooleanField("published", default=False)
+    image = models.ImageField(
+        upload_to=concert_image_path, blank=True,
+        help_text="Optional picture for the concert page and link previews (else the artist portrait is used).",
+    )
+    image_alt = models.CharField("image description", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConcertQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -119,6 +127,8 @@ class ProgrammeItem(models.Model):
     catalogue_number = models.CharField(max_length=50, blank=True, help_text="e.g. Op. 64, BWV 1004")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "programme item"
@@ -141,6 +151,8 @@ class Collaborator(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=Role.choices)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

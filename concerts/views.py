@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.views.generic import DetailView, ListView
 
+from fansite.chrome import site_chrome
+from fansite.publishing import PublishedOrPreviewMixin
+from fansite.seo import share_image
+
 from .models import Concert
 
 
@@ -23,9 +27,15 @@ class PastConcertListView(ListView):
         return Concert.objects.published().past().for_listing()
 
 
-class ConcertDetailView(DetailView):
+class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
+    """Published concerts for visitors; staff may preview a draft or scheduled one with ?preview=1."""
+
     template_name = "concerts/concert_detail.html"
     context_object_name = "concert"
+    queryset = Concert.objects.for_detail()
 
-    def get_queryset(self):
-        return Concert.objects.published().for_detail()
+    def get_context_data(self, **kwargs):
+        concert = self.object
+        # Link previews: the concert's own picture, else the artist portrait, else the site's default.
+        image = share_image((concert.image, concert.image_alt), site_chrome().default_share_image)
+        return super().get_context_data(share_image=image, og_type="article", **kwargs)
