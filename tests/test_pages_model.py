@@ -121,3 +121,12 @@ def test_menu_costs_no_query_once_cached_whatever_the_number_of_pages(client, dj
     with django_assert_max_num_queries(1):  # the concert list itself
         html = client.get("/concerts/").content.decode()
     assert html.count('href="/p-') == 2 * pages  # header and footer menus
+
+
+@pytest.mark.parametrize("pages", [1, 30])
+def test_page_costs_one_query_once_the_frame_is_cached(client, django_assert_num_queries, pages):
+    for i in range(pages):
+        make_page(title=f"Page {i}", slug=f"p-{i}")
+    site_chrome()
+    with django_assert_num_queries(1):
+        assert client.get("/p-0/").status_code == 200

@@ -168,3 +168,13 @@ def test_admin_changelists_show_publication_state(editor, model):
     FACTORIES[model](publish_from=timezone.now() + timedelta(days=1))
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     assert "Scheduled for" in editor.get(url).content.decode()
+
+
+def test_award_does_not_name_an_unpublished_recording(client):
+    from tests.factories import make_award
+
+    make_profile()
+    make_award(recording=make_recording(title="Unannounced album", is_published=False))
+    make_award(name="Other award", recording=make_recording(title="Announced album"))
+    html = client.get("/about/").content.decode()
+    assert "Unannounced album" not in html and "Announced album" in html
