@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from concerts.models import Concert
 from profiles.models import ArtistProfile
@@ -25,13 +26,13 @@ class SiteSitemap(Sitemap):
 
 
 class SectionSitemap(SiteSitemap):
-    """Fixed pages: (URL name, function returning when its content last changed)."""
+    """Fixed pages, each dated by the content it shows: URL name -> key of `_last_changes`."""
 
     sections = {
-        "profiles:home": lambda: ArtistProfile.objects.aggregate(at=Max("updated_at"))["at"],
-        "profiles:about": lambda: ArtistProfile.objects.aggregate(at=Max("updated_at"))["at"],
-        "concerts:upcoming": lambda: Concert.objects.published().aggregate(at=Max("updated_at"))["at"],
-        "concerts:past": lambda: Concert.objects.published().aggregate(at=Max("updated_at"))["at"],
+        "profiles:home": "profile",
+        "profiles:about": "profile",
+        "concerts:upcoming": "concerts",
+        "concerts:past": "concerts",
     }
 
     def items(self):
@@ -40,8 +41,15 @@ class SectionSitemap(SiteSitemap):
     def location(self, name):
         return reverse(name)
 
+    @cached_property
+    def _last_changes(self):
+        return {
+            "profile": ArtistProfile.objects.aggregate(at=Max("updated_at"))["at"],
+            "concerts": Concert.objects.published().aggregate(at=Max("updated_at"))["at"],
+        }
+
     def lastmod(self, name):
-        return self.sections[name]()
+        return self._last_changes[self.sections[name]]
 
 
 class ConcertSitemap(SiteSitemap):
