@@ -6,6 +6,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import slugify
+from simple_history.admin import SimpleHistoryAdmin
+
+from fansite.admin import PublishableAdmin
 
 from .forms import ConcertAdminForm, RescheduleForm
 from .models import Collaborator, Concert, ProgrammeItem, Venue, unique_slug
@@ -24,7 +27,7 @@ class CollaboratorInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "country", "timezone"]
     list_filter = ["country", "city"]
     search_fields = ["name", "city", "country", "address"]
@@ -32,10 +35,10 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Concert)
-class ConcertAdmin(admin.ModelAdmin):
+class ConcertAdmin(PublishableAdmin):
     form = ConcertAdminForm
-    list_display = ["title", "local_start_display", "venue", "city", "status", "is_published", "sequence"]
-    list_filter = ["status", "is_published", "venue__country", "venue__city"]
+    list_display = ["title", "local_start_display", "venue", "city", "status", "sequence"]
+    list_filter = ["status", "venue__country", "venue__city"]
     list_select_related = ["venue"]
     search_fields = ["title", "venue__name", "venue__city", "programme__composer", "programme__work"]
     date_hierarchy = "starts_at"
@@ -46,7 +49,8 @@ class ConcertAdmin(admin.ModelAdmin):
     change_form_template = "admin/concerts/concert/change_form.html"
     readonly_fields = ["sequence", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "venue", "local_start", "duration_minutes", "is_published"]}),
+        (None, {"fields": ["title", "slug", "venue", "local_start", "duration_minutes"]}),
+        PublishableAdmin.publishing_fieldset,
         (
             "Status",
             {
@@ -61,7 +65,7 @@ class ConcertAdmin(admin.ModelAdmin):
         ),
         ("Tickets", {"fields": ["ticket_url", "price_text", "price_min", "price_currency", "tickets_on_sale"]}),
         ("Organizer", {"fields": ["organizer_name", "organizer_url"], "classes": ["collapse"]}),
-        ("About the concert", {"fields": ["description"]}),
+        ("About the concert", {"fields": ["description", "image", "image_alt"]}),
     ]
 
     @admin.display(description="Starts (local time)", ordering="starts_at")

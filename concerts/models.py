@@ -6,6 +6,10 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from fansite.publishing import Publishable, PublishableQuerySet
+from profiles.uploads import concert_image_path
 
 from .timezones import get_zone, timezone_choices, validate_timezone, zone_city
 
@@ -26,6 +30,8 @@ class Venue(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.URLField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -72,10 +78,7 @@ class Venue(models.Model):
         return f"{zone_city(self.timezone)} time"
 
 
-class ConcertQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ConcertQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")
 
@@ -105,7 +108,7 @@ class ConcertQuerySet(models.QuerySet):
         return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")
 
 
-class Concert(models.Model):
+class Concert(Publishable):
     class Status(models.TextChoices):
         ON_SALE = "on_sale", "On sale"
         SOLD_OUT = "sold_out", "Sold out"
@@ -145,14 +148,19 @@ class Concert(models.Model):
     organizer_name = models.CharField("organizer", max_length=200, blank=True)
     organizer_url = models.URLField("organizer website", blank=True)
     description = models.TextField(blank=True)
-    is_published = models.BooleanField("published", default=False)
     sequence = models.PositiveIntegerField(
         default=0, editable=False, help_text="Revision number of the calendar entry (iCalendar SEQUENCE)."
     )
+    image = models.ImageField(
+        upload_to=concert_image_path, blank=True,
+        help_text="Optional picture for the concert page and link previews (else the artist portrait is used).",
+    )
+    image_alt = models.CharField("image description", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConcertQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -340,6 +348,8 @@ class ProgrammeItem(models.Model):
     catalogue_number = models.CharField(max_length=50, blank=True, help_text="e.g. Op. 64, BWV 1004")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "programme item"
@@ -362,6 +372,8 @@ class Collaborator(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=Role.choices)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

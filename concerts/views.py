@@ -3,6 +3,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from fansite.chrome import site_chrome
+from fansite.publishing import PublishedOrPreviewMixin
+from fansite.seo import share_image
+
 from .calendars import build_calendar, cached_calendar
 from .filters import ConcertFilter
 from .models import Concert, Venue
@@ -51,15 +55,20 @@ class PastConcertListView(FilteredConcertListView):
         return super().get_context_data(**kwargs)
 
 
-class ConcertDetailView(DetailView):
+class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
+    """Published concerts for visitors; staff may preview a draft or scheduled one with ?preview=1."""
+
     template_name = "concerts/concert_detail.html"
     context_object_name = "concert"
-
-    def get_queryset(self):
-        return Concert.objects.published().for_detail()
+    queryset = Concert.objects.for_detail()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(structured_data=music_event(self.object, self.request), **kwargs)
+        concert = self.object
+        # Link previews: the concert's own picture, else the artist portrait, else the site's default.
+        image = share_image((concert.image, concert.image_alt), site_chrome().default_share_image)
+        return super().get_context_data(
+            structured_data=music_event(concert, self.request), share_image=image, og_type="article", **kwargs
+        )
 
 
 class VenueDetailView(DetailView):

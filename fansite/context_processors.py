@@ -1,6 +1,17 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .chrome import site_chrome
+from .seo import canonical_url
 
 
 def site(request):
-    """Values every page needs; cheap (no queries) so public pages keep a constant query count."""
-    return {"SITE_URL": settings.SITE_URL}
+    """Values every page needs. The frame (settings, menu, default share image) comes from one cache entry,
+    so public pages keep a constant query count; nothing is read unless a template uses it."""
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "site_settings": SimpleLazyObject(lambda: site_chrome().settings),
+        "menu_pages": SimpleLazyObject(lambda: site_chrome().menu),
+        "default_share_image": SimpleLazyObject(lambda: site_chrome().default_share_image),
+        "canonical_url": SimpleLazyObject(lambda: canonical_url(request)),
+    }

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "simple_history",
     "fansite",
     "profiles",
     "concerts",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records which editor made each change kept by django-simple-history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "fansite.urls"
@@ -182,3 +186,5 @@ LOGGING = {
 
 # --- The site -------------------------------------------------------------------------------
 CONCERTS_PER_PAGE = 20
+SEARCH_MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, never refused
+SEARCH_RESULTS_PER_KIND = 20

@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.views.static import serve as serve_file
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
 
 from . import views
+from .sitemaps import sitemaps
 
 admin.site.site_header = "Sébastien Kalmurzaeva — site editor"
 admin.site.site_title = "Site editor"
@@ -11,6 +13,9 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("concerts/", include("concerts.urls")),
     path("venues/", include("concerts.venue_urls")),
     path("", include("profiles.urls")),
@@ -21,6 +26,10 @@ if settings.SERVE_LOCAL_MEDIA:
     # SERVE_LOCAL_MEDIA off and points MEDIA_URL at object storage.
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.insert(0, re_path(rf"^{media_prefix}(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}))
+
+# Editable pages take any free one-segment address, so they come last and never shadow a route above;
+# Page slugs that match a route (or a reserved word) are refused when the page is saved.
+urlpatterns.append(path("<slug:slug>/", views.PageDetailView.as_view(), name="page"))
 
 handler404 = views.page_not_found
 handler500 = views.server_error

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from fansite.admin import PublishableAdmin
 
 from .models import ArtistProfile, Award, Milestone, Photo, PressQuote, Recording, RecordingLink
 
@@ -11,7 +14,7 @@ def thumbnail(image_field, alt=""):
 
 
 @admin.register(ArtistProfile)
-class ArtistProfileAdmin(admin.ModelAdmin):
+class ArtistProfileAdmin(SimpleHistoryAdmin):
     list_display = ["name", "portrait_thumbnail", "tagline"]
     fields = ["name", "tagline", "birth_place", "short_bio", "long_bio", "portrait", "portrait_alt"]
 
@@ -28,14 +31,14 @@ class ArtistProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ["title", "year", "period", "order"]
     list_editable = ["order"]
     search_fields = ["title", "description"]
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(SimpleHistoryAdmin):
     list_display = ["name", "category", "year", "result", "recording"]
     list_filter = ["result"]
     search_fields = ["name", "category"]
@@ -43,7 +46,7 @@ class AwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(PressQuote)
-class PressQuoteAdmin(admin.ModelAdmin):
+class PressQuoteAdmin(PublishableAdmin):
     list_display = ["__str__", "source", "featured", "order"]
     list_filter = ["featured"]
     list_editable = ["featured", "order"]
@@ -56,7 +59,7 @@ class RecordingLinkInline(admin.TabularInline):
 
 
 @admin.register(Recording)
-class RecordingAdmin(admin.ModelAdmin):
+class RecordingAdmin(PublishableAdmin):
     list_display = ["title", "cover_thumbnail", "label", "year"]
     search_fields = ["title", "label"]
     prepopulated_fields = {"slug": ["title"]}
@@ -68,7 +71,7 @@ class RecordingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(PublishableAdmin):
     list_display = ["__str__", "photo_thumbnail", "credit", "order"]
     list_editable = ["order"]
     search_fields = ["caption", "alt_text", "credit"]

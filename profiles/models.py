@@ -1,6 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from fansite.publishing import Publishable, PublishableQuerySet
 
 from .uploads import cover_path, photo_path, portrait_path
 
@@ -27,6 +30,7 @@ class ArtistProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArtistProfileQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "artist profile"
@@ -56,6 +60,8 @@ class Milestone(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the timeline (lowest first).")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "year", "pk"]
 
@@ -81,6 +87,8 @@ class Award(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "-year", "pk"]
 
@@ -89,12 +97,12 @@ class Award(models.Model):
         return " – ".join(p for p in parts if p) + f" ({self.get_result_display().lower()})"
 
 
-class PressQuoteQuerySet(models.QuerySet):
+class PressQuoteQuerySet(PublishableQuerySet):
     def featured_first(self):
         return self.order_by("-featured", "order", "pk")
 
 
-class PressQuote(models.Model):
+class PressQuote(Publishable):
     quote = models.TextField()
     source = models.CharField(max_length=200, help_text="Publication or critic, e.g. “Critics”.")
     url = models.URLField(blank=True)
@@ -103,6 +111,7 @@ class PressQuote(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = PressQuoteQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -111,7 +120,7 @@ class PressQuote(models.Model):
         return f"“{self.quote[:60]}” — {self.source}"
 
 
-class Recording(models.Model):
+class Recording(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     label = models.CharField(max_length=200, blank=True)
@@ -120,6 +129,9 @@ class Recording(models.Model):
     cover = models.ImageField(upload_to=cover_path, blank=True)
     cover_alt = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "-year", "pk"]
@@ -134,6 +146,8 @@ class RecordingLink(models.Model):
     url = models.URLField()
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
 
@@ -141,12 +155,14 @@ class RecordingLink(models.Model):
         return self.label
 
 
-class Photo(models.Model):
+class Photo(Publishable):
     image = models.ImageField(upload_to=photo_path)
     alt_text = models.CharField(max_length=300, help_text="Describes the photo for people who cannot see it.")
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

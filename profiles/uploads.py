@@ -21,3 +21,11 @@ def photo_path(instance, filename):
 
 def cover_path(instance, filename):
     return _generated_name("covers", filename)
+
+
+def concert_image_path(instance, filename):
+    return _generated_name("concerts", filename)
+
+
+def share_image_path(instance, filename):
+    return _generated_name("share", filename)

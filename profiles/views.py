@@ -2,6 +2,8 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from concerts.models import Concert
+from fansite.chrome import site_chrome
+from fansite.seo import share_image
 
 from .models import ArtistProfile, Award, Milestone, PressQuote
 from .structured_data import person
@@ -16,6 +18,14 @@ class ProfileMixin:
             raise Http404("The artist profile has not been written yet.")
         return profile
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = context["profile"]
+        # Link previews of pages about the artist show her portrait (else the site's default picture).
+        context.setdefault("share_image", share_image((profile.portrait, profile.portrait_alt), site_chrome().default_share_image))
+        context.setdefault("og_type", "profile")
+        return context
+
 
 class HomeView(ProfileMixin, TemplateView):
     template_name = "profiles/home.html"
@@ -25,7 +35,7 @@ class HomeView(ProfileMixin, TemplateView):
         return super().get_context_data(
             profile=self.get_profile(),
             upcoming_concerts=Concert.objects.published().upcoming().for_listing()[: self.upcoming_count],
-            press_quote=PressQuote.objects.featured_first().first(),
+            press_quote=PressQuote.objects.published().featured_first().first(),
             **kwargs,
         )
 
@@ -40,7 +50,7 @@ class AboutView(ProfileMixin, TemplateView):
             profile=profile,
             milestones=Milestone.objects.all(),
             awards=awards,
-            press_quotes=PressQuote.objects.all(),
-            structured_data=person(profile, awards, self.request),
+            press_quotes=PressQuote.objects.published(),
+            structured_data=person(profile, awards, self.request, same_as=site_chrome().settings.same_as),
             **kwargs,
         )

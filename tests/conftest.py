@@ -17,3 +17,21 @@ def fresh_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    """Query bounds are for the steady state: the page frame shared by every page (site settings, menu,
+    portrait; fansite/chrome.py) is one cache entry, filled before counting. Its cold cost is asserted on
+    its own in tests/test_site_settings.py."""
+    from contextlib import contextmanager
+
+    from fansite.chrome import site_chrome
+
+    @contextmanager
+    def assert_max(num, *args, **kwargs):
+        site_chrome()
+        with django_assert_max_num_queries(num, *args, **kwargs) as captured:
+            yield captured
+
+    return assert_max

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from concerts.models import Collaborator, Concert, ProgrammeItem, Venue
 from concerts.timezones import get_zone
-from profiles.models import ArtistProfile, Award, Milestone, PressQuote
+from fansite.models import Page, SiteSettings
+from profiles.models import ArtistProfile, Award, Milestone, Photo, PressQuote, Recording
 
 _counter = itertools.count(1)
 
@@ -73,7 +74,52 @@ def make_milestone(**fields):
 
 
 def make_quote(**fields):
-    return PressQuote.objects.create(**{"quote": "She could move mountains.", "source": "The critics", "featured": True, **fields})
+    defaults = {"quote": "She could move mountains.", "source": "The critics", "featured": True, "is_published": True}
+    return PressQuote.objects.create(**{**defaults, **fields})
+
+
+def make_recording(**fields):
+    n = next(_counter)
+    defaults = {"title": f"Recording {n}", "slug": f"recording-{n}", "label": "Label", "is_published": True}
+    return Recording.objects.create(**{**defaults, **fields})
+
+
+def make_photo(**fields):
+    """A real (small) JPEG, written through the storage like an upload."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (122, 31, 61)).save(buffer, "JPEG")
+    defaults = {"alt_text": "A violin on a dark background", "caption": "Violin", "is_published": True}
+    photo = Photo(**{**defaults, **fields})
+    photo.image.save("photo.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.save()
+    return photo
+
+
+def make_page(**fields):
+    n = next(_counter)
+    defaults = {"title": f"Page {n}", "slug": f"page-{n}", "body": "Some *text*.", "is_published": True}
+    return Page.objects.create(**{**defaults, **fields})
+
+
+def make_site_settings(**fields):
+    return SiteSettings.objects.create(**fields)
+
+
+def image_file(name="picture.jpg", size=(48, 32), colour=(36, 28, 43)):
+    """An uploaded-file object holding a real JPEG, for ImageFields."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def local(year, month, day, hour=19, minute=30):

@@ -138,14 +138,15 @@ class Command(BaseCommand):
 
         _, new = PressQuote.objects.get_or_create(
             source="The critics",
-            defaults={"quote": "She could move mountains with every note.", "featured": True},
+            defaults={"quote": "She could move mountains with every note.", "featured": True, "is_published": True},
         )
         if new:
             created.append("press quote")
 
         for alt_text, caption, variant in PHOTOS:
             if not Photo.objects.filter(alt_text=alt_text).exists():
-                photo = Photo(alt_text=alt_text, caption=caption, credit="Demo illustration", order=variant)
+                photo = Photo(alt_text=alt_text, caption=caption, credit="Demo illustration", order=variant,
+                              is_published=True)
                 photo.image.save("photo.jpg", ContentFile(artwork_bytes((1200, 900), variant)), save=False)
                 photo.save()
                 created.append(f"photo “{caption}”")

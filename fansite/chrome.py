@@ -1,0 +1,79 @@
+"""What every page's frame needs (site settings, menu pages, the default share image), cached as one entry.
+
+Filling it costs three queries; after that pages pay none for it. Saving the settings, a page or the artist
+profile drops the entry (see apps.py). The entry also expires when a menu page's scheduled time comes, so
+a scheduled page enters the menu on time without anything running.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from .seo import ShareImage, share_image
+
+CACHE_KEY = "fansite:chrome:v1"
+CACHE_SECONDS = 300
+
+
+@dataclass
+class MenuLink:
+    label: str
+    url: str
+    slug: str
+
+
+@dataclass
+class SiteChrome:
+    settings: object
+    menu: list = field(default_factory=list)
+    portrait: ShareImage | None = None
+    default_share_image: ShareImage | None = None
+    valid_until: datetime | None = None
+
+
+def build_chrome(now=None):
+    from profiles.models import ArtistProfile
+
+    from .models import Page, SiteSettings
+
+    now = now or timezone.now()
+    settings = SiteSettings.load()
+    candidates = Page.objects.filter(is_published=True, show_in_menu=True).filter(
+        Q(publish_until__isnull=True) | Q(publish_until__gt=now)
+    ).only("title", "menu_title", "slug", "is_published", "publish_from", "publish_until")
+    menu, changes = [], []
+    for page in candidates:
+        if page.publish_from > now:
+            changes.append(page.publish_from)
+        else:
+            menu.append(MenuLink(page.menu_label, page.get_absolute_url(), page.slug))
+            if page.publish_until:
+                changes.append(page.publish_until)
+    profile = ArtistProfile.objects.only("name", "portrait", "portrait_alt").first()
+    portrait = share_image((profile.portrait, profile.portrait_alt)) if profile else None
+    return SiteChrome(
+        settings=settings,
+        menu=menu,
+        portrait=portrait,
+        default_share_image=share_image((settings.default_share_image, settings.default_share_image_alt), portrait),
+        valid_until=min(changes, default=None),
+    )
+
+
+def site_chrome():
+    now = timezone.now()
+    chrome = cache.get(CACHE_KEY)
+    if chrome is None or (chrome.valid_until and chrome.valid_until <= now):
+        chrome = build_chrome(now)
+        timeout = CACHE_SECONDS
+        if chrome.valid_until:
+            timeout = max(1, min(timeout, int((chrome.valid_until - now).total_seconds()) + 1))
+        cache.set(CACHE_KEY, chrome, timeout)
+    return chrome
+
+
+def invalidate_chrome(**kwargs):
+    cache.delete(CACHE_KEY)

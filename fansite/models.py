@@ -1,0 +1,128 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import Resolver404, resolve, reverse
+from simple_history.models import HistoricalRecords
+
+from profiles.uploads import share_image_path
+
+from .page_markup import render_markdown
+from .publishing import Publishable
+
+# Paths the site (or a feature being built next to this one) already uses: a page may never take them.
+RESERVED_SLUGS = frozenset({
+    "about", "concerts", "venues", "photos", "press", "recordings", "search", "admin", "static", "media",
+    "sitemap.xml", "robots.txt", "healthz", "preview",
+})
+
+
+def validate_page_slug(slug):
+    if slug.lower() in RESERVED_SLUGS:
+        raise ValidationError("“%(slug)s” is used by the site itself; choose another address.", params={"slug": slug})
+    # Anything else already routed (a future section, the admin under a custom ADMIN_URL) is refused too,
+    # so a page can never shadow a real route nor be shadowed by one.
+    try:
+        match = resolve(f"/{slug}/")
+    except Resolver404:
+        return
+    if match.url_name != "page":
+        raise ValidationError("“%(slug)s” is used by the site itself; choose another address.", params={"slug": slug})
+
+
+class Page(Publishable):
+    """A small editable page such as Contact or Management, written in Markdown and shown in the menu."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100, unique=True, validators=[validate_page_slug],
+        help_text="The address: /slug/. Words used by the site (about, concerts, search…) are not allowed.",
+    )
+    body = models.TextField(blank=True, help_text="Markdown: blank line between paragraphs, ## for a heading, [text](https://…) for a link.")
+    body_html = models.TextField(editable=False, blank=True)
+    show_in_menu = models.BooleanField(default=True)
+    menu_order = models.PositiveSmallIntegerField(default=0, help_text="Position in the menu (lowest first).")
+    menu_title = models.CharField(max_length=60, blank=True, help_text="Shorter label for the menu; the title when empty.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html"])
+
+    class Meta:
+        ordering = ["menu_order", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Rendered and sanitised once, on save: the template shows body_html as stored.
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"slug": self.slug})
+
+    @property
+    def menu_label(self):
+        return self.menu_title or self.title
+
+
+class SiteSettings(models.Model):
+    """Site-wide values editors change in admin. One row at most; empty fields fall back to the defaults."""
+
+    DEFAULT_TITLE = "Sébastien Kalmurzaeva"
+    DEFAULT_TAGLINE = "Violinist"
+    DEFAULT_DESCRIPTION = "Sébastien Kalmurzaeva, violinist from Moscow: biography, concerts and recordings."
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    site_title = models.CharField(max_length=100, blank=True, help_text=f"Empty: “{DEFAULT_TITLE}”.")
+    tagline = models.CharField(max_length=150, blank=True, help_text=f"Empty: “{DEFAULT_TAGLINE}”.")
+    description = models.CharField(
+        max_length=300, blank=True, help_text="Default description for search engines and link previews."
+    )
+    social_links = models.TextField(
+        blank=True, help_text="Official profiles (streaming, video, social), one address per line. Used as sameAs."
+    )
+    contact_email = models.EmailField(blank=True)
+    default_share_image = models.ImageField(
+        upload_to=share_image_path, blank=True, help_text="Picture for link previews of pages without their own."
+    )
+    default_share_image_alt = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site settings"
+        constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="site_settings_singleton")]
+
+    def __str__(self):
+        return "Site settings"
+
+    @classmethod
+    def load(cls):
+        """The stored settings, or an unsaved object with the defaults (reading never writes)."""
+        return cls.objects.first() or cls()
+
+    @property
+    def title(self):
+        return self.site_title or self.DEFAULT_TITLE
+
+    @property
+    def tagline_text(self):
+        return self.tagline or self.DEFAULT_TAGLINE
+
+    @property
+    def description_text(self):
+        return self.description or self.DEFAULT_DESCRIPTION
+
+    @property
+    def same_as(self):
+        return [line.strip() for line in self.social_links.splitlines() if line.strip().startswith(("https://", "http://"))]
+
+    def clean(self):
+        from django.core.validators import URLValidator
+
+        validate = URLValidator(schemes=["http", "https"])
+        for line in filter(None, (line.strip() for line in self.social_links.splitlines())):
+            try:
+                validate(line)
+            except ValidationError:
+                raise ValidationError({"social_links": f"“{line[:80]}” is not a web address (https://…)."})

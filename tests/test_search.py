@@ -1,0 +1,137 @@
+"""Site search: concerts by title, venue, city, work and composer; recordings; the biography.
+
+Runs on whatever DATABASE_URL points at: SQLite by default (substring search), PostgreSQL full-text when set.
+"""
+
+import html5lib
+import pytest
+from django.db import connection
+
+from fansite.chrome import site_chrome
+from fansite.search import clean_query, search
+from tests.factories import make_concert, make_milestone, make_profile, make_programme, make_recording, make_venue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    make_profile(long_bio="She grew up in Moscow.\n\nShe studied at the Moscow Conservatory with esteemed teachers.")
+    carnegie = make_venue(name="Carnegie Hall", city="New York", country="United States", timezone="America/New_York")
+    moscow = make_venue(name="Great Hall of the Moscow Conservatory", city="Moscow")
+    tchaikovsky = make_concert(venue=moscow, title="Winter Recital", slug="winter-recital")
+    make_programme(tchaikovsky, ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major"))
+    bach = make_concert(venue=carnegie, title="An Evening at Carnegie Hall", slug="carnegie-evening")
+    make_programme(bach, ("Johann Sebastian Bach", "Partita No. 2"), ("Eugène Ysaÿe", "Sonata No. 3"))
+    draft = make_concert(venue=moscow, title="Secret Tchaikovsky night", slug="secret", is_published=False)
+    make_programme(draft, ("Pyotr Ilyich Tchaikovsky", "Sérénade mélancolique"))
+    make_recording(title="Live in Moscow", label="Melodiya")
+    make_recording(title="Unreleased takes", label="Melodiya", is_published=False)
+    make_milestone(title="Regional competition wins", description="Wins several regional competitions.")
+    return {"tchaikovsky": tchaikovsky, "bach": bach}
+
+
+def titles(results):
+    return {c.title for c in results.concerts}
+
+
+def test_search_finds_a_concert_by_composer_name(client, catalogue):
+    response = client.get("/search/", {"q": "Tchaikovsky"})
+    assert response.status_code == 200
+    assert titles(response.context["results"]) == {"Winter Recital"}  # the draft is not found
+    assert "Winter Recital" in response.content.decode()
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("Bach", {"An Evening at Carnegie Hall"}),
+    ("Partita", {"An Evening at Carnegie Hall"}),
+    ("Ysaÿe", {"An Evening at Carnegie Hall"}),
+    ("violin concerto", {"Winter Recital"}),
+    ("Carnegie", {"An Evening at Carnegie Hall"}),
+    ("New York", {"An Evening at Carnegie Hall"}),
+    ("Moscow", {"Winter Recital"}),
+    ("winter recital", {"Winter Recital"}),
+    ("Tchaik", {"Winter Recital"}),  # part of a word
+    ("Brahms", set()),
+])
+def test_concerts_by_title_venue_city_work_and_composer(catalogue, query, expected):
+    assert titles(search(query)) == expected
+
+
+def test_recordings_by_title_and_label_published_only(catalogue):
+    assert [r.title for r in search("Melodiya").recordings] == ["Live in Moscow"]
+    assert [r.title for r in search("live").recordings] == ["Live in Moscow"]
+
+
+def test_biography_and_milestones(client, catalogue):
+    results = search("conservatory")
+    assert any("esteemed teachers" in p for p in results.biography)
+    results = search("competition")
+    assert [m.title for m in results.milestones] == ["Regional competition wins"]
+    html = client.get("/search/", {"q": "competition"}).content.decode()
+    assert "Regional competition wins" in html and 'href="/about/#milestones"' in html
+
+
+ODD_QUERIES = [
+    "", "   ", "\t\n", "x" * 10_000, "Чайковский", "柴可夫斯基", "Ysaÿe 🎻", "%", "_", "%_%", "'", "''", '"', "\\",
+    "\x00", "a\x00b", "Bach\x00", "<script>alert(1)</script>", "-", "!", "&", "|", "!()", ":*", "a:* & !b",
+    "or", "the", "and or not", "' OR 1=1 --", "\u202e", "\ufeff", "\ud7ff", "*" * 500, "a " * 5000,
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES, ids=range(len(ODD_QUERIES)))
+def test_odd_queries_never_fail(client, catalogue, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    html5lib.HTMLParser(strict=True).parse(response.content.decode())
+
+
+def test_nul_byte_in_the_raw_query_string(client, catalogue):
+    assert client.get("/search/?q=Bach%00").status_code == 200
+    assert client.get("/search/?q=%00%00").status_code == 200
+    assert client.get("/search/?q=%FF%FE").status_code == 200
+    assert client.get("/search/?q=a&q=b").status_code == 200
+
+
+def test_query_is_cleaned_and_capped(settings):
+    assert clean_query("  Bach\x00 \n Partita ") == "Bach Partita"
+    assert clean_query("\x00\x01\x7f") == ""
+    assert len(clean_query("y" * 10_000)) == settings.SEARCH_MAX_QUERY_LENGTH
+    assert clean_query(None) == ""
+
+
+def test_empty_query_shows_the_form_only(client):
+    response = client.get("/search/")
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["results"].count == 0
+    assert '<label for="search-page-q">Search the site</label>' in html
+    assert "Nothing found" not in html
+
+
+def test_header_has_a_labelled_search_form(client):
+    make_profile()
+    html = client.get("/").content.decode()
+    assert '<form class="search-form search-form--header" role="search" action="/search/" method="get">' in html
+    assert '<label for="site-search-q" class="visually-hidden">Search the site</label>' in html
+    assert 'id="site-search-q" type="search" name="q"' in html
+
+
+@pytest.mark.parametrize("count", [2, 60])
+def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num_queries, count):
+    make_profile()
+    venue = make_venue(city="Moscow")
+    for i in range(count):
+        concert = make_concert(venue=venue, title=f"Bach evening {i}")
+        make_programme(concert, ("Johann Sebastian Bach", f"Partita {i}"), ("J. S. Bach", "Chaconne"))
+    site_chrome()
+    with django_assert_max_num_queries(4):  # concerts, recordings, milestones, profile
+        response = client.get("/search/", {"q": "Bach Moscow"})
+    assert len(response.context["results"].concerts) == min(count, 20)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
+def test_postgresql_full_text_matches_word_forms_and_ranks(catalogue):
+    # English stemming: "sonatas" finds "Sonata", "evenings" finds "Evening"; websearch syntax excludes with "-".
+    assert titles(search("sonatas")) == {"An Evening at Carnegie Hall"}
+    assert titles(search("evenings")) == {"An Evening at Carnegie Hall"}
+    assert titles(search("Moscow -winter")) == set()

@@ -1,0 +1,98 @@
+"""Site settings edited in admin reach every page through one cached entry (a fixed cost, then none)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from fansite.chrome import site_chrome
+from fansite.models import SiteSettings
+from tests.factories import make_concert, make_profile, make_site_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_defaults_are_the_artist_name_and_role_when_nothing_is_set(client):
+    make_profile()
+    html = client.get("/").content.decode()
+    assert "<title>Sébastien Kalmurzaeva, violinist</title>" in html
+    assert 'href="/">Sébastien Kalmurzaeva<span class="site-name__role">Violinist</span>' in html
+    assert not SiteSettings.objects.exists()  # reading the defaults wrote nothing
+
+
+def test_settings_are_used_in_title_header_footer_and_links(client):
+    make_profile()
+    make_site_settings(
+        site_title="Kalmurzaeva", tagline="Violin", contact_email="office@example.org",
+        social_links="https://video.example.com/kalmurzaeva\n\nhttps://music.example.com/artist/1\n",
+    )
+    html = client.get("/concerts/").content.decode()
+    assert "<title>Concerts — Kalmurzaeva</title>" in html
+    assert '<span class="site-name__role">Violin</span>' in html
+    assert 'href="mailto:office@example.org"' in html
+    assert 'href="https://video.example.com/kalmurzaeva" rel="me noopener"' in html
+    assert 'href="https://music.example.com/artist/1"' in html
+    assert "Fan site of Kalmurzaeva." in html
+
+
+def test_same_as_is_the_list_of_links():
+    settings = SiteSettings(social_links=" https://a.example.com/x \n\nhttps://b.example.com/y\n")
+    assert settings.same_as == ["https://a.example.com/x", "https://b.example.com/y"]
+
+
+def test_a_line_that_is_not_a_web_address_is_refused():
+    with pytest.raises(ValidationError) as error:
+        SiteSettings(social_links="https://ok.example.com/\njavascript:alert(1)").full_clean()
+    assert "social_links" in error.value.message_dict
+
+
+def test_a_change_shows_at_the_next_request(client):
+    make_profile()
+    settings = make_site_settings(tagline="Violinist")
+    client.get("/")  # fills the cache
+    settings.tagline = "Violinist and teacher"
+    settings.save()
+    assert "Violinist and teacher" in client.get("/").content.decode()
+
+
+def test_only_one_settings_row():
+    make_site_settings()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SiteSettings.objects.create(site_title="Second")
+
+
+def test_admin_edits_the_single_settings(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("editor", "e@example.com", "a-long-enough-password"))
+    add_url = reverse("admin:fansite_sitesettings_add")
+    response = client.post(add_url, {"site_title": "New title", "tagline": "", "description": "", "contact_email": "",
+                                      "social_links": "https://a.example.com/", "default_share_image_alt": ""})
+    assert response.status_code == 302
+    assert SiteSettings.objects.get().site_title == "New title"
+    assert client.get(add_url).status_code == 403
+    settings = SiteSettings.objects.get()
+    assert client.get(reverse("admin:fansite_sitesettings_change", args=[settings.pk])).status_code == 200
+
+
+def test_the_frame_costs_three_queries_when_cold_and_none_when_warm(client, django_assert_num_queries):
+    make_profile()
+    make_site_settings(site_title="Kalmurzaeva")
+    make_concert()
+    with django_assert_num_queries(1 + 3):  # the concert list, then settings, menu pages, portrait
+        client.get("/concerts/")
+    with django_assert_num_queries(1):
+        client.get("/concerts/")
+
+
+def test_error_page_renders_without_the_database(rf):
+    from fansite.views import server_error
+
+    html = server_error(rf.get("/")).content.decode()
+    assert "Sébastien Kalmurzaeva" in html
+
+
+def test_cached_frame_holds_the_default_share_image(media_in_tmp):
+    from tests.factories import image_file
+
+    make_site_settings(default_share_image=image_file("share.jpg"), default_share_image_alt="Gold violin")
+    image = site_chrome().default_share_image
+    assert image.alt == "Gold violin" and image.url.startswith("http") and image.url.endswith(".jpg")
