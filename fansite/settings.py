@@ -183,3 +183,4 @@ IMAGE_MAX_BYTES = int(env("IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 IMAGE_MAX_PIXELS = int(env("IMAGE_MAX_PIXELS", str(40_000_000)))
 # Widths (px) of the responsive renditions made once per image, in WebP and JPEG; never upscaled.
 IMAGE_RENDITION_WIDTHS = [int(w) for w in env_list("IMAGE_RENDITION_WIDTHS", "480,960,1600")]
+PHOTOS_PER_PAGE = 48

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.http import Http404
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from concerts.models import Concert
 
-from .models import ArtistProfile, Award, Milestone, PressQuote
+from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording
+from .structured_data import discography
 
 
 class ProfileMixin:
@@ -38,5 +40,41 @@ class AboutView(ProfileMixin, TemplateView):
             milestones=Milestone.objects.all(),
             awards=Award.objects.select_related("recording"),
             press_quotes=PressQuote.objects.all(),
+            **kwargs,
+        )
+
+
+class GalleryView(ListView):
+    """All photos with caption, credit and copyright; renditions come from each row, so two queries a page."""
+
+    template_name = "profiles/photos.html"
+    model = Photo
+    context_object_name = "photos"
+    paginate_by = settings.PHOTOS_PER_PAGE
+
+
+class PressKitView(ProfileMixin, TemplateView):
+    template_name = "profiles/press.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            profile=self.get_profile(),
+            photos=Photo.objects.filter(in_press_kit=True),
+            press_quotes=PressQuote.objects.featured_first(),
+            **kwargs,
+        )
+
+
+class DiscographyView(ProfileMixin, TemplateView):
+    template_name = "profiles/recordings.html"
+
+    def get_context_data(self, **kwargs):
+        profile = self.get_profile()
+        recordings = list(Recording.objects.for_discography())
+        return super().get_context_data(
+            profile=profile,
+            recordings=recordings,
+            other_media=MediaEmbed.objects.filter(recording__isnull=True),
+            structured_data=discography(recordings, profile.name) if recordings else "",
             **kwargs,
         )
