@@ -12,6 +12,7 @@ transparency as PNG.
 """
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -67,8 +68,10 @@ def _open_header(upload):
             # We compare the pixel count with our own limit just below, with a clearer message.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(upload, formats=ACCEPTED_FORMATS)
-    except Image.DecompressionBombError:
-        raise _too_many_pixels(None)
+    except Image.DecompressionBombError as error:
+        # Pillow's own guard (at twice our limit) fired inside Image.open: it names the pixel count only.
+        found = re.search(r"\((\d+) pixels\)", str(error))
+        raise _too_many_pixels(None, int(found.group(1)) if found else None)
     except Exception:  # UnidentifiedImageError, SyntaxError, struct errors: all mean "not an image we take"
         raise _not_an_image()
     width, height = image.size
@@ -77,8 +80,14 @@ def _open_header(upload):
     return image
 
 
-def _too_many_pixels(size):
+def _too_many_pixels(size, pixels=None):
     limit = f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g} megapixels"
+    if pixels:
+        return ValidationError(
+            "This image has %(pixels)s megapixels; images may have at most %(limit)s. Resize it and upload it again.",
+            code="too_many_pixels",
+            params={"pixels": f"{pixels / 1_000_000:g}", "limit": limit},
+        )
     if size:
         return ValidationError(
             "This image is %(width)s × %(height)s pixels; images may have at most %(limit)s. Resize it and upload it again.",
