@@ -104,7 +104,7 @@ def build(field_file, focal):
         files = {fmt: [] for fmt in FORMATS}
         for width in rendition_widths(cropped.width):
             height = max(1, round(cropped.height * width / cropped.width))
-            resized = cropped if width == cropped.width else cropped.resize((width, height), Image.Resampling.LANCZOS)
+            resized = cropped if width == cropped.width else cropped.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
             for fmt in FORMATS:
                 name = f"renditions/{folder}/{stem}/{crop_name}-{width}w-{key}{EXTENSIONS[fmt]}"
                 stored = default_storage.save(name, ContentFile(_encode(resized, fmt)))
