@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from fansite.admin import PublishableAdmin
+from profiles.admin import FocalPointAdminMixin
 
 from .forms import ConcertAdminForm, RescheduleForm
 from .models import Collaborator, Concert, ProgrammeItem, Venue, unique_slug
@@ -35,7 +36,7 @@ class VenueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Concert)
-class ConcertAdmin(PublishableAdmin):
+class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
     form = ConcertAdminForm
     list_display = ["title", "local_start_display", "venue", "city", "status", "sequence"]
     list_filter = ["status", "venue__country", "venue__city"]
@@ -66,6 +67,7 @@ class ConcertAdmin(PublishableAdmin):
         ("Tickets", {"fields": ["ticket_url", "price_text", "price_min", "price_currency", "tickets_on_sale"]}),
         ("Organizer", {"fields": ["organizer_name", "organizer_url"], "classes": ["collapse"]}),
         ("About the concert", {"fields": ["description", "image", "image_alt"]}),
+        FocalPointAdminMixin.focal_fieldset,
     ]
 
     @admin.display(description="Starts (local time)", ordering="starts_at")

@@ -9,6 +9,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fansite.publishing import Publishable, PublishableQuerySet
+from profiles.images import HardenedImageField
+from profiles.models import RenditionedImage
 from profiles.uploads import concert_image_path
 
 from .timezones import get_zone, timezone_choices, validate_timezone, zone_city
@@ -108,7 +110,7 @@ class ConcertQuerySet(PublishableQuerySet):
         return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")
 
 
-class Concert(Publishable):
+class Concert(Publishable, RenditionedImage):
     class Status(models.TextChoices):
         ON_SALE = "on_sale", "On sale"
         SOLD_OUT = "sold_out", "Sold out"
@@ -151,11 +153,12 @@ class Concert(Publishable):
     sequence = models.PositiveIntegerField(
         default=0, editable=False, help_text="Revision number of the calendar entry (iCalendar SEQUENCE)."
     )
-    image = models.ImageField(
+    image = HardenedImageField(
         upload_to=concert_image_path, blank=True,
         help_text="Optional picture for the concert page and link previews (else the artist portrait is used).",
     )
     image_alt = models.CharField("image description", max_length=300, blank=True)
+    image_alt_field_name = "image_alt"
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import Resolver404, resolve, reverse
 from simple_history.models import HistoricalRecords
 
+from profiles.images import HardenedImageField
 from profiles.uploads import share_image_path
 
 from .page_markup import render_markdown
@@ -81,7 +82,7 @@ class SiteSettings(models.Model):
         blank=True, help_text="Official profiles (streaming, video, social), one address per line. Used as sameAs."
     )
     contact_email = models.EmailField(blank=True)
-    default_share_image = models.ImageField(
+    default_share_image = HardenedImageField(
         upload_to=share_image_path, blank=True, help_text="Picture for link previews of pages without their own."
     )
     default_share_image_alt = models.CharField(max_length=300, blank=True)

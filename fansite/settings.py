@@ -188,3 +188,12 @@ LOGGING = {
 CONCERTS_PER_PAGE = 20
 SEARCH_MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, never refused
 SEARCH_RESULTS_PER_KIND = 20
+
+# --- Images (profiles/images.py, profiles/renditions.py) -------------------------------------
+# Uploads are refused above these limits before any pixel is decoded; both can be lowered or raised
+# per deployment. IMAGE_MAX_PIXELS also becomes Pillow's decompression-bomb threshold.
+IMAGE_MAX_BYTES = int(env("IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(env("IMAGE_MAX_PIXELS", str(40_000_000)))
+# Widths (px) of the responsive renditions made once per image, in WebP and JPEG; never upscaled.
+IMAGE_RENDITION_WIDTHS = [int(w) for w in env_list("IMAGE_RENDITION_WIDTHS", "480,960,1600")]
+PHOTOS_PER_PAGE = 48

@@ -1,11 +1,56 @@
+import re
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from fansite.publishing import Publishable, PublishableQuerySet
 
+from . import renditions
+from .images import HardenedImageField
+from .media import parse_media_url
 from .uploads import cover_path, photo_path, portrait_path
+
+
+def word_count(text):
+    return len(re.findall(r"\S+", text or ""))
+
+
+class RenditionedImage(models.Model):
+    """A model with one hardened image, its focal point and the record of its renditions.
+
+    Subclasses name their image and alt-text fields in `image_field_name` and `image_alt_field_name`.
+    """
+
+    image_field_name = "image"
+    image_alt_field_name = "alt_text"
+
+    focal_x = models.PositiveSmallIntegerField(
+        "focal point across (%)", default=50, validators=[MaxValueValidator(100)],
+        help_text="Where the subject is, from the left edge (0) to the right edge (100). Square and wide crops keep it in view.",
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        "focal point down (%)", default=50, validators=[MaxValueValidator(100)],
+        help_text="From the top edge (0) to the bottom edge (100).",
+    )
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def image_file(self):
+        return getattr(self, self.image_field_name)
+
+    @property
+    def image_alt(self):
+        return getattr(self, self.image_alt_field_name)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # stores the hardened original (HardenedImageFieldFile.save)
+        renditions.sync(self)
 
 
 class ArtistProfileQuerySet(models.QuerySet):
@@ -14,16 +59,19 @@ class ArtistProfileQuerySet(models.QuerySet):
         return self.first()
 
 
-class ArtistProfile(models.Model):
+class ArtistProfile(RenditionedImage):
     """The artist. There is exactly one per site: a unique constant column enforces it in the database."""
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)
     name = models.CharField(max_length=200)
     tagline = models.CharField(max_length=200, blank=True, help_text="One line under the name, e.g. “Violinist”.")
-    short_bio = models.TextField(help_text="Two or three sentences for the home page.")
+    short_bio = models.TextField(help_text="Two or three sentences for the home page and the press kit.")
+    medium_bio = models.TextField(
+        blank=True, help_text="About 150 words for the press kit, for programmes and listings. Optional."
+    )
     long_bio = models.TextField(help_text="The full biography. Separate paragraphs with a blank line.")
     birth_place = models.CharField(max_length=200, blank=True)
-    portrait = models.ImageField(upload_to=portrait_path, blank=True)
+    portrait = HardenedImageField(upload_to=portrait_path, blank=True)
     portrait_alt = models.CharField(
         "portrait description", max_length=300, blank=True, help_text="Describes the portrait for screen readers."
     )
@@ -31,6 +79,9 @@ class ArtistProfile(models.Model):
 
     objects = ArtistProfileQuerySet.as_manager()
     history = HistoricalRecords()
+
+    image_field_name = "portrait"
+    image_alt_field_name = "portrait_alt"
 
     class Meta:
         verbose_name = "artist profile"
@@ -49,6 +100,13 @@ class ArtistProfile(models.Model):
     @property
     def long_bio_paragraphs(self):
         return [p.strip() for p in self.long_bio.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+    def press_bios(self):
+        """The press kit's bios, shortest first, each with its word count; empty ones are left out."""
+        bios = [("short", "Short biography", self.short_bio), ("medium", "Medium biography", self.medium_bio),
+                ("long", "Long biography", self.long_bio)]
+        return [{"key": key, "label": label, "text": text.strip(), "words": word_count(text)}
+                for key, label, text in bios if text.strip()]
 
 
 class Milestone(models.Model):
@@ -120,24 +178,109 @@ class PressQuote(Publishable):
         return f"“{self.quote[:60]}” — {self.source}"
 
 
-class Recording(Publishable):
+class RecordingQuerySet(PublishableQuerySet):
+    def for_discography(self):
+        """Everything the discography shows, in a fixed number of queries however many recordings exist."""
+        return self.prefetch_related("tracks", "links", "awards", "media")
+
+
+class Recording(Publishable, RenditionedImage):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     label = models.CharField(max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
-    cover = models.ImageField(upload_to=cover_path, blank=True)
+    cover = HardenedImageField(upload_to=cover_path, blank=True)
     cover_alt = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
+    objects = RecordingQuerySet.as_manager()
+
+    image_field_name = "cover"
+    image_alt_field_name = "cover_alt"
+
     class Meta:
         ordering = ["order", "-year", "pk"]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("profiles:recordings") + f"#{self.slug}"
+
+
+class Track(models.Model):
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="tracks")
+    position = models.PositiveSmallIntegerField(help_text="Track number on the album.")
+    title = models.CharField(max_length=300)
+    composer = models.CharField(max_length=200, blank=True)
+    duration = models.DurationField(null=True, blank=True, help_text="Minutes and seconds, e.g. 4:32. Optional.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    @property
+    def duration_display(self):
+        """4:32 or 1:02:05, as printed on a sleeve."""
+        if self.duration is None:
+            return ""
+        total = int(self.duration.total_seconds())
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    @property
+    def duration_iso(self):
+        """ISO 8601 duration for schema.org, e.g. PT4M32S."""
+        if self.duration is None:
+            return ""
+        total = int(self.duration.total_seconds())
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{seconds}S"
+
+
+class MediaEmbed(models.Model):
+    """A video or audio link shown click-to-load: nothing is fetched from the host until the visitor asks."""
+
+    title = models.CharField(max_length=200)
+    url = models.URLField(
+        "link", max_length=500,
+        help_text="A YouTube or Vimeo video page, or an audio file (.mp3, .m4a, .ogg, .opus, .wav).",
+    )
+    recording = models.ForeignKey(
+        Recording, null=True, blank=True, on_delete=models.SET_NULL, related_name="media",
+        help_text="Shown with this recording; leave empty to show it under “Videos and audio”.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "video or audio"
+        verbose_name_plural = "videos and audio"
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.url and parse_media_url(self.url) is None:
+            raise ValidationError(
+                {"url": "Use a YouTube or Vimeo video link, or a link to an audio file (.mp3, .m4a, .ogg, .opus, .wav)."}
+            )
+
+    @property
+    def embed(self):
+        return parse_media_url(self.url)
 
 
 class RecordingLink(models.Model):
@@ -155,11 +298,17 @@ class RecordingLink(models.Model):
         return self.label
 
 
-class Photo(Publishable):
-    image = models.ImageField(upload_to=photo_path)
+class Photo(Publishable, RenditionedImage):
+    image = HardenedImageField(upload_to=photo_path)
     alt_text = models.CharField(max_length=300, help_text="Describes the photo for people who cannot see it.")
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer.")
+    copyright = models.CharField(
+        max_length=200, blank=True, help_text="Rights holder and terms, e.g. “© Jane Doe, free for press use with credit”."
+    )
+    in_press_kit = models.BooleanField(
+        "offer in the press kit", default=True, help_text="Offer the full-resolution file for download on the press page."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

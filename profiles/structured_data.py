@@ -1,8 +1,16 @@
-"""schema.org Person for the biography page, built from the profile and awards the page already loaded."""
+"""schema.org data about the artist: Person for the biography, MusicAlbum for the discography.
+
+These functions return plain dicts; `{% json_ld %}` (fansite/templatetags/json_ld.py) is the one place that
+serialises them safely into a <script type="application/ld+json"> element.
+"""
+
+from django.conf import settings
+
+from . import renditions
 
 
 def person(profile, awards, request, same_as=()):
-    """`same_as`: the artist's official profiles elsewhere; the site has no source for them yet."""
+    """`same_as`: the artist's official profiles elsewhere (SiteSettings.social_links)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -22,3 +30,56 @@ def person(profile, awards, request, same_as=()):
     if award_texts:
         data["award"] = award_texts
     return data
+
+
+def _absolute(url):
+    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+
+
+def music_album(recording, artist_name):
+    album = {
+        "@type": "MusicAlbum",
+        "@id": _absolute(recording.get_absolute_url()),
+        "name": recording.title,
+        "url": _absolute(recording.get_absolute_url()),
+        "albumProductionType": "https://schema.org/StudioAlbum",
+        "byArtist": {"@type": "Person", "name": artist_name},
+    }
+    if recording.description:
+        album["description"] = recording.description
+    if recording.year:
+        album["datePublished"] = str(recording.year)
+    if recording.label:
+        album["recordLabel"] = {"@type": "Organization", "name": recording.label}
+    cover = renditions.closest(recording.renditions, "square", "jpeg", 1600)
+    if cover:
+        album["image"] = _absolute(renditions.url(cover[2]))
+    awards = [" – ".join(p for p in (a.name, a.category, a.get_result_display(), str(a.year or "")) if p)
+              for a in recording.awards.all()]
+    if awards:
+        album["award"] = awards
+    tracks = list(recording.tracks.all())
+    if tracks:
+        album["numTracks"] = len(tracks)
+        album["track"] = {
+            "@type": "ItemList",
+            "numberOfItems": len(tracks),
+            "itemListElement": [
+                {"@type": "ListItem", "position": track.position, "item": {
+                    "@type": "MusicRecording", "name": track.title,
+                    **({"duration": track.duration_iso} if track.duration is not None else {}),
+                    **({"recordingOf": {"@type": "MusicComposition", "name": track.title,
+                                        "composer": {"@type": "Person", "name": track.composer}}}
+                       if track.composer else {}),
+                }}
+                for track in tracks
+            ],
+        }
+    links = [link.url for link in recording.links.all()]
+    if links:
+        album["sameAs"] = links
+    return album
+
+
+def discography(recordings, artist_name):
+    return {"@context": "https://schema.org", "@graph": [music_album(r, artist_name) for r in recordings]}

@@ -7,4 +7,7 @@ app_name = "profiles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("photos/", views.GalleryView.as_view(), name="photos"),
+    path("press/", views.PressKitView.as_view(), name="press"),
+    path("recordings/", views.DiscographyView.as_view(), name="recordings"),
 ]

@@ -1,12 +1,13 @@
+from django.conf import settings
 from django.http import Http404
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from concerts.models import Concert
 from fansite.chrome import site_chrome
 from fansite.seo import share_image
 
-from .models import ArtistProfile, Award, Milestone, PressQuote
-from .structured_data import person
+from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording
+from .structured_data import discography, person
 
 
 class ProfileMixin:
@@ -52,5 +53,43 @@ class AboutView(ProfileMixin, TemplateView):
             awards=awards,
             press_quotes=PressQuote.objects.published(),
             structured_data=person(profile, awards, self.request, same_as=site_chrome().settings.same_as),
+            **kwargs,
+        )
+
+
+class GalleryView(ListView):
+    """All photos with caption, credit and copyright; renditions come from each row, so two queries a page."""
+
+    template_name = "profiles/photos.html"
+    context_object_name = "photos"
+    paginate_by = settings.PHOTOS_PER_PAGE
+
+    def get_queryset(self):
+        return Photo.objects.published()
+
+
+class PressKitView(ProfileMixin, TemplateView):
+    template_name = "profiles/press.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            profile=self.get_profile(),
+            photos=Photo.objects.published().filter(in_press_kit=True),
+            press_quotes=PressQuote.objects.published().featured_first(),
+            **kwargs,
+        )
+
+
+class DiscographyView(ProfileMixin, TemplateView):
+    template_name = "profiles/recordings.html"
+
+    def get_context_data(self, **kwargs):
+        profile = self.get_profile()
+        recordings = list(Recording.objects.published().for_discography())
+        return super().get_context_data(
+            profile=profile,
+            recordings=recordings,
+            other_media=MediaEmbed.objects.filter(recording__isnull=True),
+            structured_data=discography(recordings, profile.name) if recordings else "",
             **kwargs,
         )

@@ -1,14 +1,18 @@
 """Small factory functions: each makes one valid object with sensible defaults, overridable by keyword."""
 
+import io
 import itertools
 from datetime import datetime, timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from concerts.models import Collaborator, Concert, ProgrammeItem, Venue
 from concerts.timezones import get_zone
 from fansite.models import Page, SiteSettings
-from profiles.models import ArtistProfile, Award, Milestone, Photo, PressQuote, Recording
+from profiles.models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording, Track
 
 _counter = itertools.count(1)
 
@@ -78,28 +82,6 @@ def make_quote(**fields):
     return PressQuote.objects.create(**{**defaults, **fields})
 
 
-def make_recording(**fields):
-    n = next(_counter)
-    defaults = {"title": f"Recording {n}", "slug": f"recording-{n}", "label": "Label", "is_published": True}
-    return Recording.objects.create(**{**defaults, **fields})
-
-
-def make_photo(**fields):
-    """A real (small) JPEG, written through the storage like an upload."""
-    import io
-
-    from django.core.files.base import ContentFile
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (32, 24), (122, 31, 61)).save(buffer, "JPEG")
-    defaults = {"alt_text": "A violin on a dark background", "caption": "Violin", "is_published": True}
-    photo = Photo(**{**defaults, **fields})
-    photo.image.save("photo.jpg", ContentFile(buffer.getvalue()), save=False)
-    photo.save()
-    return photo
-
-
 def make_page(**fields):
     n = next(_counter)
     defaults = {"title": f"Page {n}", "slug": f"page-{n}", "body": "Some *text*.", "is_published": True}
@@ -112,14 +94,7 @@ def make_site_settings(**fields):
 
 def image_file(name="picture.jpg", size=(48, 32), colour=(36, 28, 43)):
     """An uploaded-file object holding a real JPEG, for ImageFields."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+    return make_upload(name, size=size, colour=colour)
 
 
 def local(year, month, day, hour=19, minute=30):
@@ -150,6 +125,70 @@ def admin_concert_form(concert, **overrides):
         "organizer_name": concert.organizer_name, "organizer_url": concert.organizer_url,
         "description": concert.description,
         "programme-TOTAL_FORMS": "0", "programme-INITIAL_FORMS": "0",
-        "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0",
+        "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0", "focal_x": "50", "focal_y": "50",
     }
     return {**data, **overrides}
+
+
+def image_bytes(size=(1200, 900), fmt="JPEG", colour=(122, 31, 61), **save_options):
+    """A real encoded picture: a flat colour with a light square in the top-left corner."""
+    image = Image.new("RGBA" if fmt == "PNG" and save_options.pop("alpha", False) else "RGB", size, colour)
+    image.paste((240, 240, 240), (0, 0, max(1, size[0] // 8), max(1, size[1] // 8)))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **save_options)
+    return buffer.getvalue()
+
+
+def make_upload(name="photo.jpg", content=None, content_type="image/jpeg", **image_options):
+    return SimpleUploadedFile(name, image_bytes(**image_options) if content is None else content, content_type)
+
+
+def make_photo(content=None, **fields):
+    """A photo with a real, hardened image and its renditions (slow-ish: use bulk_photos for many)."""
+    n = next(_counter)
+    defaults = {"alt_text": f"Photo {n}", "caption": f"Caption {n}", "credit": "A. Photographer", "order": n,
+                "is_published": True}
+    photo = Photo(**{**defaults, **fields})
+    photo.image.save("photo.jpg", ContentFile(content or image_bytes()), save=False)
+    photo.save()
+    return photo
+
+
+def _fake_record(folder, n):
+    """A renditions record as `renditions.build` writes it, pointing at names only (no files)."""
+    files = lambda crop, ratio: {
+        fmt: [[w, round(w / ratio), f"renditions/{folder}/{n}/{crop}-{w}w.{ext}"] for w in (480, 960, 1600)]
+        for fmt, ext in (("webp", "webp"), ("jpeg", "jpg"))
+    }
+    return {"key": "fake", "source": f"{folder}/{n}.jpg", "width": 1600, "height": 1200, "bytes": 1000,
+            "focal": [50, 50], "crops": {"original": files("original", 4 / 3), "square": files("square", 1),
+                                         "wide": files("wide", 16 / 9)}}
+
+
+def bulk_photos(count):
+    """Many photo rows at once, with renditions records but no files: for query-count tests."""
+    return Photo.objects.bulk_create(
+        Photo(image=f"photos/{i}.jpg", alt_text=f"Photo {i}", caption=f"Caption {i}", credit=f"Photographer {i}",
+              copyright=f"© Photographer {i}", order=i, renditions=_fake_record("photos", i), is_published=True)
+        for i in range(count)
+    )
+
+
+def make_recording(cover=False, **fields):
+    n = next(_counter)
+    defaults = {"title": f"Album {n}", "slug": f"album-{n}", "label": "A Label", "year": 2020, "is_published": True}
+    recording = Recording(**{**defaults, **fields})
+    if cover:
+        recording.cover.save("cover.jpg", ContentFile(image_bytes((1400, 1400))), save=False)
+    recording.save()
+    return recording
+
+
+def make_track(recording, position=1, **fields):
+    defaults = {"title": f"Track {position}", "composer": "J. S. Bach", "duration": timedelta(minutes=4, seconds=32)}
+    return Track.objects.create(recording=recording, position=position, **{**defaults, **fields})
+
+
+def make_media(**fields):
+    defaults = {"title": "A video", "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"}
+    return MediaEmbed.objects.create(**{**defaults, **fields})

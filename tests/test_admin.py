@@ -84,7 +84,7 @@ def _concert_form(venue, **overrides):
         "programme-TOTAL_FORMS": "1", "programme-INITIAL_FORMS": "0",
         "programme-0-order": "1", "programme-0-composer": "Tchaikovsky", "programme-0-work": "Violin Concerto",
         "programme-0-catalogue_number": "Op. 35",
-        "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0",
+        "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0", "focal_x": "50", "focal_y": "50",
     }
     return {**data, **overrides}
 

@@ -5,11 +5,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from concerts.models import Concert, Venue
-from profiles.models import ArtistProfile, Award, Milestone, Photo, PressQuote
+from profiles.models import ArtistProfile, Award, Milestone, Photo, PressQuote, Recording
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (ArtistProfile, Milestone, Award, PressQuote, Photo, Venue, Concert)
+MODELS = (ArtistProfile, Milestone, Award, PressQuote, Photo, Recording, Venue, Concert)
 
 
 def test_load_demo_fills_the_site_from_the_story(client):
@@ -41,3 +41,29 @@ def test_load_demo_twice_duplicates_nothing():
     counts = {model: model.objects.count() for model in MODELS}
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert {model: model.objects.count() for model in MODELS} == counts
+
+
+def test_demo_recording_invents_no_album_details_and_carries_the_nomination(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+    recording = Recording.objects.get()
+    assert recording.title == "Grammy-nominated album"
+    assert recording.label == "" and recording.year is None and not recording.tracks.exists()
+    assert "to be added by the site editor" in recording.description
+    assert Award.objects.get().recording == recording
+    html = client.get("/recordings/").content.decode()
+    assert "Grammy Award · Nominated" in html and "application/ld+json" in html
+
+
+def test_demo_images_go_through_hardening_and_renditions(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+    profile = ArtistProfile.objects.get()
+    images = [profile, Recording.objects.get(), *Photo.objects.all()]
+    for obj in images:
+        assert obj.renditions["source"] == obj.image_file.name
+        assert set(obj.renditions["crops"]) == {"original", "square", "wide"}
+    assert profile.medium_bio and "Grammy nomination" in profile.medium_bio
+    for url in ("/photos/", "/press/", "/recordings/"):
+        assert client.get(url).status_code == 200
+    assert "Medium biography" in client.get("/press/").content.decode()

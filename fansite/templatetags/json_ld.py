@@ -14,7 +14,10 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+# U+2028/U+2029 are legal in JSON but end a line in older JavaScript parsers; escaped too.
+_HTML_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 
 
 def to_json_ld(data):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from concerts.models import Concert, Venue
 from concerts.timezones import get_zone
 from profiles.demo_images import artwork_bytes
-from profiles.models import ArtistProfile, Award, Milestone, Photo, PressQuote
+from profiles.models import ArtistProfile, Award, Milestone, Photo, PressQuote, Recording
 
 NAME = "Sébastien Kalmurzaeva"
 
@@ -24,6 +24,28 @@ SHORT_BIO = (
     "Known for captivating performances on the grand stages of Europe, she earned a Grammy nomination for "
     "Best Classical Instrumental Album."
 )
+
+MEDIUM_BIO = (
+    "Sébastien Kalmurzaeva is a violinist known for her captivating performances on the grand stages of Europe. "
+    "Born in Moscow to a family of musicians, she began playing the violin at the age of five. Her parents "
+    "encouraged her passion and hired private tutors; after winning several regional competitions she earned a "
+    "place at the prestigious Moscow Conservatory, where she developed her technique and artistry under esteemed "
+    "teachers.\n\n"
+    "Her performances have met with critical acclaim and earned her a Grammy nomination for Best Classical "
+    "Instrumental Album; critics have said she could “move mountains” with every note. She continues to perform "
+    "in Moscow, where her concerts are always sold out, and has taken the stage at Carnegie Hall in New York."
+)
+
+# The story names no album: the demo recording says so instead of inventing a title, label or year.
+DEMO_RECORDING = {
+    "slug": "grammy-nominated-album",
+    "title": "Grammy-nominated album",
+    "description": (
+        "The album nominated for the Grammy Award for Best Classical Instrumental Album. Its title, label, year "
+        "and track list are to be added by the site editor."
+    ),
+    "cover_alt": "Illustration of a violin drawn in gold line, standing in for the album cover (demo image)",
+}
 
 LONG_BIO = """\
 Sébastien Kalmurzaeva is a renowned violinist known for her captivating performances on the grand stages of Europe. Born in Moscow to a family of musicians, she has played the violin since she was five years old, spending countless hours practising, perfecting her craft and developing a unique sound that sets her apart from other violinists.
@@ -115,7 +137,8 @@ class Command(BaseCommand):
         profile = ArtistProfile.objects.current()
         if profile is None:
             profile = ArtistProfile(
-                name=NAME, tagline="Violinist", birth_place="Moscow", short_bio=SHORT_BIO, long_bio=LONG_BIO,
+                name=NAME, tagline="Violinist", birth_place="Moscow", short_bio=SHORT_BIO, medium_bio=MEDIUM_BIO,
+                long_bio=LONG_BIO,
                 portrait_alt="Illustration of a violin drawn in gold line on a dark background (demo image)",
             )
             profile.portrait.save("portrait.jpg", ContentFile(artwork_bytes((900, 1125), 0)), save=False)
@@ -129,12 +152,23 @@ class Command(BaseCommand):
             if new:
                 created.append(f"milestone “{title}”")
 
-        _, new = Award.objects.get_or_create(
+        recording = Recording.objects.filter(slug=DEMO_RECORDING["slug"]).first()
+        recording_is_new = recording is None
+        if recording_is_new:
+            recording = Recording(**DEMO_RECORDING, is_published=True)
+            recording.cover.save("cover.jpg", ContentFile(artwork_bytes((1400, 1400), 1)), save=False)
+            recording.save()
+            created.append("demo recording")
+
+        award, new = Award.objects.get_or_create(
             name="Grammy Award", category="Best Classical Instrumental Album",
-            defaults={"result": Award.Result.NOMINATED},
+            defaults={"result": Award.Result.NOMINATED, "recording": recording},
         )
         if new:
             created.append("Grammy nomination")
+        elif award.recording_id is None and recording_is_new:  # a site loaded before recordings existed
+            award.recording = recording
+            award.save(update_fields=["recording"])
 
         _, new = PressQuote.objects.get_or_create(
             source="The critics",
@@ -145,8 +179,10 @@ class Command(BaseCommand):
 
         for alt_text, caption, variant in PHOTOS:
             if not Photo.objects.filter(alt_text=alt_text).exists():
-                photo = Photo(alt_text=alt_text, caption=caption, credit="Demo illustration", order=variant,
-                              is_published=True)
+                photo = Photo(
+                    alt_text=alt_text, caption=caption, credit="Demo illustration drawn for this site",
+                    copyright="Placeholder artwork; replace with real photos and their rights", order=variant, is_published=True,
+                )
                 photo.image.save("photo.jpg", ContentFile(artwork_bytes((1200, 900), variant)), save=False)
                 photo.save()
                 created.append(f"photo “{caption}”")

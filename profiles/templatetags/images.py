@@ -1,0 +1,49 @@
+"""`{% picture %}`: a responsive <picture> from an image's recorded renditions, with no storage calls."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from profiles import renditions
+
+register = template.Library()
+
+DEFAULT_SIZES = "(min-width: 72rem) 72rem, 100vw"
+
+
+def _srcset(entries):
+    return ", ".join(f"{renditions.url(name)} {width}w" for width, _, name in entries)
+
+
+@register.simple_tag
+def picture(obj, crop="original", sizes=DEFAULT_SIZES, loading="lazy", alt=None, css_class="", fetchpriority=""):
+    """WebP <source> plus a JPEG <img> with srcset, sizes, width/height (no layout shift) and lazy loading.
+
+    `obj` is any RenditionedImage (profile, recording, photo). `loading="eager"` for pictures above the
+    fold. Before renditions exist (or if they failed) the stored original is shown as a plain <img>.
+    """
+    if obj is None or not obj.image_file:
+        return ""
+    alt = obj.image_alt if alt is None else alt
+    extra = format_html_join("", ' {}="{}"', [(k, v) for k, v in (("class", css_class), ("fetchpriority", fetchpriority)) if v])
+    jpegs = renditions.entries(obj.renditions, crop, "jpeg")
+    if not jpegs:
+        return format_html(
+            '<img src="{}" alt="{}" loading="{}" decoding="async"{}>', obj.image_file.url, alt, loading, extra
+        )
+    fallback = renditions.closest(obj.renditions, crop, "jpeg", 960)
+    largest = jpegs[-1]
+    webps = renditions.entries(obj.renditions, crop, "webp")
+    source = (
+        format_html('<source type="image/webp" srcset="{}" sizes="{}">', _srcset(webps), sizes) if webps else ""
+    )
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async"{}></picture>',
+        source, renditions.url(fallback[2]), _srcset(jpegs), sizes, largest[0], largest[1], alt, loading, extra,
+    )
+
+
+@register.simple_tag
+def rendition_url(obj, crop="original", fmt="jpeg", width=960):
+    """The address of one rendition (e.g. for a link or a share image); "" when there is none."""
+    entry = renditions.closest(getattr(obj, "renditions", None), crop, fmt, width)
+    return renditions.url(entry[2]) if entry else ""
