@@ -17,10 +17,12 @@ CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 class FilteredConcertListView(ListView):
-    """A listing that reads ?city=, ?country=, ?venue= and ?year= (see filters.py)."""
+    """A listing that reads ?city=, ?country=, ?venue= and ?year= (see filters.py), a page at a time."""
 
     template_name = "concerts/concert_list.html"
     context_object_name = "concerts"
+    paginate_by = settings.CONCERTS_PER_PAGE
+    paginator_class = SingleQueryPaginator
     listing = None
 
     def base_queryset(self):
@@ -43,8 +45,6 @@ class UpcomingConcertListView(FilteredConcertListView):
 
 class PastConcertListView(FilteredConcertListView):
     listing = "past"
-    paginate_by = settings.CONCERTS_PER_PAGE
-    paginator_class = SingleQueryPaginator
 
     def base_queryset(self):
         return Concert.objects.published().past().for_listing()

@@ -11,10 +11,11 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from concerts.models import Concert
-from profiles.models import ArtistProfile
+from concerts.models import Concert, Venue
+from profiles.models import ArtistProfile, Photo, Recording
 
 from .models import Page
+from .publishing import published_q
 
 
 class SiteSitemap(Sitemap):
@@ -33,10 +34,14 @@ class SectionSitemap(SiteSitemap):
         "profiles:about": "profile",
         "concerts:upcoming": "concerts",
         "concerts:past": "concerts",
+        "profiles:press": "profile",
+        "profiles:recordings": "recordings",
+        "profiles:photos": "photos",
     }
 
     def items(self):
-        return list(self.sections)
+        # A section with nothing published yet (no recordings, no photos) is not worth submitting.
+        return [name for name, key in self.sections.items() if self._last_changes[key]]
 
     def location(self, name):
         return reverse(name)
@@ -46,6 +51,9 @@ class SectionSitemap(SiteSitemap):
         return {
             "profile": ArtistProfile.objects.aggregate(at=Max("updated_at"))["at"],
             "concerts": Concert.objects.published().aggregate(at=Max("updated_at"))["at"],
+            "recordings": Recording.objects.published().aggregate(at=Max("updated_at"))["at"],
+            # Photos keep no edit time; the latest moment one went public dates the gallery.
+            "photos": Photo.objects.published().aggregate(at=Max("publish_from"))["at"],
         }
 
     def lastmod(self, name):
@@ -60,6 +68,22 @@ class ConcertSitemap(SiteSitemap):
         return concert.updated_at
 
 
+class VenueSitemap(SiteSitemap):
+    """Venue pages of venues that have at least one published concert."""
+
+    def items(self):
+        public = published_q(prefix="concerts__")
+        return (
+            Venue.objects.filter(public)
+            .annotate(last_change=Max("concerts__updated_at", filter=public))
+            .only("slug")
+            .order_by("slug")
+        )
+
+    def lastmod(self, venue):
+        return venue.last_change
+
+
 class PageSitemap(SiteSitemap):
     def items(self):
         return Page.objects.published().only("slug", "updated_at")
@@ -71,5 +95,6 @@ class PageSitemap(SiteSitemap):
 sitemaps = {
     "sections": SectionSitemap,
     "concerts": ConcertSitemap,
+    "venues": VenueSitemap,
     "pages": PageSitemap,
 }

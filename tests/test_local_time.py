@@ -67,3 +67,16 @@ def test_past_on_sale_concert_reads_performed_not_on_sale(client):
     html = client.get(concert.get_absolute_url()).content.decode()
     assert "Performed" in html and "On sale" not in html
     assert "Buy tickets" not in html
+
+
+def test_upcoming_concerts_are_paginated_soonest_first(client, settings):
+    venue = make_venue()
+    for i in range(settings.CONCERTS_PER_PAGE + 3):
+        make_concert(venue=venue, starts_at=timezone.now() + timedelta(days=i + 1))
+    first = client.get("/concerts/")
+    second = client.get("/concerts/?page=2")
+    assert len(first.context["concerts"]) == settings.CONCERTS_PER_PAGE
+    assert len(second.context["concerts"]) == 3
+    assert first.context["concerts"][0].starts_at < second.context["concerts"][0].starts_at
+    assert "Later →" in first.content.decode()
+    assert client.get("/concerts/?page=99").status_code == 404

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_concert, make_page, make_profile
+from tests.factories import make_concert, make_page, make_photo, make_profile, make_recording
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +38,23 @@ def test_sitemap_lists_exactly_the_published_urls(client):
     make_page(slug="contact")
     make_page(slug="secret", is_published=False)
     make_page(slug="soon", publish_from=now + timedelta(hours=1))
+    make_recording(is_published=False)
 
     entries = _entries(client)
 
     assert set(entries) == {
-        f"{SITE}/", f"{SITE}/about/", f"{SITE}/concerts/", f"{SITE}/concerts/past/",
+        f"{SITE}/", f"{SITE}/about/", f"{SITE}/concerts/", f"{SITE}/concerts/past/", f"{SITE}/press/",
         f"{SITE}{live.get_absolute_url()}", f"{SITE}{past.get_absolute_url()}", f"{SITE}/contact/",
+        f"{SITE}{live.venue.get_absolute_url()}", f"{SITE}{past.venue.get_absolute_url()}",
     }
+
+
+def test_gallery_and_discography_enter_the_sitemap_once_they_have_content(client):
+    make_profile()
+    make_recording()
+    make_photo()
+    entries = _entries(client)
+    assert f"{SITE}/recordings/" in entries and f"{SITE}/photos/" in entries
 
 
 def test_every_entry_has_a_lastmod_matching_the_content(client):
@@ -67,7 +77,8 @@ def test_sitemap_query_count_is_constant(client, django_assert_max_num_queries, 
     for i in range(count):
         make_concert(venue=venue)
         make_page(slug=f"page-{i}")
-    with django_assert_max_num_queries(6):  # 2 dates for the fixed pages, then count + rows for concerts and pages
+    # 4 dates for the fixed pages, then count + rows for concerts, venues and pages
+    with django_assert_max_num_queries(10):
         client.get("/sitemap.xml")
 
 
