@@ -11,6 +11,7 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
     path("concerts/", include("concerts.urls")),
     path("", include("profiles.urls")),
 ]
