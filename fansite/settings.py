@@ -148,6 +148,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
+# The only login is the editor's: after it (and when `next` points off-site, which Django refuses) go there.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # django-axes locks a login out after 5 failures for the same username from the same IP, for an hour.
 # Its backend goes first so a locked-out attempt never reaches the password check.
@@ -159,13 +162,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
-# Client IP through django-ipware: behind N trusted proxies, the address N hops from the right of
-# X-Forwarded-For (the one the outermost proxy saw); without proxies, the socket's address only.
-AXES_IPWARE_PROXY_ORDER = "right-most"
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The visitor's address behind TRUSTED_PROXY_COUNT proxies (see fansite/proxy.py).
+AXES_CLIENT_IP_CALLABLE = "fansite.proxy.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
