@@ -12,6 +12,7 @@ content changes and stored next to the version, so serving or storing a page cos
 """
 
 import hashlib
+import logging
 import math
 import uuid
 
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
@@ -83,6 +86,13 @@ def bump_content_version():
 def content_changed(sender, raw=False, **kwargs):
     if sender._meta.app_label in IGNORED_APPS:
         return
+    try:
+        _retire_cached_pages(raw)
+    except Exception:  # the cache server is down: the edit itself must still be saved
+        logger.exception("Could not retire the cached pages after a content change")
+
+
+def _retire_cached_pages(raw):
     if raw:
         # loaddata (restore) saves rows one by one: bump without a query per row; the next request
         # works the scheduled change out once.
@@ -108,16 +118,24 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
-        version = content_version()
-        key = self.key_for(request, version)
-        response = cache.get(key)
+        url = request.build_absolute_uri()  # validates the Host header first (400 for a foreign host)
+        try:
+            version = content_version()
+            key = self.key_for(url, version)
+            response = cache.get(key)
+        except Exception:  # cache server down: serve the page uncached rather than fail
+            logger.exception("Page cache unavailable")
+            return self.get_response(request)
         if response is not None:
             return response
         response = self.get_response(request)
         if self.is_cacheable_response(response):
-            timeout = page_cache_timeout(version)
-            if timeout:
-                cache.set(key, response, timeout)
+            try:
+                timeout = page_cache_timeout(version)
+                if timeout:
+                    cache.set(key, response, timeout)
+            except Exception:
+                logger.exception("Could not store a page in the cache")
         return response
 
     def is_cacheable_request(self, request):
@@ -141,6 +159,5 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def key_for(request, version):
-        url = request.build_absolute_uri()
+    def key_for(url, version):
         return f"page-cache:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
