@@ -132,13 +132,25 @@ def browser_page():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_admin_works_under_the_csp_in_a_browser(live_server, browser_page, django_user_model):
+@pytest.fixture
+def editor_and_concert(monkeypatch, django_user_model):
+    """Rows made before the browser starts: Playwright's sync API runs an event loop in this thread, and
+    a database connection opened inside it would be invisible to the test's clean-up."""
+    from django.db import connections
+
+    # The live server's request threads must not keep connections open past the test either.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-enough-password")
     concert = make_concert(title="Recital")
-    page = browser_page
+    connections.close_all()
+    return concert
 
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_admin_works_under_the_csp_in_a_browser(editor_and_concert, live_server, browser_page):
+    concert = editor_and_concert
+    page = browser_page
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", "editor")
     page.fill("#id_password", "a-long-enough-password")
