@@ -107,3 +107,27 @@ class SilentServer:
     def close(self):
         for sock in [self._listener, *self._held]:
             sock.close()
+
+
+def postgres_url(database, port=None):
+    """A PostgreSQL URL on 127.0.0.1 for `database`, with the credentials of DATABASE_URL when the suite
+    runs on PostgreSQL (CI may need a password), else the local trust login."""
+    import os
+    from urllib.parse import urlsplit
+
+    current = os.environ.get("DATABASE_URL", "")
+    user = "postgres"
+    if current.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(current)
+        user = parts.username or user
+        if parts.password:
+            user = f"{user}:{parts.password}"
+    return f"postgres://{user}@127.0.0.1:{port or 5432}/{database}"
+
+
+def postgres_answers(port=5432):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False

@@ -6,15 +6,15 @@ MEDIA_ROOT. SQLite to SQLite always; SQLite to PostgreSQL when PostgreSQL answer
 import filecmp
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.netutil import postgres_answers, postgres_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/{name}"
 RESTORE_DATABASE = "fansite_issue5_restore"
 
 # Rows beyond the demo content: an editor, the admin's change history, programme and collaborators,
@@ -111,29 +111,20 @@ def test_restore_refuses_a_database_that_holds_data(source):
         manage(source["env"], "restore", str(source["archive"]))
 
 
-def _postgresql_answers():
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def empty_postgresql_database():
-    if not _postgresql_answers():
-        print("SKIP reason: PostgreSQL does not answer on 127.0.0.1:5432")
+    if not postgres_answers():
         pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
     import psycopg
 
     def recreate(drop_only=False):
-        with psycopg.connect(POSTGRES_URL.format(name="postgres"), autocommit=True) as admin:
+        with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DATABASE}" WITH (FORCE)')
             if not drop_only:
                 admin.execute(f'CREATE DATABASE "{RESTORE_DATABASE}"')
 
     recreate()
-    yield POSTGRES_URL.format(name=RESTORE_DATABASE)
+    yield postgres_url(RESTORE_DATABASE)
     recreate(drop_only=True)
 
 

@@ -13,7 +13,15 @@ from django.core.cache import cache
 from django.db import connections
 
 from tests.factories import make_concert, make_profile
-from tests.netutil import SilentServer, TcpForwarder, free_port, http_get, wait_for_port
+from tests.netutil import (
+    SilentServer,
+    TcpForwarder,
+    free_port,
+    http_get,
+    postgres_answers,
+    postgres_url,
+    wait_for_port,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,23 +135,13 @@ def test_gunicorn_answers_503_within_the_connect_timeout_when_postgresql_hangs()
         silent.close()
 
 
-def _postgresql_answers(host="127.0.0.1", port=5432):
-    import socket
-
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_recovers_when_postgresql_comes_back():
     """The real outage: gunicorn talks to PostgreSQL through a forwarder that we cut and restore, so
     its open connection breaks mid-life. Django's CONN_HEALTH_CHECKS replaces it after the return,
     without a restart. Pages are checked when the suite itself runs on PostgreSQL (its test database
     has the tables); /healthz in any case."""
-    if not _postgresql_answers():
+    if not postgres_answers():
         pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
     database = connections["default"].settings_dict
     on_postgresql = database["ENGINE"] == "django.db.backends.postgresql"
@@ -153,7 +151,7 @@ def test_gunicorn_recovers_when_postgresql_comes_back():
         make_profile()
     forwarder = TcpForwarder("127.0.0.1", 5432).start()
     try:
-        with gunicorn(DATABASE_URL=f"postgres://postgres@127.0.0.1:{forwarder.port}/{name}",
+        with gunicorn(DATABASE_URL=postgres_url(name, port=forwarder.port),
                       PAGE_CACHE_SECONDS="0", CONN_MAX_AGE="600") as base:
             assert [http_get(base + url)[0] for url in urls] == [200] * len(urls)
             forwarder.stop()

@@ -79,3 +79,38 @@ def test_embedded_default_is_sqlite_local_files_and_no_debug():
     )
     assert output == [False, "django.db.backends.sqlite3", "django.core.files.storage.FileSystemStorage", False, True,
                       "django.core.cache.backends.locmem.LocMemCache"]
+
+
+def test_production_start_script_serves_hashed_compressed_static_files(tmp_path):
+    """scripts/start-production as documented: migrate, collectstatic, gunicorn; whitenoise then serves
+    hashed names with a long cache life, and the gzip variant to browsers that accept it."""
+    import re
+    import urllib.request
+
+    from tests.netutil import free_port, http_get, wait_for_port
+
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL"}},
+        "PYTHON": sys.executable, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "media"),
+        "STATIC_ROOT": str(tmp_path / "static"), "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1",
+    }
+    process = subprocess.Popen([str(PROJECT_ROOT / "scripts/start-production")], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, timeout=90)
+        base = f"http://127.0.0.1:{port}"
+        status, _, body = http_get(base + "/healthz")
+        assert status == 200, body
+        status, headers, body = http_get(base + "/concerts/")
+        assert status == 200 and headers["Content-Security-Policy"]
+        stylesheet = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body).group(1).decode()
+        request = urllib.request.Request(base + stylesheet, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert "immutable" in response.headers["Cache-Control"]
+        assert (tmp_path / "static" / "staticfiles.json").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
