@@ -19,6 +19,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csp import get_nonce
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class PublicPageCacheMiddleware:
     """
     Serves and stores whole GET responses for anonymous visitors. A request that carries a session
     (staff, anyone logged in) is never served from nor stored into the cache; neither is a response that
-    sets a cookie, is not a 200, streams, or says it is private.
+    sets a cookie, is not a 200, streams, says it is private, or used the CSP nonce.
     """
 
     def __init__(self, get_response):
@@ -129,7 +130,7 @@ class PublicPageCacheMiddleware:
         if response is not None:
             return response
         response = self.get_response(request)
-        if self.is_cacheable_response(response):
+        if self.is_cacheable_response(response) and not self.used_csp_nonce(request):
             try:
                 timeout = page_cache_timeout(version)
                 if timeout:
@@ -145,6 +146,12 @@ class PublicPageCacheMiddleware:
             and "messages" not in request.COOKIES
             and not request.path.startswith(self.skipped_prefixes)
         )
+
+    @staticmethod
+    def used_csp_nonce(request):
+        """A page that printed this request's CSP nonce cannot be replayed: later responses carry another
+        nonce in their header, and the old one in the HTML would no longer let its script run."""
+        return bool(get_nonce(request))
 
     @staticmethod
     def is_cacheable_response(response):

@@ -170,3 +170,18 @@ def test_pages_still_work_when_the_cache_server_is_down(client, settings, conten
     assert Concert.objects.get().title == "Saved while the cache is down"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
     cache.clear()
+
+
+def test_page_that_used_the_csp_nonce_is_not_stored(rf):
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+
+    def page(request, use_nonce):
+        return HttpResponse(f"<script nonce='{request._csp_nonce}'></script>" if use_nonce else "plain")
+
+    for use_nonce, expect_cached in ((True, False), (False, True)):
+        cache.clear()
+        request = rf.get(f"/nonce-{use_nonce}/")
+        ContentSecurityPolicyMiddleware(lambda r: None).process_request(request)
+        PublicPageCacheMiddleware(lambda r: page(r, use_nonce))(request)
+        served = PublicPageCacheMiddleware(lambda r: HttpResponse("rendered again"))(rf.get(f"/nonce-{use_nonce}/"))
+        assert (served.content != b"rendered again") == expect_cached
