@@ -7,6 +7,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import html5lib
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -60,6 +61,9 @@ def test_public_pages_answer_the_static_503_page(client):
             assert response["Retry-After"] == "30"
             assert "Temporarily unavailable" in response.content.decode()
             assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    html5lib.HTMLParser(strict=True).parse(html)  # well-formed HTML5, or this raises
+    assert html.count("<h1") == 1 and '<html lang="en">' in html
 
 
 @pytest.mark.django_db(transaction=True)
