@@ -24,5 +24,12 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The same suite on the production stack: PostgreSQL and Redis on this machine (override the URLs to
+# point elsewhere). pytest-django creates and drops the test database `test_<name>` itself.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fansite
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+test-postgres: $(VENV)/.installed
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

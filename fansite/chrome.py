@@ -5,6 +5,7 @@ profile drops the entry (see apps.py). The entry also expires when a menu page's
 a scheduled page enters the menu on time without anything running.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +17,8 @@ from .seo import ShareImage, share_image
 
 CACHE_KEY = "fansite:chrome:v1"
 CACHE_SECONDS = 300
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -65,15 +68,25 @@ def build_chrome(now=None):
 
 def site_chrome():
     now = timezone.now()
-    chrome = cache.get(CACHE_KEY)
+    try:
+        chrome = cache.get(CACHE_KEY)
+    except Exception:  # the cache server is down: build the frame from the database, serve the page
+        logger.exception("Page frame cache unavailable")
+        return build_chrome(now)
     if chrome is None or (chrome.valid_until and chrome.valid_until <= now):
         chrome = build_chrome(now)
         timeout = CACHE_SECONDS
         if chrome.valid_until:
             timeout = max(1, min(timeout, int((chrome.valid_until - now).total_seconds()) + 1))
-        cache.set(CACHE_KEY, chrome, timeout)
+        try:
+            cache.set(CACHE_KEY, chrome, timeout)
+        except Exception:
+            logger.exception("Could not store the page frame in the cache")
     return chrome
 
 
 def invalidate_chrome(**kwargs):
-    cache.delete(CACHE_KEY)
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:  # the cache server is down: the edit itself must still be saved
+        logger.exception("Could not drop the cached page frame after a change")

@@ -8,8 +8,10 @@ SECRET_KEY (see README.md and .env.example).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +41,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Production is "served over HTTPS": it switches on the redirect to HTTPS, HSTS and Secure cookies.
+# It follows SITE_URL's scheme unless set explicitly; the local run and the tests use plain HTTP.
+HTTPS = env_bool("HTTPS", SITE_URL.startswith("https://"))
+
+# How many reverse proxies (load balancer, nginx) stand in front of gunicorn. With one or more, the
+# scheme comes from X-Forwarded-Proto and the client IP from X-Forwarded-For, counted from the right so
+# a client cannot forge its own address. 0 (the default) trusts no forwarded header at all.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,14 +60,21 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "simple_history",
+    "axes",
     "fansite",
     "profiles",
     "concerts",
 ]
 
+# Order matters. The security and CSP headers are added outside the page cache, so cached pages get
+# them fresh on every response; the page cache sits outside the session, so it sees every cookie the
+# inner layers set (and then refuses to store the response); the database guard sits inside
+# everything that must still decorate its 503.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fansite.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -65,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which editor made each change kept by django-simple-history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "fansite.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fansite.urls"
@@ -80,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "fansite.context_processors.site",
             ],
         },
@@ -94,6 +116,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer must give a quick 503, not a request hanging until the proxy
+    # gives up: libpq's connect_timeout bounds the connection attempt (seconds).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file and keep it locked between tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -131,6 +159,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
+# The only login is the editor's: after it (and when `next` points off-site, which Django refuses) go there.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# django-axes locks a login out after 5 failures for the same username from the same IP, for an hour.
+# Its backend goes first so a locked-out attempt never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+# The visitor's address behind TRUSTED_PROXY_COUNT proxies (see fansite/proxy.py).
+AXES_CLIENT_IP_CALLABLE = "fansite.proxy.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -140,18 +184,37 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
-SERVE_LOCAL_MEDIA = env_bool("SERVE_LOCAL_MEDIA", True)
+# S3-compatible object storage for uploads (AWS S3, MinIO, Ceph, R2...) when a bucket is named; several
+# app servers then share the same files. Without it, uploads stay on local disk in MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+S3_MEDIA = bool(AWS_STORAGE_BUCKET_NAME)
+if S3_MEDIA:
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None  # unset: AWS itself
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID") or None  # unset: boto3's usual credential chain
+    AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY") or None
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN") or None  # e.g. a CDN in front of the bucket
+    AWS_LOCATION = env("AWS_LOCATION", "media")  # key prefix inside the bucket
+    # Private bucket, signed URLs by default; AWS_QUERYSTRING_AUTH=0 for a public-read bucket or CDN.
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", not AWS_S3_CUSTOM_DOMAIN)
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=86400"}
+
+SERVE_LOCAL_MEDIA = env_bool("SERVE_LOCAL_MEDIA", not S3_MEDIA)
 
 # Hashed, compressed static files need `collectstatic` first, so they are switched on by deployments
 # (STATIC_MANIFEST=1); the local run and the tests serve straight from static/ through the finders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage" if S3_MEDIA else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -175,7 +238,59 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # the admin reads the token from the form, never from the cookie
 CSRF_COOKIE_SAMESITE = "Lax"
+
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# HSTS: one year. Subdomains and the preload flag are on by default (check --deploy asks for both);
+# the flag alone does not put the domain on browsers' preload lists, a submission by its owner does.
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+if TRUSTED_PROXY_COUNT:
+    # Only safe because the proxy overwrites this header; without a proxy a client could set it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+
+# Content Security Policy (Django's own middleware). Pages load only this site's CSS, JS and images;
+# no inline script or style, no eval. JSON-LD data blocks are not scripts to the browser and need no
+# allowance. A template that really needs an inline script marks it with {{ csp_nonce }}: the nonce
+# is only put into the header on responses that used it.
+# Uploads in object storage come from another origin: MEDIA_ORIGIN (space-separated) names it, or it is
+# derived from the S3 settings.
+def _media_origins():
+    if env("MEDIA_ORIGIN"):
+        return env("MEDIA_ORIGIN").split()
+    if not S3_MEDIA:
+        return []
+    if AWS_S3_CUSTOM_DOMAIN:
+        return [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    if AWS_S3_ENDPOINT_URL:
+        endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        # Path-style (endpoint/bucket/key) or virtual-hosted (bucket.endpoint/key) addressing.
+        return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://*.{endpoint.netloc}"]
+    return ["https://*.amazonaws.com"]
+
+
+MEDIA_ORIGINS = _media_origins()
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, *MEDIA_ORIGINS],
+    "media-src": [CSP.SELF, *MEDIA_ORIGINS],
+    # Click-to-load video players (profiles/media.py): nothing is framed until the visitor asks.
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    **({"upgrade-insecure-requests": True} if HTTPS else {}),
+}
 
 LOGGING = {
     "version": 1,
@@ -183,6 +298,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- Page cache -----------------------------------------------------------------------------
+# Public pages are cached whole for anonymous visitors (see fansite/cache.py) and dropped at once when
+# any content is saved; this is the longest a page may be kept when nothing changes.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 
 # --- The site -------------------------------------------------------------------------------
 CONCERTS_PER_PAGE = 20

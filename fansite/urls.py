@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("healthz", views.healthz, name="healthz"),
     path("concerts/", include("concerts.urls")),
     path("venues/", include("concerts.venue_urls")),
     path("", include("profiles.urls")),

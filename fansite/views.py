@@ -1,9 +1,16 @@
+import logging
+import sys
+import uuid
+
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, TemplateView
 
 from .models import Page
@@ -11,12 +18,21 @@ from .publishing import PublishedOrPreviewMixin
 from .search import search
 from .seo import absolute_url
 
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    from .middleware import DATABASE_UNAVAILABLE_ERRORS
+
+    # A database failure outside a view (in a middleware, say) still gets the 503 page.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE_ERRORS):
+        return service_unavailable(request)
     # Rendered without a RequestContext: whatever broke (the database, a context processor)
     # must not break the error page too.
     return HttpResponseServerError(loader.get_template("500.html").render({}))
@@ -45,3 +61,43 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         results = search(self.request.GET.get("q", ""))
         return super().get_context_data(results=results, query=results.query, **kwargs)
+
+
+def service_unavailable(request):
+    """The static 503 page: a template with no context and no tag that could touch the database."""
+    response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the cache both answer, else 503."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    healthy = all(result == "ok" for result in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.error("healthz: database check failed: %s", error)
+        return "error"
+    return "ok"
+
+
+def _check_cache():
+    key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, value, timeout=10)
+        ok = cache.get(key) == value
+        cache.delete(key)
+    except Exception as error:  # any backend's connection error: redis, memcached...
+        logger.error("healthz: cache check failed: %s", error)
+        return "error"
+    return "ok" if ok else "error"

@@ -22,16 +22,30 @@ def fresh_cache():
 @pytest.fixture
 def django_assert_max_num_queries(django_assert_max_num_queries):
     """Query bounds are for the steady state: the page frame shared by every page (site settings, menu,
-    portrait; fansite/chrome.py) is one cache entry, filled before counting. Its cold cost is asserted on
-    its own in tests/test_site_settings.py."""
+    portrait; fansite/chrome.py) is one cache entry, and the page cache knows its next scheduled change
+    (worked out when content is saved, fansite/cache.py); both are filled before counting. Their cold
+    costs are asserted on their own in tests/test_site_settings.py and tests/test_cache.py."""
     from contextlib import contextmanager
 
+    from fansite.cache import page_cache_timeout
     from fansite.chrome import site_chrome
 
     @contextmanager
     def assert_max(num, *args, **kwargs):
         site_chrome()
+        page_cache_timeout()
         with django_assert_max_num_queries(num, *args, **kwargs) as captured:
             yield captured
 
     return assert_max
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """The SQLite test database lives in a file, not in memory: like production, a closed connection
+    really closes, so tests can take the database away and bring it back (tests/test_database_down.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")

@@ -1,0 +1,176 @@
+"""
+Whole-page cache for anonymous visitors, dropped at once whenever content changes.
+
+Every cached page's key contains a *content version* kept in the shared cache (Redis in production), so
+bumping that one value retires every cached page on every app server at the same moment. Saving or
+deleting any content object bumps it (signals connected in fansite/apps.py), so an edit in the admin is
+visible at the next request.
+
+Pages also change with no edit at all: a concert moves from "upcoming" to "past" when it starts. So a
+page is kept at most until the next such moment (`page_cache_timeout`). That moment is worked out when
+content changes and stored next to the version, so serving or storing a page costs no extra query.
+"""
+
+import hashlib
+import logging
+import math
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.middleware.csp import get_nonce
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "page-cache:version"
+NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
+NO_SCHEDULED_CHANGE = "none"
+
+# Apps whose rows never show on a public page: saving them (a migration is recorded, a login updates
+# last_login, a visit writes a session, axes logs an attempt) must not empty the cache.
+IGNORED_APPS = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions"}
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # First request after a cache flush: whoever adds it first wins, everybody uses that value.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def next_scheduled_change(now):
+    """
+    The earliest moment after `now` at which some public page changes although nobody edited anything,
+    or None: the next published concert's start (it moves from "upcoming" to "past") or the next
+    scheduled publication or withdrawal of any Publishable item.
+    """
+    from concerts.models import Concert
+
+    from .publishing import next_publication_change
+
+    next_start = Concert.objects.published(now).filter(starts_at__gt=now).order_by("starts_at").values_list(
+        "starts_at", flat=True
+    ).first()
+    return min(filter(None, (next_start, next_publication_change(now))), default=None)
+
+
+def remember_next_scheduled_change(version, now=None):
+    now = now or timezone.now()
+    moment = next_scheduled_change(now)
+    cache.set(NEXT_CHANGE_KEY.format(version=version), moment or NO_SCHEDULED_CHANGE, timeout=None)
+    return moment
+
+
+def page_cache_timeout(version=None, now=None):
+    """Seconds a page rendered now may be served from the cache: PAGE_CACHE_SECONDS, capped by the next
+    scheduled change. The moment is looked up in the database only when it is not known yet for this
+    content version (after a cache flush) or has just passed."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return 0
+    now = now or timezone.now()
+    version = version or content_version()
+    moment = cache.get(NEXT_CHANGE_KEY.format(version=version))
+    if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
+        moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
+    timeout = settings.PAGE_CACHE_SECONDS
+    if moment != NO_SCHEDULED_CHANGE:
+        # Rounded down: a page must never outlive the moment it goes stale (under a second left: not kept).
+        timeout = min(timeout, math.floor((moment - now).total_seconds()))
+    return max(timeout, 0)
+
+
+def bump_content_version():
+    """Retire every cached page, and work out the next scheduled change for the new version."""
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, timeout=None)
+    remember_next_scheduled_change(version)
+
+
+def content_changed(sender, raw=False, **kwargs):
+    if sender._meta.app_label in IGNORED_APPS:
+        return
+    try:
+        _retire_cached_pages(raw)
+    except Exception:  # the cache server is down: the edit itself must still be saved
+        logger.exception("Could not retire the cached pages after a content change")
+
+
+def _retire_cached_pages(raw):
+    if raw:
+        # loaddata (restore) saves rows one by one: bump without a query per row; the next request
+        # works the scheduled change out once.
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        return
+    bump_content_version()
+    # Again after the commit: a visitor may have re-cached the old content between the bump above and
+    # the commit of the editor's transaction. (Outside a transaction this runs at once: harmless.)
+    transaction.on_commit(bump_content_version, robust=True)
+
+
+class PublicPageCacheMiddleware:
+    """
+    Serves and stores whole GET responses for anonymous visitors. A request that carries a session
+    (staff, anyone logged in) is never served from nor stored into the cache; neither is a response that
+    sets a cookie, is not a 200, streams, says it is private, or used the CSP nonce.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skipped_prefixes = ("/" + settings.ADMIN_URL, "/healthz")
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        url = request.build_absolute_uri()  # validates the Host header first (400 for a foreign host)
+        try:
+            version = content_version()
+            key = self.key_for(url, version)
+            response = cache.get(key)
+        except Exception:  # cache server down: serve the page uncached rather than fail
+            logger.exception("Page cache unavailable")
+            return self.get_response(request)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.is_cacheable_response(response) and not self.used_csp_nonce(request):
+            try:
+                timeout = page_cache_timeout(version)
+                if timeout:
+                    cache.set(key, response, timeout)
+            except Exception:
+                logger.exception("Could not store a page in the cache")
+        return response
+
+    def is_cacheable_request(self, request):
+        return (
+            request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and not request.path.startswith(self.skipped_prefixes)
+        )
+
+    @staticmethod
+    def used_csp_nonce(request):
+        """A page that printed this request's CSP nonce cannot be replayed: later responses carry another
+        nonce in their header, and the old one in the HTML would no longer let its script run."""
+        return bool(get_nonce(request))
+
+    @staticmethod
+    def is_cacheable_response(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+            and "no-cache" not in cache_control
+        )
+
+    @staticmethod
+    def key_for(url, version):
+        return f"page-cache:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"

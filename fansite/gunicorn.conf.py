@@ -1,0 +1,29 @@
+"""
+gunicorn settings for production, every value overridable from the environment:
+
+    gunicorn -c fansite/gunicorn.conf.py fansite.wsgi
+
+Binds to 0.0.0.0:8000 by default (behind a reverse proxy that terminates TLS; set TRUSTED_PROXY_COUNT).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Threads keep memory low while a request waits on PostgreSQL or S3; workers use the cores.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(min(multiprocessing.cpu_count() * 2 + 1, 8))))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+# A request that takes longer than this is stuck: the worker is restarted. The database connection
+# times out first (DATABASE_CONNECT_TIMEOUT), so an unreachable database answers a 503, not this.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak never grows without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Only trust X-Forwarded-* from these addresses (the proxy); Django reads them per TRUSTED_PROXY_COUNT.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

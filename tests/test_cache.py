@@ -1,0 +1,180 @@
+"""Public pages are cached for anonymous visitors and retired at once when content changes."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from concerts.models import Concert
+from fansite.cache import PublicPageCacheMiddleware, page_cache_timeout
+from tests.factories import admin_concert_form, make_concert, make_profile, make_programme
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = ["/", "/about/", "/concerts/", "/concerts/past/"]
+
+
+@pytest.fixture
+def content():
+    make_profile()
+    concert = make_concert(title="Spring recital")
+    make_programme(concert, ("Bach", "Chaconne"))
+    return concert
+
+
+def queries_made(request):
+    """How many queries a request costs: 0 means it came from the page cache."""
+    with CaptureQueriesContext(connection) as queries:
+        request()
+    return len(queries)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-enough-password")
+    editor = Client()
+    editor.force_login(user)
+    return editor
+
+
+def test_second_visit_is_served_without_queries(client, content, django_assert_num_queries):
+    for url in [*PUBLIC_URLS, content.get_absolute_url()]:
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            second = client.get(url)
+        assert second.status_code == 200 and second.content == first.content, url
+
+
+def test_query_string_and_host_are_part_of_the_key(client, content, django_assert_max_num_queries):
+    client.get("/concerts/past/")
+    with django_assert_max_num_queries(2):
+        assert client.get("/concerts/past/?page=1").status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get("/concerts/", HTTP_HOST="localhost").status_code == 200
+
+
+def test_edit_in_the_admin_is_visible_at_the_next_request(client, editor, content):
+    assert "Spring recital" in client.get("/concerts/").content.decode()
+    assert "Spring recital" in client.get(content.get_absolute_url()).content.decode()
+
+    change_url = reverse("admin:concerts_concert_change", args=[content.pk])
+    data = admin_concert_form(content, title="Autumn recital", local_start_0="2031-10-01", local_start_1="19:00")
+    response = editor.post(change_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+
+    assert "Autumn recital" in client.get("/concerts/").content.decode()
+    assert "Autumn recital" in client.get(content.get_absolute_url()).content.decode()
+
+
+def test_delete_and_child_rows_retire_the_cache(client, content):
+    client.get(content.get_absolute_url())
+    make_programme(content, ("Ysaÿe", "Sonata No. 3"))  # a programme row, not the concert itself
+    assert "Sonata No. 3" in client.get(content.get_absolute_url()).content.decode()
+    client.get("/concerts/")
+    content.delete()
+    assert "Spring recital" not in client.get("/concerts/").content.decode()
+
+
+def test_profile_edit_shows_on_home_and_about(client, content):
+    from profiles.models import ArtistProfile
+
+    client.get("/"), client.get("/about/")
+    artist = ArtistProfile.objects.get()
+    artist.short_bio = "A new short biography."
+    artist.long_bio = "A new long biography."
+    artist.save()
+    assert "A new short biography." in client.get("/").content.decode()
+    assert "A new long biography." in client.get("/about/").content.decode()
+
+
+def test_staff_is_never_served_from_nor_stored_into_the_cache(client, editor, content):
+    editor.get("/concerts/")
+    assert queries_made(lambda: client.get("/concerts/")) > 0  # the editor's visit stored nothing
+    assert queries_made(lambda: client.get("/concerts/")) == 0  # the visitor's own visit did
+    assert queries_made(lambda: editor.get("/concerts/")) > 0  # but the editor is not served that copy
+
+
+def test_healthz_is_not_cached(client, content):
+    client.get("/healthz")
+    assert queries_made(lambda: client.get("/healthz")) > 0
+
+
+def test_responses_that_set_cookies_or_fail_are_not_stored():
+    ok = HttpResponse("page")
+    assert PublicPageCacheMiddleware.is_cacheable_response(ok)
+    with_cookie = HttpResponse("page")
+    with_cookie.set_cookie("csrftoken", "x")
+    private = HttpResponse("page", headers={"Cache-Control": "private"})
+    for response in (with_cookie, private, HttpResponse(status=404), HttpResponse(status=503)):
+        assert not PublicPageCacheMiddleware.is_cacheable_response(response)
+
+
+def test_not_found_is_not_cached(client):
+    client.get("/concerts/no-such-concert/")
+    assert queries_made(lambda: client.get("/concerts/no-such-concert/")) > 0
+
+
+def test_timeout_is_capped_by_the_next_concert_start(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    assert page_cache_timeout() == 600
+    make_concert(starts_at=timezone.now() + timedelta(seconds=90))
+    assert 85 <= page_cache_timeout() <= 90
+    make_concert(starts_at=timezone.now() - timedelta(days=1))  # past concerts do not matter
+    make_concert(starts_at=timezone.now() + timedelta(seconds=30), is_published=False)  # drafts neither
+    assert 85 <= page_cache_timeout() <= 90
+
+
+def test_concert_moves_to_past_when_it_starts_even_if_cached(client):
+    make_concert(title="Starting now", starts_at=timezone.now() + timedelta(seconds=2))
+    assert "Starting now" in client.get("/concerts/").content.decode()
+    assert "Starting now" in client.get("/concerts/").content.decode()  # from the cache
+    time.sleep(2.2)
+    assert "Starting now" not in client.get("/concerts/").content.decode()
+    assert "Starting now" in client.get("/concerts/past/").content.decode()
+
+
+def test_restore_with_loaddata_retires_the_cache(client, content, tmp_path):
+    from django.core.management import call_command
+
+    fixture = tmp_path / "concert.json"
+    call_command("dumpdata", "concerts.concert", output=str(fixture), verbosity=0)
+    client.get("/concerts/")
+    fixture.write_text(fixture.read_text().replace("Spring recital", "Restored recital"))
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert "Restored recital" in client.get("/concerts/").content.decode()
+
+
+def test_pages_still_work_when_the_cache_server_is_down(client, settings, content):
+    from tests.netutil import free_port
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}
+    for url in PUBLIC_URLS:
+        assert client.get(url).status_code == 200, url
+    content.title = "Saved while the cache is down"
+    content.save()
+    assert Concert.objects.get().title == "Saved while the cache is down"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
+    cache.clear()
+
+
+def test_page_that_used_the_csp_nonce_is_not_stored(rf):
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+
+    def page(request, use_nonce):
+        return HttpResponse(f"<script nonce='{request._csp_nonce}'></script>" if use_nonce else "plain")
+
+    for use_nonce, expect_cached in ((True, False), (False, True)):
+        cache.clear()
+        request = rf.get(f"/nonce-{use_nonce}/")
+        ContentSecurityPolicyMiddleware(lambda r: None).process_request(request)
+        PublicPageCacheMiddleware(lambda r: page(r, use_nonce))(request)
+        served = PublicPageCacheMiddleware(lambda r: HttpResponse("rendered again"))(rf.get(f"/nonce-{use_nonce}/"))
+        assert (served.content != b"rendered again") == expect_cached

@@ -1,0 +1,168 @@
+"""With the database gone, pages answer a static 503 quickly; when it is back, the site recovers by itself."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import html5lib
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+
+from tests.factories import make_concert, make_profile
+from tests.netutil import (
+    SilentServer,
+    TcpForwarder,
+    free_port,
+    http_get,
+    postgres_answers,
+    postgres_url,
+    wait_for_port,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def database_unreachable(alias="default"):
+    """Point the live connection at a database that is not there, then put it back.
+
+    PostgreSQL: a closed port on 127.0.0.1 (connection refused). SQLite: a file in a folder that does
+    not exist (unable to open database file)."""
+    connection = connections[alias]
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "postgresql":
+        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(free_port()))
+    else:
+        connection.settings_dict["NAME"] = "/nonexistent-folder/for-this-test/db.sqlite3"
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_answer_the_static_503_page(client):
+    make_profile()
+    concert = make_concert()
+    with database_unreachable():
+        for url in ["/", "/about/", "/concerts/", "/concerts/past/", concert.get_absolute_url()]:
+            started = time.monotonic()
+            response = client.get(url)
+            assert response.status_code == 503, url
+            assert time.monotonic() - started < 3, url
+            assert response["Retry-After"] == "30"
+            assert "Temporarily unavailable" in response.content.decode()
+            assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    html5lib.HTMLParser(strict=True).parse(html)  # well-formed HTML5, or this raises
+    assert html.count("<h1") == 1 and '<html lang="en">' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_site_recovers_without_restart(client):
+    make_profile()
+    with database_unreachable():
+        assert client.get("/about/").status_code == 503
+    # The same process, the same connection object: the next request simply connects again.
+    assert client.get("/about/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_pages_are_still_served_while_the_database_is_down(client):
+    make_concert(title="Autumn recital")
+    assert client.get("/concerts/").status_code == 200
+    with database_unreachable():
+        response = client.get("/concerts/")
+        assert response.status_code == 200 and "Autumn recital" in response.content.decode()
+        assert client.get("/concerts/past/").status_code == 503  # not cached yet
+
+
+def test_postgresql_waits_no_longer_than_the_connect_timeout():
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] <= 5
+
+
+# --- The production server (gunicorn with fansite/gunicorn.conf.py) against unreachable PostgreSQL ------
+
+@contextmanager
+def gunicorn(**env):
+    port = free_port()
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "REDIS_URL"}},
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", "GUNICORN_LOG_LEVEL": "warning",
+        "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "fansite.settings",
+        **env,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "fansite/gunicorn.conf.py", "fansite.wsgi"],
+        cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_gunicorn_answers_503_fast_when_postgresql_refuses():
+    with gunicorn(DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/fansite") as base:
+        started = time.monotonic()
+        status, headers, body = http_get(base + "/concerts/")
+        assert status == 503 and time.monotonic() - started < 3
+        assert headers["Retry-After"] == "30" and b"Temporarily unavailable" in body
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+        status, _, body = http_get(base + "/healthz")
+        assert status == 503 and b'"database": "error"' in body
+
+
+def test_gunicorn_answers_503_within_the_connect_timeout_when_postgresql_hangs():
+    silent = SilentServer()
+    try:
+        with gunicorn(DATABASE_URL=f"postgres://postgres@127.0.0.1:{silent.port}/fansite",
+                      DATABASE_CONNECT_TIMEOUT="2") as base:
+            started = time.monotonic()
+            status, _, body = http_get(base + "/about/")
+            elapsed = time.monotonic() - started
+        assert status == 503 and b"Temporarily unavailable" in body
+        assert 1.5 < elapsed < 6, elapsed
+    finally:
+        silent.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_recovers_when_postgresql_comes_back():
+    """The real outage: gunicorn talks to PostgreSQL through a forwarder that we cut and restore, so
+    its open connection breaks mid-life. Django's CONN_HEALTH_CHECKS replaces it after the return,
+    without a restart. Pages are checked when the suite itself runs on PostgreSQL (its test database
+    has the tables); /healthz in any case."""
+    if not postgres_answers():
+        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
+    database = connections["default"].settings_dict
+    on_postgresql = database["ENGINE"] == "django.db.backends.postgresql"
+    name = database["NAME"] if on_postgresql else "postgres"
+    urls = ["/healthz", "/about/"] if on_postgresql else ["/healthz"]
+    if on_postgresql:
+        make_profile()
+    forwarder = TcpForwarder("127.0.0.1", 5432).start()
+    try:
+        with gunicorn(DATABASE_URL=postgres_url(name, port=forwarder.port),
+                      PAGE_CACHE_SECONDS="0", CONN_MAX_AGE="600") as base:
+            assert [http_get(base + url)[0] for url in urls] == [200] * len(urls)
+            forwarder.stop()
+            started = time.monotonic()
+            assert [http_get(base + url)[0] for url in urls] == [503] * len(urls)
+            assert time.monotonic() - started < 5
+            forwarder.start()
+            assert [http_get(base + url)[0] for url in urls] == [200] * len(urls)
+    finally:
+        forwarder.stop()

@@ -1,0 +1,187 @@
+"""Every response carries the security headers and a strict CSP; the admin still works under that CSP."""
+
+import os
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import make_concert, make_profile
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def assert_security_headers(response):
+    for header, value in EXPECTED_HEADERS.items():
+        assert response.headers.get(header) == value, (header, response.headers.get(header))
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict((part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"].startswith("'self'")
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    return directives
+
+
+@pytest.fixture
+def content():
+    make_profile()
+    return make_concert()
+
+
+def test_public_pages_carry_the_headers(client, content):
+    for url in ["/", "/about/", "/concerts/", "/concerts/past/", content.get_absolute_url(), "/healthz"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_security_headers(response)
+
+
+def test_cached_page_gets_the_headers_on_every_response(client, content, django_assert_num_queries):
+    client.get("/concerts/")
+    with django_assert_num_queries(0):  # served from the page cache
+        response = client.get("/concerts/")
+    assert_security_headers(response)
+
+
+def test_404_carries_the_headers(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert_security_headers(response)
+
+
+def test_500_carries_the_headers(client, monkeypatch):
+    from profiles import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    make_profile()
+    monkeypatch.setattr(views.HomeView, "get_context_data", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_503_carries_the_headers(client):
+    from tests.test_database_down import database_unreachable
+
+    with database_unreachable():
+        response = client.get("/concerts/")
+    assert response.status_code == 503
+    assert_security_headers(response)
+
+
+def test_admin_login_page_carries_the_headers(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+def test_no_inline_script_or_style_on_public_pages(client, content):
+    import re
+
+    for url in ["/", "/about/", "/concerts/", content.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/ld+json"' in tag, (url, tag)
+        assert " style=" not in html and "<style" not in html, url
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=31536000,
+                   SECURE_HSTS_INCLUDE_SUBDOMAINS=True, SECURE_HSTS_PRELOAD=True)
+def test_https_settings_redirect_and_send_hsts(client, content):
+    assert client.get("/concerts/").status_code == 301
+    response = client.get("/concerts/", secure=True)
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert_security_headers(response)
+
+
+# --- The admin in a real browser under the CSP -------------------------------------------------
+
+@pytest.fixture
+def browser_page():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop here
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        page = browser.new_page()
+        page.csp_violations = []
+        page.on("console", lambda message: "Content Security Policy" in message.text
+                and page.csp_violations.append(message.text))
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def editor_and_concert(monkeypatch, django_user_model):
+    """Rows made before the browser starts: Playwright's sync API runs an event loop in this thread, and
+    a database connection opened inside it would be invisible to the test's clean-up."""
+    from django.db import connections
+
+    # The live server's request threads must not keep connections open past the test either.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-enough-password")
+    concert = make_concert(title="Recital")
+    connections.close_all()
+    return concert
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_admin_works_under_the_csp_in_a_browser(editor_and_concert, live_server, browser_page):
+    concert = editor_and_concert
+    page = browser_page
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-enough-password")
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+
+    # Inline formsets: the admin's JavaScript adds a row when asked.
+    page.goto(live_server.url + reverse("admin:concerts_concert_add"))
+    rows_before = page.locator("#programme-group tbody tr.form-row:not(.empty-form)").count()
+    page.click("#programme-group .add-row a")
+    assert page.locator("#programme-group tbody tr.form-row:not(.empty-form)").count() == rows_before + 1
+    # The date shortcuts ("Today", calendar) are built by JavaScript too.
+    page.click(".datetimeshortcuts a >> text=Today")
+    assert page.input_value("#id_local_start_0") != ""
+    # Prepopulated slug: typing a title fills the slug.
+    page.locator("#id_title").press_sequentially("Spring Gala")
+    assert page.input_value("#id_slug") == "spring-gala"
+
+    # Change list with actions: "select all" is JavaScript.
+    page.goto(live_server.url + reverse("admin:concerts_concert_changelist"))
+    page.check("#action-toggle")
+    assert page.is_checked(f"input.action-select[value='{concert.pk}']")
+
+    page.goto(live_server.url + reverse("admin:concerts_concert_change", args=[concert.pk]))
+    assert page.locator("h1").count() == 1
+
+    assert page.csp_violations == []
+
+    # Control: the policy really is enforced here, and a violation would have been seen above.
+    page.evaluate("""() => { const s = document.createElement('script');
+                             s.textContent = 'window.inlineRan = true'; document.body.append(s); }""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.inlineRan") is None
+    assert len(page.csp_violations) == 1
