@@ -65,11 +65,13 @@ def chromium():
 
 @pytest.fixture
 def open_page(chromium, live_server):
-    """open_page(viewport=DESKTOP) -> a new Playwright page in its own context, based at the live server."""
+    """open_page(viewport=DESKTOP, **context_options) -> a new page in its own context, based at the live server."""
     contexts = []
 
-    def open_(viewport=DESKTOP):
-        context = chromium.new_context(viewport=viewport, base_url=live_server.url, accept_downloads=True)
+    def open_(viewport=DESKTOP, **context_options):
+        context = chromium.new_context(
+            viewport=viewport, base_url=live_server.url, accept_downloads=True, **context_options
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -6,7 +6,7 @@ discography, venue pages, search) join the list as soon as their URL name resolv
 """
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
@@ -42,7 +42,7 @@ def load_site_content():
         venue=venue,
         title="Bach and Tchaikovsky in the Great Hall",
         slug=FEATURED_CONCERT_SLUG,
-        starts_at=timezone.now() + timedelta(days=10),
+        starts_at=datetime.combine(timezone.localdate() + timedelta(days=10), time(19, 30), tzinfo=venue.zone),
         price_text="From 1 500 RUB",
         description="A recital in the Great Hall.\n\nThe programme pairs Bach with Tchaikovsky.",
     )
