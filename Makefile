@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres bench clean
+.PHONY: run test test-postgres bench axe-core clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,5 +31,16 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 test-postgres: $(VENV)/.installed
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
+# axe-core for the accessibility tests, from the npm registry into node_modules/ (kept out of git).
+# Without it the browser accessibility tests skip (or fail under REQUIRE_BROWSER=1, as in CI).
+AXE_CORE := node_modules/axe-core/axe.min.js
+axe-core: $(AXE_CORE)
+$(AXE_CORE):
+	npm install --no-save --no-audit --no-fund --prefix . axe-core@4
+
+# Performance benchmark (not a test): 10,000 concerts, gunicorn, loopback load; writes bench/RESULTS.md
+bench: $(VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache node_modules test-artifacts

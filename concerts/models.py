@@ -297,6 +297,11 @@ class Concert(Publishable, RenditionedImage):
         return None
 
     @property
+    def local_starts_at_iso(self):
+        """ISO 8601 start with the venue's offset, whole seconds: HTML's datetime allows at most 3 decimals."""
+        return self.local_starts_at.replace(microsecond=0).isoformat()
+
+    @property
     def is_past(self):
         return self.starts_at < timezone.now()
 

@@ -22,11 +22,18 @@ urlpatterns = [
     path("", include("profiles.urls")),
 ]
 
+
+def serve_local_media(request, path):
+    # MEDIA_ROOT is read per request, not frozen at import, so that a changed setting (each test's own
+    # media folder, served by the live server to the browser tests) is the folder actually served.
+    return serve_file(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_LOCAL_MEDIA:
     # The embedded default keeps uploads on local disk and serves them itself; production sets
     # SERVE_LOCAL_MEDIA off and points MEDIA_URL at object storage.
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.insert(0, re_path(rf"^{media_prefix}(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.insert(0, re_path(rf"^{media_prefix}(?P<path>.*)$", serve_local_media))
 
 # Editable pages take any free one-segment address, so they come last and never shadow a route above;
 # Page slugs that match a route (or a reserved word) are refused when the page is saved.

@@ -1,5 +1,8 @@
 import pytest
 
+# Browser tests: Chromium, live-server pages and axe-core (tests/browser_fixtures.py).
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):

@@ -70,9 +70,7 @@ def test_page_holds_only_links_until_clicked(client):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_click_to_load_in_a_real_browser(live_server):
-    from playwright.sync_api import sync_playwright
-
+def test_click_to_load_in_a_real_browser(live_server, page):
     make_profile()
     make_media(title="Live at the Conservatory", url="https://youtu.be/dQw4w9WgXcQ", recording=make_recording())
     outside = []
@@ -81,21 +79,13 @@ def test_click_to_load_in_a_real_browser(live_server):
         outside.append(route.request.url)
         route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        ])
-        try:
-            page = browser.new_page()
-            page.route(lambda url: not url.startswith(live_server.url), block_outside)
-            page.goto(live_server.url + URL, wait_until="networkidle")
-            assert outside == []
-            button = page.get_by_role("button", name="Play “Live at the Conservatory” here (loads YouTube)")
-            button.click()
-            iframe = page.locator("iframe.media-embed__iframe")
-            assert iframe.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0"
-            assert iframe.get_attribute("title") == "Live at the Conservatory"
-            page.wait_for_timeout(300)
-            assert outside and all(u.startswith("https://www.youtube-nocookie.com/") for u in outside)
-        finally:
-            browser.close()
+    page.route(lambda url: not url.startswith(live_server.url), block_outside)
+    page.goto(live_server.url + URL, wait_until="networkidle")
+    assert outside == []
+    button = page.get_by_role("button", name="Play “Live at the Conservatory” here (loads YouTube)")
+    button.click()
+    iframe = page.locator("iframe.media-embed__iframe")
+    assert iframe.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0"
+    assert iframe.get_attribute("title") == "Live at the Conservatory"
+    page.wait_for_timeout(300)
+    assert outside and all(u.startswith("https://www.youtube-nocookie.com/") for u in outside)

@@ -201,30 +201,20 @@ def test_picture_tag_makes_no_queries_and_no_storage_calls(django_assert_num_que
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_editor_picks_the_focal_point_by_clicking_the_picture(live_server, django_user_model):
-    from playwright.sync_api import sync_playwright
-
+def test_editor_picks_the_focal_point_by_clicking_the_picture(live_server, page, django_user_model):
     django_user_model.objects.create_superuser("editor", "e@example.com", "a-long-enough-password")
     photo = make_photo(content=_wide_with_marks())
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        ])
-        try:
-            page = browser.new_page()
-            page.goto(f"{live_server.url}/admin/login/")
-            page.fill("#id_username", "editor")
-            page.fill("#id_password", "a-long-enough-password")
-            page.click("input[type=submit]")
-            page.goto(f"{live_server.url}/admin/profiles/photo/{photo.pk}/change/")
-            picture = page.locator("[data-focal-picker] img")
-            box = picture.bounding_box()
-            picture.click(position={"x": box["width"] * 0.1, "y": box["height"] * 0.5})
-            assert (page.input_value("#id_focal_x"), page.input_value("#id_focal_y")) == ("10", "50")
-            page.click("input[name=_save]")
-            page.wait_for_url("**/admin/profiles/photo/")
-        finally:
-            browser.close()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-enough-password")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/profiles/photo/{photo.pk}/change/")
+    picture = page.locator("[data-focal-picker] img")
+    box = picture.bounding_box()
+    picture.click(position={"x": box["width"] * 0.1, "y": box["height"] * 0.5})
+    assert (page.input_value("#id_focal_x"), page.input_value("#id_focal_y")) == ("10", "50")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/profiles/photo/")
     photo.refresh_from_db()
     assert (photo.focal_x, photo.focal_y) == (10, 50)
     square = open_stored(photo.renditions["crops"]["square"]["jpeg"][0][2]).convert("RGB")

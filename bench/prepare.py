@@ -1,0 +1,134 @@
+"""Fill the benchmark database and count SQL queries and bytes per page (run by bench/run.py).
+
+    python -m bench.prepare --concerts 100 --venues 200     # migrate, load, measure; prints JSON
+
+Loading is incremental: a second call with a larger --concerts adds the missing concerts, so the same
+database is measured at 100 and then at 10,000 concerts. Bench data is neutral placeholder content
+("Composer 3: Work 17"), never statements about the artist.
+"""
+
+import argparse
+import io
+import json
+import os
+import random
+import sys
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from concerts.models import Collaborator, Concert, ProgrammeItem, Venue  # noqa: E402
+from concerts.timezones import get_zone  # noqa: E402
+
+ZONES = ["Europe/Moscow", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Europe/London", "Australia/Sydney"]
+YEARS_EACH_WAY = 5
+WORKS_PER_CONCERT = 3
+DETAIL_SLUG = "bench-concert-50"  # exists from the first 100 on, so both sizes measure the same page
+
+
+def load(concert_total, venue_total):
+    call_command("load_demo", stdout=io.StringIO())
+    with transaction.atomic():
+        have = Venue.objects.filter(slug__startswith="bench-venue-").count()
+        Venue.objects.bulk_create(
+            Venue(name=f"Bench Hall {n}", slug=f"bench-venue-{n}", city=f"City {n % 40}", country=f"Country {n % 12}",
+                  address=f"{n} Placeholder Street", timezone=ZONES[n % len(ZONES)])
+            for n in range(have, venue_total)
+        )
+        venues = list(Venue.objects.filter(slug__startswith="bench-venue-").order_by("pk"))
+        have = Concert.objects.filter(slug__startswith="bench-concert-").count()
+        today = timezone.localdate()
+        new = []
+        for n in range(have, concert_total):
+            venue = venues[n % len(venues)]
+            # Spread over ten years around today, reproducibly, so every size has past and upcoming concerts.
+            day = today + timedelta(days=random.Random(n).randint(-365 * YEARS_EACH_WAY, 365 * YEARS_EACH_WAY))
+            status = "sold_out" if n % 10 == 3 else "cancelled" if n % 50 == 7 else "on_sale"
+            new.append(Concert(
+                title=f"Bench Recital {n}", slug=f"bench-concert-{n}", venue=venue, status=status, is_published=True,
+                starts_at=datetime.combine(day, time(19, 30), tzinfo=get_zone(venue.timezone)),
+                ticket_url="https://tickets.example.com/", price_text="From 20 EUR",
+                description="Placeholder concert for the benchmark.\n\nSecond paragraph.",
+            ))
+        created = Concert.objects.bulk_create(new, batch_size=2000)
+        ProgrammeItem.objects.bulk_create(
+            (ProgrammeItem(concert=c, composer=f"Composer {(c.pk + i) % 30}", work=f"Work {(c.pk * 7 + i) % 90}",
+                           catalogue_number=f"Op. {i + 1}", order=i)
+             for c in created for i in range(WORKS_PER_CONCERT)),
+            batch_size=5000,
+        )
+        Collaborator.objects.bulk_create(
+            (Collaborator(concert=c, name=f"Bench Orchestra {c.pk % 20}", role="orchestra") for c in created),
+            batch_size=5000,
+        )
+
+
+def _url(name, **kwargs):
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def page_urls():
+    """{label: path or None}: None when the page is not on this branch (yet)."""
+    past_pages = -(-Concert.objects.published().past().count() // 20)
+    return {
+        "trivial 20 KB page": reverse("bench-trivial"),
+        "home": reverse("profiles:home"),
+        "concert list": reverse("concerts:upcoming"),
+        "concert detail": reverse("concerts:detail", kwargs={"slug": DETAIL_SLUG}),
+        "past archive page 50": f"{reverse('concerts:past')}?page={max(1, min(50, past_pages))}",
+        "calendar.ics (all)": _url("concerts:calendar"),
+        "Atom feed": _url("concerts:feed"),
+    }
+
+
+def measure(urls):
+    """Queries and bytes per page through the test client, each on a cold cache."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    results = {}
+    for label, path in urls.items():
+        if path is None:
+            continue
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        results[label] = {"status": response.status_code, "queries": len(queries), "bytes": len(body)}
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--concerts", type=int, required=True)
+    parser.add_argument("--venues", type=int, default=200)
+    args = parser.parse_args()
+    call_command("migrate", "--noinput", verbosity=0)
+    load(args.concerts, args.venues)
+    urls = page_urls()
+    print(json.dumps({
+        "concerts": Concert.objects.count(),
+        "venues": Venue.objects.count(),
+        "programme_items": ProgrammeItem.objects.count(),
+        "urls": urls,
+        "pages": measure(urls),
+    }))
+
+
+if __name__ == "__main__":
+    main()

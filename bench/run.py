@@ -1,0 +1,386 @@
+"""Performance benchmark of the public pages (`make bench`; not part of the test suite).
+
+For SQLite, and PostgreSQL when it answers on 127.0.0.1:5432: load 10,000 concerts across 200 venues
+into a fresh database, collect static files, start gunicorn (2 workers) with production-like settings,
+and drive each page from this second process with a bounded loopback load (Debian's `wrk`, installed
+if missing; a small Python load generator otherwise). Each page's requests/s is compared with a
+trivial ~20 KB template-rendered page served by the same gunicorn in the same run. Also reports SQL
+queries and bytes per page at 100 and 10,000 concerts. Results go to stdout and bench/RESULTS.md.
+
+    python bench/run.py [--duration 10] [--connections 2] [--no-postgres]
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import UTC, datetime
+from http.client import HTTPConnection
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / ".work"
+PORT = int(os.environ.get("BENCH_PORT", "8106"))
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/fansite_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+SIZES = (100, 10_000)
+VENUES = 200
+
+
+# --- the machine -----------------------------------------------------------------------------
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    versions = subprocess.run(
+        [sys.executable, "-c", "import django, gunicorn; print(django.get_version(), gunicorn.__version__)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": versions[0],
+        "gunicorn": versions[1],
+        # Other work on the same cores skews the figures; the load average at the start says how much.
+        "load average at start (1/5/15 min)": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+    }
+
+
+def answers(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_wrk():
+    """Debian's wrk, installed when missing (the machine is ours as root); None means: use Python."""
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    print("wrk is missing: installing Debian's package …", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(command, env=env, capture_output=True).returncode != 0:
+            print("  could not install wrk; using the Python load generator instead.")
+            return None
+    return shutil.which("wrk")
+
+
+# --- one backend's site ----------------------------------------------------------------------
+def site_env(database_url, tag):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "STATIC_MANIFEST": "1",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "ERROR",
+    }
+    if answers("127.0.0.1", 6379):
+        env["REDIS_URL"] = REDIS_URL
+        env["CACHE_KEY_PREFIX"] = f"fansite-bench-{tag}-{secrets.token_hex(4)}"  # never another run's keys
+    else:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+def fresh_postgres():
+    import psycopg
+
+    name = POSTGRES_URL.rsplit("/", 1)[1]
+    admin_url = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(env, concerts):
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.prepare", "--concerts", str(concerts), "--venues", str(VENUES)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if out.returncode != 0:
+        sys.exit(f"bench.prepare failed:\n{out.stderr[-4000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+class Gunicorn:
+    def __init__(self, env):
+        self.env, self.process = env, None
+
+    def __enter__(self):
+        self.log = open(WORK / "gunicorn.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "fansite.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+             "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while not answers("127.0.0.1", PORT):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"gunicorn did not start; see {WORK / 'gunicorn.log'}")
+            time.sleep(0.2)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def fetch(path):
+    """(status, seconds, bytes) of one request, as a visitor's first request would see it."""
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
+            body = response.read()
+            return response.status, time.perf_counter() - started, len(body)
+    except urllib.error.HTTPError as error:
+        return error.code, time.perf_counter() - started, 0
+
+
+# --- load generators ---------------------------------------------------------------------------
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def _ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def load_with_wrk(wrk, path, duration, connections):
+    out = subprocess.run(
+        [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency",
+         f"http://127.0.0.1:{PORT}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": _ms(latency["50"]),
+        "p99_ms": _ms(latency["99"]),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        # Responses other than 2xx/3xx plus connect, read, write and timeout (over 5 s) errors.
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(int(socket_errors.group(i)) for i in (1, 2, 3, 4)) if socket_errors else 0),
+    }
+
+
+def load_with_python(path, duration, connections):
+    """A bounded closed-loop generator: `connections` threads, each one request at a time, for `duration` s."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.monotonic() + duration
+
+    def worker():
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=5)
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                ok = response.status < 400
+            except OSError:
+                ok = False
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors[0] += not ok
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100)
+    return {"rps": len(latencies) / elapsed, "p50_ms": cuts[49], "p99_ms": cuts[98], "requests": len(latencies),
+            "errors": errors[0]}
+
+
+# --- one backend ----------------------------------------------------------------------------
+def run_backend(name, database_url, args, wrk):
+    print(f"\n== {name} ==", flush=True)
+    env = site_env(database_url, name.lower())
+    # Hashed static names are needed by every page, so they are collected before anything renders.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    sizes = {}
+    for concerts in SIZES:
+        sizes[concerts] = prepare(env, concerts)
+        data = sizes[concerts]
+        print(f"  loaded {data['concerts']} concerts, {data['venues']} venues, {data['programme_items']} programme "
+              f"items ({data['seconds']:.1f} s cumulative step)", flush=True)
+
+    urls = sizes[SIZES[-1]]["urls"]
+    rows, notes = [], []
+    with Gunicorn(env):
+        for label, path in urls.items():
+            if path is None:
+                notes.append(f"{label}: not on this branch yet (URL name does not resolve); skipped")
+                continue
+            status, first_seconds, size = fetch(path)  # first request: cold cache, lazy imports
+            if status == 404:
+                notes.append(f"{label}: {path} answers 404 (not merged yet); skipped")
+                continue
+            for _ in range(3):
+                fetch(path)  # warm up both workers
+            if wrk:
+                result = load_with_wrk(wrk, path, args.duration, args.connections)
+            else:
+                result = load_with_python(path, args.duration, args.connections)
+            result.update(label=label, path=path, status=status, first_ms=first_seconds * 1000, http_bytes=size)
+            rows.append(result)
+            # The load generator stops with requests still in the workers; let them finish so the next
+            # page's first request is timed on its own.
+            time.sleep(min(10.0, 2 * result["p99_ms"] / 1000 + 0.5))
+            print(f"  {label:<22} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
+                  f"p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}", flush=True)
+    ceiling = next(r["rps"] for r in rows if r["label"].startswith("trivial"))
+    for row in rows:
+        row["ratio"] = row["rps"] / ceiling
+        for concerts in SIZES:
+            page = sizes[concerts]["pages"].get(row["label"], {})
+            row[f"queries_{concerts}"] = page.get("queries")
+            row[f"bytes_{concerts}"] = page.get("bytes")
+    return {"name": name, "rows": rows, "notes": notes, "cache": "Redis" if "REDIS_URL" in env else "local memory",
+            "data": {k: {kk: v[kk] for kk in ("concerts", "venues", "programme_items")} for k, v in sizes.items()}}
+
+
+# --- report ---------------------------------------------------------------------------------
+def table(backend):
+    lines = [
+        "| page | req/s | p50 ms | p99 ms | errors | × trivial | first request ms | queries @100 | queries @10k "
+        "| bytes @100 | bytes @10k |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in backend["rows"]:
+        lines.append(
+            f"| {r['label']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | "
+            f"{r['ratio']:.2f} | {r['first_ms']:.0f} | {r['queries_100']} | {r[f'queries_{SIZES[-1]}']} | "
+            f"{r['bytes_100']:,} | {r[f'bytes_{SIZES[-1]}']:,} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(backend):
+    """The issue's targets, each checked against this run's figures."""
+    rows = [r for r in backend["rows"] if not r["label"].startswith("trivial")]
+    mark = {True: "met", False: "NOT met"}
+    slow = [f"{r['label']} {r['ratio']:.2f}" for r in rows if r["ratio"] < 0.5]
+    failing = [f"{r['label']} {r['errors']}" for r in backend["rows"] if r["errors"]]
+    growing = [r["label"] for r in rows if r["queries_100"] != r[f"queries_{SIZES[-1]}"]]
+    # Constant queries can still hide an unbounded page: flag any page that more than doubles in size.
+    unbounded = [f"{r['label']} {r['bytes_100']:,} → {r[f'bytes_{SIZES[-1]}']:,} bytes" for r in rows
+                 if r["bytes_100"] and r[f"bytes_{SIZES[-1]}"] > 2 * r["bytes_100"]]
+    lines = [
+        f"every page ≥ 0.5 × the trivial page's requests/s: {mark[not slow]}" + (f" (below: {', '.join(slow)})" if slow else ""),
+        f"zero errors: {mark[not failing]}" + (f" (errors: {', '.join(failing)})" if failing else ""),
+        f"queries per page constant from 100 to 10,000 concerts: {mark[not growing]}"
+        + (f" (growing: {', '.join(growing)})" if growing else ""),
+        f"page size bounded from 100 to 10,000 concerts (not a target of the issue): {mark[not unbounded]}"
+        + (f" (unbounded: {'; '.join(unbounded)})" if unbounded else ""),
+    ]
+    calendar = next((r for r in rows if r["label"].startswith("calendar")), None)
+    if calendar:
+        lines.append(f"calendar.ics of all concerts under 1 s (first request {calendar['first_ms']:.0f} ms, "
+                     f"p99 under load {calendar['p99_ms']:.0f} ms): {mark[max(calendar['first_ms'], calendar['p99_ms']) < 1000]}")
+    else:
+        lines.append("calendar.ics under 1 s: not measured (no calendar on this branch yet)")
+    return lines
+
+
+def report(machine_info, backends, args, generator):
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        "# Benchmark results",
+        "",
+        f"Run {when} with `python bench/run.py` (`make bench`). Load: {generator}, {args.connections} connections, "
+        f"{args.duration} s per page, loopback only; gunicorn with 2 sync workers; DEBUG off, "
+        "hashed static files (STATIC_MANIFEST=1), production-like settings (bench/settings.py adds only the trivial page).",
+        "",
+        "## Machine",
+        "",
+        *[f"- {key}: {value}" for key, value in machine_info.items()],
+        "",
+        "Load generator and server share the same cores, so absolute figures are modest; the ratio to the",
+        "trivial page (the framework's ceiling on this machine, measured in the same run) is the comparable figure.",
+        "Queries are counted per request on a cold cache with Django's test client. `first request` is one",
+        "request right after start-up (cold cache), e.g. the calendar of all concerts.",
+    ]
+    for backend in backends:
+        data = backend["data"]
+        out += [
+            "",
+            f"## {backend['name']} (cache: {backend['cache']})",
+            "",
+            f"Data: {data[SIZES[-1]]['concerts']:,} concerts (10,000 benchmark + demo), {data[SIZES[-1]]['venues']} venues, "
+            f"{data[SIZES[-1]]['programme_items']:,} programme items; query counts also at {data[SIZES[0]]['concerts']} concerts.",
+            "",
+            table(backend),
+        ]
+        if backend["notes"]:
+            out += ["", *[f"- {note}" for note in backend["notes"]]]
+        out += ["", "Targets:", "", *[f"- {line}" for line in targets(backend)]]
+    return "\n".join(out) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page (default 10)")
+    parser.add_argument("--connections", type=int, default=2, help="concurrent connections (default 2)")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
+    args = parser.parse_args()
+
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    machine_info = machine()
+    wrk = None if args.python_load else ensure_wrk()
+    if wrk:
+        banner = subprocess.run([wrk, "-v"], capture_output=True, text=True)
+        generator = re.search(r"wrk \S+", banner.stdout + banner.stderr).group(0)
+    else:
+        generator = "Python closed-loop generator (bench/run.py)"
+    print("Machine: " + ", ".join(f"{k} {v}" for k, v in machine_info.items()), flush=True)
+
+    backends = [run_backend("SQLite", f"sqlite:///{WORK / 'bench.sqlite3'}", args, wrk)]
+    if args.no_postgres:
+        print("\nPostgreSQL: skipped (--no-postgres)")
+    elif answers("127.0.0.1", 5432):
+        fresh_postgres()
+        backends.append(run_backend("PostgreSQL", POSTGRES_URL, args, wrk))
+    else:
+        print("\nPostgreSQL: nothing answers on 127.0.0.1:5432; skipped")
+
+    text = report(machine_info, backends, args, generator)
+    (BENCH / "RESULTS.md").write_text(text)
+    print("\n" + text)
+    print(f"Written to {BENCH / 'RESULTS.md'}")
+
+
+if __name__ == "__main__":
+    main()

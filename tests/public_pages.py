@@ -1,0 +1,76 @@
+"""The public pages of the site, filled with the demo content, for the checks that visit every page.
+
+The browser, accessibility and HTML-validity tests all walk the same list so that a new public page is
+checked everywhere by adding it here once. Pages that other branches add (gallery, press kit,
+discography, venue pages, search) join the list as soon as their URL name resolves.
+"""
+
+import io
+from datetime import datetime, time, timedelta
+
+from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from concerts.models import Concert, Venue
+from tests.factories import make_collaborator, make_concert, make_programme
+
+# Pages that exist once other branches are merged: (label, URL name, query string).
+OPTIONAL_PAGES = [
+    ("photos", "profiles:photos", ""),
+    ("press", "profiles:press", ""),
+    ("recordings", "profiles:recordings", ""),
+    ("search", "search", "?q=Moscow"),
+]
+
+FEATURED_CONCERT_SLUG = "great-hall-bach-tchaikovsky"
+
+
+def url_if_exists(name, **kwargs):
+    """The URL of `name`, or None while the branch that adds it is not merged."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def load_site_content():
+    """The demo content plus one upcoming concert with a full programme and performers; returns that concert."""
+    call_command("load_demo", stdout=io.StringIO())
+    venue = Venue.objects.get(slug="moscow-conservatory-great-hall")
+    concert = make_concert(
+        venue=venue,
+        title="Bach and Tchaikovsky in the Great Hall",
+        slug=FEATURED_CONCERT_SLUG,
+        starts_at=datetime.combine(timezone.localdate() + timedelta(days=10), time(19, 30), tzinfo=venue.zone),
+        price_text="From 1 500 RUB",
+        description="A recital in the Great Hall.\n\nThe programme pairs Bach with Tchaikovsky.",
+    )
+    make_programme(
+        concert,
+        ("Johann Sebastian Bach", "Partita No. 2 in D minor"),
+        ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major"),
+    )
+    make_collaborator(concert)
+    return concert
+
+
+def public_pages():
+    """[(label, path, expected status)] for every public page that exists on this branch."""
+    concert = Concert.objects.get(slug=FEATURED_CONCERT_SLUG)
+    pages = [
+        ("home", reverse("profiles:home"), 200),
+        ("about", reverse("profiles:about"), 200),
+        ("concerts", reverse("concerts:upcoming"), 200),
+        ("past", reverse("concerts:past"), 200),
+        ("concert", concert.get_absolute_url(), 200),
+        ("not-found", "/this-page-does-not-exist/", 404),
+    ]
+    for label, name, query in OPTIONAL_PAGES:
+        url = url_if_exists(name)
+        if url:
+            pages.append((label, url + query, 200))
+    venue_url = url_if_exists("venues:detail", slug=concert.venue.slug)
+    if venue_url:
+        pages.append(("venue", venue_url, 200))
+    return pages
