@@ -97,24 +97,21 @@ def search_concerts(query, limit):
     return list(queryset.filter(substring).order_by("-starts_at", "pk")[:limit])
 
 
-def search_recordings(query, limit):
-    fields = ["title", "label", "description"]
+def _search_simple(queryset, query, fields, order, limit):
+    """Rank-ordered full-text matches (PostgreSQL) or substring matches on `fields` of `queryset`."""
     substring = _substring_condition(query, fields)
-    queryset = Recording.objects.published()
     if _use_full_text():
         queryset, condition = _full_text(queryset, query, fields)
-        return list(queryset.filter(condition | substring).order_by("-rank", "order", "pk")[:limit])
-    return list(queryset.filter(substring).order_by("order", "pk")[:limit])
+        return list(queryset.filter(condition | substring).order_by("-rank", *order)[:limit])
+    return list(queryset.filter(substring).order_by(*order)[:limit])
+
+
+def search_recordings(query, limit):
+    return _search_simple(Recording.objects.published(), query, ["title", "label", "description"], ["order", "pk"], limit)
 
 
 def search_milestones(query, limit):
-    fields = ["title", "description", "period"]
-    substring = _substring_condition(query, fields)
-    queryset = Milestone.objects.all()
-    if _use_full_text():
-        queryset, condition = _full_text(queryset, query, fields)
-        return list(queryset.filter(condition | substring).order_by("-rank", "order", "pk")[:limit])
-    return list(queryset.filter(substring)[:limit])
+    return _search_simple(Milestone.objects.all(), query, ["title", "description", "period"], ["order", "pk"], limit)
 
 
 def search_profile(query):

@@ -11,6 +11,14 @@ def media_in_tmp(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture
+def editor(client, django_user_model):
+    """The test client logged in as a superuser (the site editor)."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-enough-password")
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     from django.core.cache import caches

@@ -13,13 +13,6 @@ from tests.factories import make_concert, make_profile, make_programme, make_ven
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-enough-password")
-    client.force_login(user)
-    return client
-
-
 def _admin_url(model, action, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
 

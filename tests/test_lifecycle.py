@@ -14,13 +14,6 @@ from tests.parsing import events_by_uid, json_ld
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-enough-password")
-    client.force_login(user)
-    return client
-
-
 def change_url(concert):
     return reverse("admin:concerts_concert_change", args=[concert.pk])
 

@@ -136,12 +136,6 @@ def test_next_publication_change_costs_one_query_per_model(django_assert_num_que
 
 # --- Admin ------------------------------------------------------------------------------------
 
-@pytest.fixture
-def editor(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("editor", "e@example.com", "a-long-enough-password"))
-    return client
-
-
 def test_admin_lists_show_draft_scheduled_and_published_in_words(editor):
     make_concert(title="Live one")
     make_concert(title="Draft one", is_published=False)

@@ -188,12 +188,6 @@ def test_stored_names_are_generated_not_taken_from_the_upload():
 # --- Through the real admin ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("editor", "e@example.com", "a-long-enough-password"))
-    return client
-
-
 def _post_photo(editor, upload):
     return editor.post(reverse("admin:profiles_photo_add"), {
         "image": upload, "alt_text": "A violinist on stage", "caption": "On stage", "credit": "A. Photographer",
