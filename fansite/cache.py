@@ -140,6 +140,9 @@ class PublicPageCacheMiddleware:
             try:
                 timeout = page_cache_timeout(version)
                 if timeout:
+                    # Responses written piecemeal (the syndication feed writes one chunk per element) are
+                    # joined once here; otherwise every cache hit unpickles and sends thousands of chunks.
+                    response.content = response.content
                     cache.set(key, response, timeout)
             except Exception:
                 logger.exception("Could not store a page in the cache")
