@@ -1,6 +1,8 @@
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -253,6 +255,12 @@ class Concert(Publishable, RenditionedImage):
         copy._state.adding = True
         copy.sequence = 0
         copy.rescheduled_to = None
+        # Its own picture files: deleting or replacing the copy's picture removes files (renditions.py),
+        # which must never be the original's.
+        copy.renditions = {}
+        if self.image:
+            with self.image.open("rb") as source:
+                copy.image.save(PurePosixPath(self.image.name).name, ContentFile(source.read()), save=False)
         if copy.status == self.Status.RESCHEDULED:
             copy.status = self.Status.ON_SALE
         for name, value in changes.items():

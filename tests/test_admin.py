@@ -126,3 +126,24 @@ def test_duplicate_action_copies_programme_and_collaborators_as_draft(editor):
     assert [i.work for i in copy.programme.all()] == ["Chaconne", "Sonata No. 3"]
     assert copy.collaborators.get().name == "Pianist"
     assert original.programme.count() == 2
+
+
+def test_duplicated_concert_has_its_own_picture_files(editor, media_in_tmp, django_capture_on_commit_callbacks):
+    from tests.factories import make_upload
+
+    original = make_concert(title="Recital", slug="recital")
+    original.image.save("hall.jpg", make_upload(), save=True)
+    original.refresh_from_db()
+    original_files = {original.image.name} | {
+        entry[2] for crop in original.renditions["crops"].values() for entries in crop.values() for entry in entries
+    }
+
+    editor.post(_admin_url(Concert, "changelist"), {"action": "duplicate_concerts", "_selected_action": [original.pk]})
+    copy = Concert.objects.exclude(pk=original.pk).get()
+    assert copy.image and copy.image.name != original.image.name
+    assert copy.renditions and copy.renditions != original.renditions
+
+    with django_capture_on_commit_callbacks(execute=True):  # files go after the commit (renditions.py)
+        copy.delete()
+    assert not (media_in_tmp / copy.image.name).exists()
+    assert all((media_in_tmp / name).exists() for name in original_files)
