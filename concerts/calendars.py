@@ -5,20 +5,33 @@ updates the entry it holds instead of adding a new one; SEQUENCE (bumped on ever
 Concert.save) tells it which copy is newer. DTSTART is the venue's wall-clock time with the venue's TZID
 and a matching VTIMEZONE, so a 20:00 concert in New York stays 20:00 there on either side of a
 daylight-saving change, whatever zone the reader's calendar is in.
+
+icalendar needs ~0.25 ms to build and serialise one event (it folds lines a character at a time), so
+10,000 concerts would take seconds. Each event's serialisation is therefore stored in the database
+(models.CalendarEntry) when its concert is saved, and a feed is one query plus a join of stored text.
+Links in events are absolute from SITE_URL, like canonical links: stored text cannot depend on the Host
+a request came in on.
 """
 
 import hashlib
+import logging
+from collections import namedtuple
 from datetime import UTC, date, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max
 from icalendar import Calendar, Event, Timezone, vGeo
 
-from .models import Concert
+from fansite.seo import absolute_url
+
+from .models import CalendarEntry, Concert
 from .timezones import get_zone
+
+logger = logging.getLogger(__name__)
 
 PRODID = "-//Sebastien Kalmurzaeva fan site//Concerts//EN"
 
@@ -38,15 +51,24 @@ SUMMARY_PREFIX = {
     Concert.Status.RESCHEDULED: "Rescheduled: ",
 }
 
-# Bump when the output format changes, so cached feeds and events from older code are not served.
-CACHE_VERSION = 1
+# Bump when the output format changes: stored events and cached feeds from older code are then made again.
+FORMAT_VERSION = 2
 CACHE_SECONDS = 60 * 60
-EVENT_CACHE_SECONDS = 60 * 60 * 24 * 7
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
+# Stale entries are made again this many at a time (a bounded `pk IN (...)` list for any database).
+REFRESH_BATCH = 1000
+
+# What a feed reads per concert: enough to tell whether the stored entry is current, to pick the
+# VTIMEZONEs, and the stored text itself.
+ENTRY_COLUMNS = (
+    "pk", "sequence", "updated_at", "rescheduled_to__updated_at", "title", "venue__timezone", "starts_at",
+    "calendar_entry__revision", "calendar_entry__vevent",
+)
+StoredEvent = namedtuple("StoredEvent", "title zone starts_at vevent")
 
 
 def calendar_cache():
-    """The "calendar" cache (settings.CACHES) holds serialised feeds and one entry per event."""
+    """The "calendar" cache (settings.CACHES) holds whole serialised feeds."""
     return caches["calendar"]
 
 
@@ -63,8 +85,8 @@ def vtimezone(tzid, first_year, last_year):
     )
 
 
-def concert_event(concert, absolute_url):
-    """One VEVENT. `absolute_url(path)` makes the site's links absolute (e.g. request.build_absolute_uri)."""
+def concert_event(concert):
+    """One VEVENT; `concert` comes with its venue and the concert it moved to (Concert.objects.for_calendar)."""
     event = Event()
     event.add("uid", f"concert-{concert.pk}@{uid_host()}")
     event.add("dtstamp", concert.updated_at.astimezone(UTC))
@@ -81,11 +103,11 @@ def concert_event(concert, absolute_url):
         event.add("geo", vGeo((float(concert.venue.latitude), float(concert.venue.longitude))))
     page = absolute_url(concert.get_absolute_url())
     event.add("url", page)
-    event.add("description", describe(concert, page, absolute_url))
+    event.add("description", describe(concert, page))
     return event
 
 
-def describe(concert, page, absolute_url):
+def describe(concert, page):
     lines = []
     new = concert.rescheduled_to if concert.status == Concert.Status.RESCHEDULED else None
     if concert.status == Concert.Status.CANCELLED:
@@ -108,9 +130,90 @@ def describe(concert, page, absolute_url):
     return "\n\n".join(lines)
 
 
-def build_calendar(concerts, absolute_url, name):
-    """A VCALENDAR with one VEVENT per concert and one VTIMEZONE per venue zone used."""
-    concerts = list(concerts)
+# --- Stored events ----------------------------------------------------------------------------
+
+
+def entry_revision(pk, sequence, updated_at, moved_updated_at):
+    """Fingerprint of everything a concert's VEVENT is made from. Any edit of the concert moves its
+    `updated_at` (a venue edit moves it for the venue's concerts); a rescheduled concert's text also
+    names its new date, so that concert's `updated_at` counts too."""
+    moved = moved_updated_at.timestamp() if moved_updated_at else ""
+    raw = f"{FORMAT_VERSION}|{settings.SITE_URL}|{pk}|{sequence}|{updated_at.timestamp()}|{moved}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def refresh_entries(concerts):
+    """Serialise the VEVENT of every concert in `concerts` (a queryset) and store it; {pk: text}."""
+    entries = []
+    for concert in concerts.for_calendar():
+        moved = concert.rescheduled_to
+        entries.append(CalendarEntry(
+            concert_id=concert.pk,
+            revision=entry_revision(concert.pk, concert.sequence, concert.updated_at, moved and moved.updated_at),
+            # Property order is free in iCalendar, and icalendar's sorting costs time.
+            vevent=concert_event(concert).to_ical(sorted=False).decode(),
+        ))
+    if entries:
+        CalendarEntry.objects.bulk_create(
+            entries, update_conflicts=True, unique_fields=["concert"], update_fields=["revision", "vevent"]
+        )
+    return {entry.concert_id: entry.vevent for entry in entries}
+
+
+def stored_events(queryset):
+    """[StoredEvent] for the concerts of `queryset` in calendar order: one query while
+    every stored entry is current. Missing or outdated entries (rows written by bulk_create or update(),
+    a new SITE_URL or output format) are made again and stored, so only the first feed after such a
+    change pays for them."""
+    rows = list(queryset.order_by("starts_at", "pk").values_list(*ENTRY_COLUMNS))
+    remade = {}
+    for batch in batches(stale_pks(rows)):
+        remade |= _refresh_for_reading(batch)
+    return [
+        StoredEvent(title, zone, starts_at, remade.get(pk, text))
+        for pk, _, _, _, title, zone, starts_at, _, text in rows
+    ]
+
+
+def stale_pks(rows):
+    """The concerts among `rows` (ENTRY_COLUMNS) whose stored entry is missing or out of date."""
+    return [
+        pk for pk, sequence, updated_at, moved_updated_at, *_, revision, _text in rows
+        if revision != entry_revision(pk, sequence, updated_at, moved_updated_at)
+    ]
+
+
+def batches(pks):
+    """`pks` in bounded lists, for `pk IN (...)` queries any database accepts."""
+    return (pks[first:first + REFRESH_BATCH] for first in range(0, len(pks), REFRESH_BATCH))
+
+
+def refresh_stale_entries(queryset=None):
+    """Store the missing or outdated entries of `queryset` (all concerts by default); how many."""
+    queryset = Concert.objects.all() if queryset is None else queryset
+    stale = stale_pks(queryset.values_list(*ENTRY_COLUMNS))
+    for batch in batches(stale):
+        refresh_entries(Concert.objects.filter(pk__in=batch))
+    return len(stale)
+
+
+def _refresh_for_reading(pks):
+    """`refresh_entries` from a request that only reads: if storing fails (a locked SQLite file, a
+    read-only replica), the fresh text is still served, and the next request tries again."""
+    concerts = Concert.objects.filter(pk__in=pks)
+    try:
+        with transaction.atomic():
+            return refresh_entries(concerts)
+    except DatabaseError:
+        logger.warning("Could not store %d calendar entries; serving them unstored", len(pks), exc_info=True)
+        return {concert.pk: concert_event(concert).to_ical(sorted=False).decode() for concert in concerts.for_calendar()}
+
+
+# --- Calendars ---------------------------------------------------------------------------------
+
+
+def build_calendar(events, name):
+    """A VCALENDAR with the VEVENTs of `events` (see stored_events) and one VTIMEZONE per venue zone used."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -122,58 +225,37 @@ def build_calendar(concerts, absolute_url, name):
     calendar.add("x-published-ttl", "PT12H")
 
     years = {}  # zone -> (first year, last year) over the concerts there
-    for concert in concerts:
-        zone = concert.venue.timezone
-        first, last = years.get(zone, (concert.starts_at.year, concert.starts_at.year))
-        years[zone] = (min(first, concert.starts_at.year - 1), max(last, concert.starts_at.year + 1))
+    for event in events:
+        year = event.starts_at.year
+        first, last = years.get(event.zone, (year, year))
+        years[event.zone] = (min(first, year - 1), max(last, year + 1))
     for zone in sorted(years):
         calendar.add_component(vtimezone(zone, *years[zone]))
     envelope = calendar.to_ical()
     # The events go where icalendar would put them, before the closing line; each is icalendar's own
-    # serialisation of that VEVENT, reused from the cache while the concert is unchanged.
+    # serialisation of that VEVENT, as stored.
     assert envelope.endswith(END_OF_CALENDAR)
-    return envelope[: -len(END_OF_CALENDAR)] + b"".join(serialised_events(concerts, absolute_url)) + END_OF_CALENDAR
+    return b"".join((
+        envelope[: -len(END_OF_CALENDAR)], "".join(event.vevent for event in events).encode(), END_OF_CALENDAR
+    ))
 
 
-def serialised_events(concerts, absolute_url):
-    """VEVENT bytes per concert. Serialising is the slow part (icalendar folds lines one character at a
-    time), so each event is cached under a key that changes whenever its content can change."""
-    site = hashlib.sha256(f"{absolute_url('/')}|{uid_host()}".encode()).hexdigest()[:16]
-    keys = {}
-    for concert in concerts:
-        moved = concert.rescheduled_to if concert.status == Concert.Status.RESCHEDULED else None
-        revision = f"{concert.pk}.{concert.sequence}.{concert.updated_at.timestamp()}"
-        if moved:  # its description names the new date, so the new performance's edits count too
-            revision += f".{moved.pk}.{moved.updated_at.timestamp()}"
-        keys[f"concerts:vevent:{CACHE_VERSION}:{site}:{revision}"] = concert
-    store = calendar_cache()
-    found = store.get_many(list(keys))
-    missing = {
-        key: concert_event(concert, absolute_url).to_ical(sorted=False)  # property order is free; sorting is not
-        for key, concert in keys.items()
-        if key not in found
-    }
-    if missing:
-        store.set_many(missing, EVENT_CACHE_SECONDS)
-    return [found.get(key) or missing[key] for key in keys]
-
-
-def cached_calendar(queryset, absolute_url, name, variant=""):
+def cached_calendar(queryset, name, variant=""):
     """`build_calendar` for a whole feed, cached until any concert in it (or one it points to) changes.
 
-    Serialising thousands of events takes icalendar a second or two; calendar apps poll the feed far
-    more often than concerts change. The key is `variant` (which filter made `queryset`) and a fingerprint
-    of the filtered rows (one aggregate query): any edit moves `updated_at`, and removing or unpublishing
-    a concert changes the count.
+    Calendar apps poll the feed far more often than concerts change, and joining thousands of stored
+    events is still work. The key is `variant` (which filter made `queryset`) and a fingerprint of the
+    filtered rows (one aggregate query): any edit moves `updated_at`, and removing or unpublishing a
+    concert changes the count.
     """
     fingerprint = queryset.order_by().aggregate(
         count=Count("pk"), changed=Max("updated_at"), moved=Max("rescheduled_to__updated_at")
     )
-    raw = f"{CACHE_VERSION}|{variant}|{fingerprint}|{absolute_url('/')}|{name}|{uid_host()}"
+    raw = f"{FORMAT_VERSION}|{variant}|{fingerprint}|{name}|{settings.SITE_URL}"
     key = "concerts:ics:" + hashlib.sha256(raw.encode()).hexdigest()
     store = calendar_cache()
     body = store.get(key)
     if body is None:
-        body = build_calendar(queryset.for_calendar(), absolute_url, name)
+        body = build_calendar(stored_events(queryset), name)
         store.set(key, body, CACHE_SECONDS)
     return body

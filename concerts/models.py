@@ -64,6 +64,8 @@ class Venue(models.Model):
         super().save(*args, **kwargs)
         if changed:
             self.concerts.update(sequence=F("sequence") + 1, updated_at=timezone.now())
+            # Their stored calendar entries, and those of concerts moved to a date here, name the venue.
+            CalendarEntry.objects.refresh(Concert.objects.filter(Q(venue=self) | Q(rescheduled_to__venue=self)))
         self._saved_state = self._calendar_state()
 
     @property
@@ -222,6 +224,8 @@ class Concert(Publishable, RenditionedImage):
                 kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
         super().save(*args, **kwargs)
         self._saved_state = self._tracked_state()
+        # Its calendar entry, and that of a concert moved to this one (its description names this date).
+        CalendarEntry.objects.refresh(Concert.objects.filter(Q(pk=self.pk) | Q(rescheduled_to=self.pk)))
 
     def clean(self):
         super().clean()
@@ -348,6 +352,38 @@ class Concert(Publishable, RenditionedImage):
     @property
     def description_paragraphs(self):
         return [p.strip() for p in self.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class CalendarEntryQuerySet(models.QuerySet):
+    def refresh(self, concerts):
+        """Serialise and store the VEVENT of every concert in `concerts` (a Concert queryset)."""
+        from .calendars import refresh_entries  # calendars.py imports this module
+
+        return refresh_entries(concerts)
+
+
+class CalendarEntry(models.Model):
+    """
+    A concert's VEVENT as the icalendar library serialised it, stored when the concert (or its venue, or
+    the concert it moved to) is saved. A calendar feed is then one query and a join, however many
+    concerts it holds: serialising 10,000 events takes icalendar seconds (see calendars.py).
+
+    `revision` fingerprints what the text was made from (the concert's revision, the site address, the
+    output format); an entry whose fingerprint no longer matches is made again when a feed needs it, so
+    rows written behind save()'s back (bulk_create, update()) are never served stale.
+    """
+
+    concert = models.OneToOneField(Concert, on_delete=models.CASCADE, primary_key=True, related_name="calendar_entry")
+    revision = models.CharField(max_length=64)
+    vevent = models.TextField()
+
+    objects = CalendarEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "calendar entries"
+
+    def __str__(self):
+        return f"Calendar entry of concert {self.concert_id}"
 
 
 def unique_slug(base):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -7,7 +7,7 @@ from fansite.chrome import site_chrome
 from fansite.publishing import PublishedOrPreviewMixin
 from fansite.seo import share_image
 
-from .calendars import build_calendar, cached_calendar
+from .calendars import build_calendar, cached_calendar, stored_events
 from .filters import ConcertFilter
 from .models import Concert, Venue
 from .pagination import SingleQueryPaginator
@@ -92,7 +92,7 @@ def calendar_feed(request):
     name = "Sébastien Kalmurzaeva — concerts"
     if concert_filter.is_active and concert_filter.summary():
         name += f" ({concert_filter.summary()})"
-    body = cached_calendar(concert_filter.queryset, request.build_absolute_uri, name, concert_filter.cache_variant())
+    body = cached_calendar(concert_filter.queryset, name, concert_filter.cache_variant())
     response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="concerts.ics"'
     return response
@@ -100,8 +100,9 @@ def calendar_feed(request):
 
 def concert_calendar(request, slug):
     """One concert as an .ics file to open in a calendar app ("Add to calendar")."""
-    concert = get_object_or_404(Concert.objects.published().for_calendar(), slug=slug)
-    body = build_calendar([concert], request.build_absolute_uri, concert.title)
-    response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{concert.slug}.ics"'
+    events = stored_events(Concert.objects.published().filter(slug=slug))
+    if not events:
+        raise Http404("No such concert")
+    response = HttpResponse(build_calendar(events, events[0].title), content_type=CALENDAR_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
     return response

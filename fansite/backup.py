@@ -3,7 +3,8 @@ One-file backups: the database as Django fixtures plus every uploaded file, in a
 
     data.json      dumpdata of every app except rebuilt or throw-away tables (natural keys for users,
                    content types and permissions, so the file loads into any fresh, migrated database,
-                   SQLite or PostgreSQL)
+                   SQLite or PostgreSQL); stored calendar entries are left out, the first calendar
+                   request (or `manage.py refresh_calendar`) makes them again
     manifest.json  rows per model and bytes per file, checked after a restore
     media/<name>   each file of the default storage, read and written through the storage API, so the
                    same commands work with local disk and with S3
@@ -24,8 +25,9 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
-# Rebuilt by migrate (contenttypes, permissions), or worthless after a move (sessions, login attempts).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Rebuilt by migrate (contenttypes, permissions) or from the content (stored calendar entries), or
+# worthless after a move (sessions, login attempts).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "concerts.calendarentry"]
 DATA_NAME = "data.json"
 MANIFEST_NAME = "manifest.json"
 MEDIA_PREFIX = "media/"

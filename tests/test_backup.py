@@ -34,8 +34,9 @@ LogEntry.objects.log_actions(user.pk, [concerts[-1]], CHANGE, change_message="Ed
 """
 
 COUNTS = "import json; from fansite.backup import row_counts; print(json.dumps(row_counts()))"
-DUMP = ("from django.core.management import call_command; call_command('dumpdata', exclude=['contenttypes', "
-        "'auth.permission', 'sessions', 'axes'], natural_foreign=True, natural_primary=True, indent=1)")
+# Everything a backup holds (stored calendar entries are not: they are made again from the concerts).
+DUMP = ("from django.core.management import call_command; from fansite.backup import EXCLUDED; "
+        "call_command('dumpdata', exclude=EXCLUDED, natural_foreign=True, natural_primary=True, indent=1)")
 
 
 def manage(env, *args):

@@ -1,12 +1,18 @@
 """iCalendar output, parsed back with icalendar and checked field by field."""
 
+import io
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from concerts.models import Concert
+from concerts.calendars import FORMAT_VERSION
+from concerts.models import CalendarEntry, Concert
 from concerts.timezones import get_zone
 from tests.factories import local, make_concert, make_venue, reschedule
 from tests.parsing import calendar, events_by_uid
@@ -68,7 +74,7 @@ def test_every_field_of_an_event(client, carnegie):
     assert event["DTEND"].dt == datetime(2030, 3, 14, 21, 30, tzinfo=NEW_YORK)
     assert event["DTEND"].params["TZID"] == "America/New_York"
     assert str(event["LOCATION"]) == "Carnegie Hall, 881 Seventh Avenue, New York, United States"
-    assert str(event["URL"]) == "http://testserver/concerts/evening/"
+    assert str(event["URL"]) == "http://127.0.0.1:8000/concerts/evening/"  # SITE_URL, as canonical links
     assert event["STATUS"] == "CONFIRMED"
     assert event["SEQUENCE"] == 0
     assert event["LAST-MODIFIED"].dt == concert.updated_at.replace(microsecond=0)
@@ -77,7 +83,7 @@ def test_every_field_of_an_event(client, carnegie):
     assert event["GEO"].latitude == pytest.approx(40.765) and event["GEO"].longitude == pytest.approx(-73.98)
     description = str(event["DESCRIPTION"])
     assert "A night to remember." in description and "From 40 USD" in description
-    assert "http://testserver/concerts/evening/" in description
+    assert "http://127.0.0.1:8000/concerts/evening/" in description
 
 
 @pytest.mark.parametrize(
@@ -104,10 +110,22 @@ def test_uid_is_stable_and_sequence_grows_across_edits(client):
     assert str(event["URL"]).endswith("/concerts/second-slug/")
 
 
-def test_uid_host_comes_from_site_url_not_the_request(client, settings):
+def test_uid_and_links_come_from_site_url_not_the_request(client, settings):
     settings.SITE_URL = "https://kalmurzaeva.example.org"
-    concert = make_concert()
-    assert f"concert-{concert.pk}@kalmurzaeva.example.org" in events_by_uid(feed(client).content)
+    settings.ALLOWED_HOSTS = ["*"]
+    concert = make_concert(slug="evening")
+    content = client.get("/concerts/calendar.ics", HTTP_HOST="internal-proxy.local").content
+    event = events_by_uid(content)[f"concert-{concert.pk}@kalmurzaeva.example.org"]
+    assert str(event["URL"]) == "https://kalmurzaeva.example.org/concerts/evening/"
+    assert b"internal-proxy" not in content
+
+
+def test_stored_events_are_made_again_when_site_url_changes(client, settings):
+    concert = make_concert(slug="evening")  # stored with the default SITE_URL
+    settings.SITE_URL = "https://kalmurzaeva.example.org"
+    event = events_by_uid(feed(client).content)[f"concert-{concert.pk}@kalmurzaeva.example.org"]
+    assert str(event["URL"]) == "https://kalmurzaeva.example.org/concerts/evening/"
+    assert "kalmurzaeva.example.org/concerts/evening/" in CalendarEntry.objects.get(concert=concert).vevent
 
 
 def test_per_concert_download(client, carnegie):
@@ -174,7 +192,7 @@ def test_rescheduled_concert_points_to_the_new_date_in_its_description(client, c
     old_event = events[f"concert-{old.pk}@127.0.0.1"]
     assert old_event["STATUS"] == "CANCELLED"
     assert old_event["DTSTART"].dt == datetime(2030, 1, 10, 20, 0, tzinfo=NEW_YORK)
-    assert "http://testserver/concerts/new-date/" in str(old_event["DESCRIPTION"])
+    assert "http://127.0.0.1:8000/concerts/new-date/" in str(old_event["DESCRIPTION"])
     assert events[f"concert-{new.pk}@127.0.0.1"]["STATUS"] == "CONFIRMED"
 
 
@@ -191,7 +209,8 @@ def _bulk(count):
 @pytest.mark.parametrize("count", [3, 300])
 def test_feed_query_count_is_constant(client, django_assert_max_num_queries, count):
     _bulk(count)
-    with django_assert_max_num_queries(2):
+    CalendarEntry.objects.refresh(Concert.objects.all())  # what saving each concert does
+    with django_assert_max_num_queries(2):  # fingerprint + stored events
         content = feed(client).content
     assert len(calendar(content).walk("VEVENT")) == count
     with django_assert_max_num_queries(1):  # unchanged: served from the cache after one aggregate query
@@ -199,14 +218,114 @@ def test_feed_query_count_is_constant(client, django_assert_max_num_queries, cou
 
 
 @pytest.mark.parametrize("count", [3, 300])
+def test_events_written_behind_saves_back_are_made_once_in_constant_queries(client, django_assert_max_num_queries, count):
+    _bulk(count)  # bulk_create: no stored entries
+    assert not CalendarEntry.objects.exists()
+    # fingerprint + stored events + the concerts to serialise + one upsert, inside a savepoint
+    with django_assert_max_num_queries(6):
+        content = feed(client).content
+    assert len(calendar(content).walk("VEVENT")) == count
+    assert CalendarEntry.objects.count() == count
+    entry = CalendarEntry.objects.get(concert__slug="bulk-1")
+    assert f"concert-{entry.concert_id}@127.0.0.1" in entry.vevent
+
+
+@pytest.mark.parametrize("count", [3, 300])
 def test_download_query_count_is_constant(client, django_assert_max_num_queries, count):
     _bulk(count)
+    CalendarEntry.objects.refresh(Concert.objects.all())
     with django_assert_max_num_queries(1):
         assert client.get("/concerts/bulk-1/calendar.ics").status_code == 200
 
 
-def test_one_vtimezone_per_zone_however_many_concerts(client):
-    _bulk(30)
-    cal = calendar(feed(client).content)
-    assert sorted(str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")) == ["America/New_York", "Asia/Tokyo", "Europe/Moscow"]
-    assert cal.get_missing_tzids() == set()
+def test_saving_a_concert_stores_its_calendar_entry(carnegie):
+    concert = make_concert(venue=carnegie, title="First title")
+    assert "SUMMARY:First title" in CalendarEntry.objects.get(concert=concert).vevent
+    concert = Concert.objects.get(pk=concert.pk)
+    concert.title = "Second title"
+    concert.save()
+    entry = CalendarEntry.objects.get(concert=concert)
+    assert "SUMMARY:Second title" in entry.vevent and "SEQUENCE:1" in entry.vevent
+
+
+def test_venue_edit_restores_the_entries_that_name_it(carnegie):
+    moved_away = make_concert(venue=make_venue(name="Old Hall", timezone="Europe/Moscow"))
+    there = make_concert(venue=carnegie)
+    reschedule(moved_away, there)
+    carnegie.name = "Carnegie Hall, Stern Auditorium"
+    carnegie.save()
+    assert "LOCATION:Carnegie Hall\\, Stern Auditorium" in CalendarEntry.objects.get(concert=there).vevent
+    # The moved concert's description names the new date's venue.
+    moved_text = CalendarEntry.objects.get(concert=moved_away).vevent.replace("\r\n ", "")
+    assert "at Carnegie Hall\\, Stern Auditorium" in moved_text
+
+
+def test_editing_the_new_date_restores_the_moved_concerts_entry(client, carnegie):
+    old = make_concert(venue=carnegie, local=local(2030, 1, 10, 20, 0))
+    new = make_concert(venue=carnegie, local=local(2030, 7, 10, 20, 0), slug="new-date")
+    reschedule(old, new)
+    new = Concert.objects.get(pk=new.pk)
+    new.slug = "newer-date"
+    new.save()
+    text = CalendarEntry.objects.get(concert=old).vevent.replace("\r\n ", "")
+    assert "/concerts/newer-date/" in text and "/concerts/new-date/" not in text
+
+
+def test_update_behind_saves_back_is_not_served_stale(client):
+    concert = make_concert(title="Before")
+    Concert.objects.filter(pk=concert.pk).update(title="After", updated_at=timezone.now())
+    event = events_by_uid(feed(client).content)[f"concert-{concert.pk}@127.0.0.1"]
+    assert str(event["SUMMARY"]) == "After"
+    assert "SUMMARY:After" in CalendarEntry.objects.get(concert=concert).vevent
+
+
+def test_a_new_output_format_remakes_stored_events(client, monkeypatch):
+    concert = make_concert(title="Recital")
+    uid = f"concert-{concert.pk}@127.0.0.1"
+    older = f"BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:older code's text\r\nEND:VEVENT\r\n"
+    CalendarEntry.objects.filter(concert=concert).update(vevent=older)
+    assert str(events_by_uid(feed(client).content)[uid]["SUMMARY"]) == "older code's text"  # stored text is served
+    monkeypatch.setattr("concerts.calendars.FORMAT_VERSION", FORMAT_VERSION + 1)
+    cache.clear()  # the whole-page cache keeps the served response for a while, whatever the code
+    assert str(events_by_uid(feed(client).content)[uid]["SUMMARY"]) == "Recital"
+
+
+@contextmanager
+def database_refusing_writes():
+    """The test's database connection refuses every write inside the block: a real refusal by the
+    database, as from a read-only replica or a locked SQLite file."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic():  # a savepoint: rolling it back ends the read-only mode again
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION READ ONLY")  # allowed mid-transaction (read-write is not)
+            yield
+            transaction.set_rollback(True)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA query_only = ON")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA query_only = OFF")
+
+
+def test_feed_is_served_when_entries_cannot_be_stored(client):
+    _bulk(5)
+    with database_refusing_writes():
+        content = feed(client).content
+        assert not CalendarEntry.objects.exists()
+    assert len(calendar(content).walk("VEVENT")) == 5
+
+
+def test_refresh_calendar_command_stores_only_what_is_missing_or_outdated():
+    _bulk(12)
+    out = io.StringIO()
+    call_command("refresh_calendar", stdout=out)
+    assert out.getvalue().startswith("Stored 12 calendar entries")
+    assert CalendarEntry.objects.count() == 12
+    Concert.objects.filter(slug="bulk-3").update(title="Changed", updated_at=timezone.now())
+    out = io.StringIO()
+    call_command("refresh_calendar", stdout=out)
+    assert out.getvalue().startswith("Stored 1 calendar entries")
+    assert "SUMMARY:Changed" in CalendarEntry.objects.get(concert__slug="bulk-3").vevent
