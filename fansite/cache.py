@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csp import get_nonce
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ class PublicPageCacheMiddleware:
         url = request.build_absolute_uri()  # validates the Host header first (400 for a foreign host)
         try:
             version = content_version()
-            key = self.key_for(url, version)
+            key = self.key_for(url, version, self.encoding(request))
             response = cache.get(key)
         except Exception:  # cache server down: serve the page uncached rather than fail
             logger.exception("Page cache unavailable")
@@ -175,5 +176,11 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def key_for(url, version):
-        return f"page-cache:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+    def encoding(request):
+        """What GZipMiddleware (inside this one) makes of the response: a gzip-accepting client and one
+        that is not must each get their own copy (the response says `Vary: Accept-Encoding`)."""
+        return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+
+    @staticmethod
+    def key_for(url, version, encoding="identity"):
+        return f"page-cache:page:{version}:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"

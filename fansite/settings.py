@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fansite.cache.PublicPageCacheMiddleware",
+    # Inside the page cache, so a page is compressed once and stored compressed (the page cache keys
+    # on whether the client accepts gzip). Django adds random bytes against BREACH-style attacks.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
