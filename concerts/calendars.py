@@ -161,17 +161,20 @@ def refresh_entries(concerts):
 
 
 def stored_events(queryset):
-    """[StoredEvent] for the concerts of `queryset` in calendar order: one query while
-    every stored entry is current. Missing or outdated entries (rows written by bulk_create or update(),
-    a new SITE_URL or output format) are made again and stored, so only the first feed after such a
-    change pays for them."""
+    """[StoredEvent] for the concerts of `queryset` in calendar order: one query while every stored
+    entry is current. Missing or outdated entries (rows written by bulk_create or update(), a new
+    SITE_URL or output format) are made again and stored, so only the first feed after such a change
+    pays for them."""
     rows = list(queryset.order_by("starts_at", "pk").values_list(*ENTRY_COLUMNS))
+    stale = stale_pks(rows)
     remade = {}
-    for batch in batches(stale_pks(rows)):
+    for batch in batches(stale):
         remade |= _refresh_for_reading(batch)
+    stale = set(stale)
     return [
-        StoredEvent(title, zone, starts_at, remade.get(pk, text))
+        StoredEvent(title, zone, starts_at, remade[pk] if pk in stale else text)
         for pk, _, _, _, title, zone, starts_at, _, text in rows
+        if pk not in stale or pk in remade  # a concert deleted since the first query is left out
     ]
 
 
