@@ -6,7 +6,7 @@ no count either: page 1 is a valid empty listing, and any later empty page is pa
 (ListView's ?page=last still asks for the count first: one extra query, only then.)
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, Window
 
 

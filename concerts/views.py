@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from fansite.chrome import site_chrome

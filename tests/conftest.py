@@ -19,6 +19,17 @@ def editor(client, django_user_model):
     return client
 
 
+@pytest.fixture
+def content(db):
+    """Something on every public page: the artist's profile and a published concert with a programme."""
+    from tests.factories import make_concert, make_profile, make_programme
+
+    make_profile()
+    concert = make_concert(title="Spring recital")
+    make_programme(concert, ("Bach", "Chaconne"))
+    return concert
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     from django.core.cache import caches

@@ -14,19 +14,11 @@ from django.utils import timezone
 
 from concerts.models import Concert
 from fansite.cache import PublicPageCacheMiddleware, content_version, page_cache_timeout
-from tests.factories import admin_concert_form, make_concert, make_profile, make_programme
+from tests.factories import admin_concert_form, make_concert, make_programme
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_URLS = ["/", "/about/", "/concerts/", "/concerts/past/"]
-
-
-@pytest.fixture
-def content():
-    make_profile()
-    concert = make_concert(title="Spring recital")
-    make_programme(concert, ("Bach", "Chaconne"))
-    return concert
 
 
 def queries_made(request):

@@ -4,20 +4,11 @@ import gzip
 
 import pytest
 
-from tests.factories import make_concert, make_profile, make_programme
 from tests.parsing import calendar
 
 pytestmark = pytest.mark.django_db
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br, zstd"}  # what browsers and calendar apps send
-
-
-@pytest.fixture
-def content():
-    make_profile()
-    concert = make_concert(title="Spring recital")
-    make_programme(concert, ("Bach", "Chaconne"))
-    return concert
 
 
 @pytest.mark.parametrize("url", ["/", "/concerts/", "/concerts/calendar.ics", "/concerts/feed/"])

@@ -10,7 +10,6 @@ from pathlib import Path
 import html5lib
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connections
 
 from tests.factories import make_concert, make_profile

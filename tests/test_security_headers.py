@@ -1,9 +1,7 @@
 """Every response carries the security headers and a strict CSP; the admin still works under that CSP."""
 
-import os
 
 import pytest
-from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -30,12 +28,6 @@ def assert_security_headers(response):
     assert directives["base-uri"] == "'none'"
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     return directives
-
-
-@pytest.fixture
-def content():
-    make_profile()
-    return make_concert()
 
 
 def test_public_pages_carry_the_headers(client, content):

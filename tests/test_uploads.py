@@ -17,7 +17,7 @@ from PIL import ExifTags, Image
 
 from profiles.images import harden
 from profiles.models import ArtistProfile, Photo
-from tests.factories import image_bytes, make_photo, make_profile, make_upload
+from tests.factories import image_bytes, make_photo, make_profile
 
 pytestmark = pytest.mark.django_db
 
