@@ -146,12 +146,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fansite"}}
-# Serialised iCalendar feeds and events (concerts/calendars.py): one entry per concert, so a local-memory
-# cache needs room for the whole catalogue; with Redis it shares the server under its own prefix.
+# Whole serialised iCalendar feeds, one per filter (concerts/calendars.py; single events are stored in
+# the database). With Redis it shares the server under its own prefix; a local-memory cache keeps a few
+# dozen, as each can be megabytes.
 CACHES["calendar"] = {
     **CACHES["default"],
     "KEY_PREFIX": env("CACHE_KEY_PREFIX", "fansite") + "-calendar",
-    **({} if REDIS_URL else {"LOCATION": "fansite-calendar", "OPTIONS": {"MAX_ENTRIES": 50_000}}),
+    **({} if REDIS_URL else {"LOCATION": "fansite-calendar", "OPTIONS": {"MAX_ENTRIES": 50}}),
 }
 
 # --- Auth -----------------------------------------------------------------------------------
