@@ -10,16 +10,11 @@ from playwright.sync_api import expect
 
 from tests.browser_fixtures import DESKTOP, MOBILE, SCREENSHOTS
 from tests.factories import local, make_concert, make_venue
-from tests.public_pages import load_site_content, public_pages, url_if_exists
+from tests.public_pages import load_site_content, public_pages
 
 pytestmark = pytest.mark.browser
 
 NARROWEST = {"width": 320, "height": 640}
-
-
-def _skip_unless_concerts_issue_merged():
-    if url_if_exists("concerts:calendar") is None:
-        pytest.skip("calendars, feeds and archive filters are not merged yet (concerts:calendar does not resolve)")
 
 
 def test_visitor_goes_from_home_to_a_concert_and_downloads_its_calendar_file(page):
@@ -34,8 +29,6 @@ def test_visitor_goes_from_home_to_a_concert_and_downloads_its_calendar_file(pag
     expect(page.locator("main")).to_contain_text("Partita No. 2 in D minor")
     expect(page.locator("main")).to_contain_text("Moscow time")
 
-    if url_if_exists("concerts:concert_calendar", slug=concert.slug) is None:
-        pytest.skip("per-concert calendar files are not merged yet (concerts:concert_calendar does not resolve)")
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Add to calendar")).click()
     download = download_info.value
@@ -49,7 +42,6 @@ def test_visitor_goes_from_home_to_a_concert_and_downloads_its_calendar_file(pag
 
 
 def test_visitor_filters_past_concerts_by_year(page):
-    _skip_unless_concerts_issue_merged()
     venue = make_venue(name="Great Hall", city="Moscow")
     make_concert(venue=venue, title="Recital of 2021", local=local(2021, 5, 14))
     make_concert(venue=venue, title="Recital of 2023", local=local(2023, 10, 2))
