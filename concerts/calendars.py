@@ -142,8 +142,8 @@ def entry_revision(pk, sequence, updated_at, moved_updated_at):
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def refresh_entries(concerts):
-    """Serialise the VEVENT of every concert in `concerts` (a queryset) and store it; {pk: text}."""
+def make_entries(concerts):
+    """A CalendarEntry (not saved) with the serialised VEVENT of every concert in `concerts` (a queryset)."""
     entries = []
     for concert in concerts.for_calendar():
         moved = concert.rescheduled_to
@@ -153,11 +153,21 @@ def refresh_entries(concerts):
             # Property order is free in iCalendar, and icalendar's sorting costs time.
             vevent=concert_event(concert).to_ical(sorted=False).decode(),
         ))
+    return entries
+
+
+def store_entries(entries):
+    """Insert or replace these entries; {concert pk: VEVENT text}."""
     if entries:
         CalendarEntry.objects.bulk_create(
             entries, update_conflicts=True, unique_fields=["concert"], update_fields=["revision", "vevent"]
         )
     return {entry.concert_id: entry.vevent for entry in entries}
+
+
+def refresh_entries(concerts):
+    """Serialise the VEVENT of every concert in `concerts` (a queryset) and store it; {pk: text}."""
+    return store_entries(make_entries(concerts))
 
 
 def stored_events(queryset):
@@ -203,13 +213,13 @@ def refresh_stale_entries(queryset=None):
 def _refresh_for_reading(pks):
     """`refresh_entries` from a request that only reads: if storing fails (a locked SQLite file, a
     read-only replica), the fresh text is still served, and the next request tries again."""
-    concerts = Concert.objects.filter(pk__in=pks)
+    entries = make_entries(Concert.objects.filter(pk__in=pks))
     try:
         with transaction.atomic():
-            return refresh_entries(concerts)
+            store_entries(entries)
     except DatabaseError:
-        logger.warning("Could not store %d calendar entries; serving them unstored", len(pks), exc_info=True)
-        return {concert.pk: concert_event(concert).to_ical(sorted=False).decode() for concert in concerts.for_calendar()}
+        logger.warning("Could not store %d calendar entries; serving them unstored", len(entries), exc_info=True)
+    return {entry.concert_id: entry.vevent for entry in entries}
 
 
 # --- Calendars ---------------------------------------------------------------------------------
