@@ -227,14 +227,17 @@ class Track(models.Model):
     def __str__(self):
         return f"{self.position}. {self.title}"
 
+    def _duration_parts(self):
+        """(hours, minutes, seconds) of the track's length."""
+        hours, rest = divmod(int(self.duration.total_seconds()), 3600)
+        return (hours, *divmod(rest, 60))
+
     @property
     def duration_display(self):
         """4:32 or 1:02:05, as printed on a sleeve."""
         if self.duration is None:
             return ""
-        total = int(self.duration.total_seconds())
-        hours, rest = divmod(total, 3600)
-        minutes, seconds = divmod(rest, 60)
+        hours, minutes, seconds = self._duration_parts()
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
     @property
@@ -242,9 +245,7 @@ class Track(models.Model):
         """ISO 8601 duration for schema.org, e.g. PT4M32S."""
         if self.duration is None:
             return ""
-        total = int(self.duration.total_seconds())
-        hours, rest = divmod(total, 3600)
-        minutes, seconds = divmod(rest, 60)
+        hours, minutes, seconds = self._duration_parts()
         return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{seconds}S"
 
 
