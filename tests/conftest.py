@@ -45,7 +45,7 @@ def fresh_cache():
 def django_assert_max_num_queries(django_assert_max_num_queries):
     """Query bounds are for the steady state: the page frame shared by every page (site settings, menu,
     portrait; fansite/chrome.py) is one cache entry, and the page cache knows its next scheduled change
-    (worked out when content is saved, fansite/cache.py); both are filled before counting. Their cold
+    (worked out once per content version, fansite/cache.py); both are filled before counting. Their cold
     costs are asserted on their own in tests/test_site_settings.py and tests/test_cache.py."""
     from contextlib import contextmanager
 
