@@ -179,3 +179,13 @@ def test_a_page_written_in_pieces_is_cached_as_one(client, content):
     cached = cache.get(PublicPageCacheMiddleware.key_for("http://testserver/concerts/feed/", content_version()))
     assert cached is not None and cached.content == first.content
     assert len(cached._container) == 1
+
+
+def test_next_scheduled_change_is_looked_up_once_per_content_version(content):
+    page_cache_timeout()
+    assert queries_made(page_cache_timeout) == 0  # known for this version
+    content.title = "Renamed"
+    # The save: its row, its history row, its calendar entry (read, upsert); no look-up per row or bump.
+    assert queries_made(content.save) <= 5
+    assert queries_made(page_cache_timeout) > 0  # a new version: looked up by the first page stored
+    assert queries_made(page_cache_timeout) == 0
