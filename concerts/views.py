@@ -2,7 +2,6 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, ListView
 
-from fansite.chrome import site_chrome
 from fansite.publishing import PublishedOrPreviewMixin
 from fansite.seo import share_image
 
@@ -63,8 +62,8 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         concert = self.object
-        # Link previews: the concert's own picture, else the artist portrait, else the site's default.
-        image = share_image((concert.image, concert.image_alt), site_chrome().default_share_image)
+        # Link previews: the concert's own picture, else (base.html) the site's default share image.
+        image = share_image((concert.image, concert.image_alt))
         return super().get_context_data(
             structured_data=music_event(concert, self.request), share_image=image, og_type="article", **kwargs
         )

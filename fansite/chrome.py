@@ -13,9 +13,10 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from .publishing import PublicationState
 from .seo import ShareImage, share_image
 
-CACHE_KEY = "fansite:chrome:v1"
+CACHE_KEY = "fansite:chrome:v2"
 CACHE_SECONDS = 300
 
 logger = logging.getLogger(__name__)
@@ -25,14 +26,12 @@ logger = logging.getLogger(__name__)
 class MenuLink:
     label: str
     url: str
-    slug: str
 
 
 @dataclass
 class SiteChrome:
     settings: object
     menu: list = field(default_factory=list)
-    portrait: ShareImage | None = None
     default_share_image: ShareImage | None = None
     valid_until: datetime | None = None
 
@@ -49,10 +48,11 @@ def build_chrome(now=None):
     ).only("title", "menu_title", "slug", "is_published", "publish_from", "publish_until")
     menu, changes = [], []
     for page in candidates:
-        if page.publish_from > now:
+        state = page.publication_state(now)
+        if state == PublicationState.SCHEDULED:
             changes.append(page.publish_from)
-        else:
-            menu.append(MenuLink(page.menu_label, page.get_absolute_url(), page.slug))
+        elif state == PublicationState.PUBLISHED:
+            menu.append(MenuLink(page.menu_label, page.get_absolute_url()))
             if page.publish_until:
                 changes.append(page.publish_until)
     profile = ArtistProfile.objects.only("name", "portrait", "portrait_alt").first()
@@ -60,7 +60,6 @@ def build_chrome(now=None):
     return SiteChrome(
         settings=settings,
         menu=menu,
-        portrait=portrait,
         default_share_image=share_image((settings.default_share_image, settings.default_share_image_alt), portrait),
         valid_until=min(changes, default=None),
     )

@@ -22,8 +22,8 @@ class ProfileMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         profile = context["profile"]
-        # Link previews of pages about the artist show her portrait (else the site's default picture).
-        context.setdefault("share_image", share_image((profile.portrait, profile.portrait_alt), site_chrome().default_share_image))
+        # Link previews of pages about the artist show her portrait (else base.html uses the site's default).
+        context.setdefault("share_image", share_image((profile.portrait, profile.portrait_alt)))
         context.setdefault("og_type", "profile")
         return context
 
