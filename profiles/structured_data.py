@@ -4,7 +4,7 @@ These functions return plain dicts; `{% json_ld %}` (fansite/templatetags/json_l
 serialises them safely into a <script type="application/ld+json"> element.
 """
 
-from django.conf import settings
+from fansite.seo import absolute_url
 
 from . import renditions
 
@@ -32,16 +32,12 @@ def person(profile, awards, request, same_as=()):
     return data
 
 
-def _absolute(url):
-    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
-
-
 def music_album(recording, artist_name):
     album = {
         "@type": "MusicAlbum",
-        "@id": _absolute(recording.get_absolute_url()),
+        "@id": absolute_url(recording.get_absolute_url()),
         "name": recording.title,
-        "url": _absolute(recording.get_absolute_url()),
+        "url": absolute_url(recording.get_absolute_url()),
         "albumProductionType": "https://schema.org/StudioAlbum",
         "byArtist": {"@type": "Person", "name": artist_name},
     }
@@ -53,7 +49,7 @@ def music_album(recording, artist_name):
         album["recordLabel"] = {"@type": "Organization", "name": recording.label}
     cover = renditions.closest(recording.renditions, "square", "jpeg", 1600)
     if cover:
-        album["image"] = _absolute(renditions.url(cover[2]))
+        album["image"] = absolute_url(renditions.url(cover[2]))
     awards = [" – ".join(p for p in (a.name, a.category, a.get_result_display(), str(a.year or "")) if p)
               for a in recording.awards.all()]
     if awards:
