@@ -44,7 +44,7 @@ class PublishableAdmin(SimpleHistoryAdmin):
         return [*super().get_readonly_fields(request, obj), "preview_link"]
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "publication_status", "preview_column"]
+        return [*super().get_list_display(request), "publication_status", "preview_link"]
 
     def get_list_filter(self, request):
         return [PublicationStateFilter, *super().get_list_filter(request)]
@@ -52,10 +52,6 @@ class PublishableAdmin(SimpleHistoryAdmin):
     @admin.display(description="Publication", ordering="publish_from")
     def publication_status(self, obj):
         return obj.publication_label
-
-    @admin.display(description="Preview")
-    def preview_column(self, obj):
-        return self.preview_link(obj)
 
     @admin.display(description="Preview")
     def preview_link(self, obj):

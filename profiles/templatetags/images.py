@@ -40,10 +40,3 @@ def picture(obj, crop="original", sizes=DEFAULT_SIZES, loading="lazy", alt=None,
         '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async"{}></picture>',
         source, renditions.url(fallback[2]), _srcset(jpegs), sizes, largest[0], largest[1], alt, loading, extra,
     )
-
-
-@register.simple_tag
-def rendition_url(obj, crop="original", fmt="jpeg", width=960):
-    """The address of one rendition (e.g. for a link or a share image); "" when there is none."""
-    entry = renditions.closest(getattr(obj, "renditions", None), crop, fmt, width)
-    return renditions.url(entry[2]) if entry else ""
