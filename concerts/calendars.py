@@ -115,11 +115,7 @@ def describe(concert, page):
     elif concert.status == Concert.Status.POSTPONED:
         lines.append("This concert has been postponed; a new date will be announced.")
     elif new is not None:
-        when = new.local_starts_at
-        lines.append(
-            f"Rescheduled to {when:%A} {when.day} {when:%B %Y, %H:%M} {new.venue.time_label} at {new.venue.name}: "
-            f"{absolute_url(new.get_absolute_url())}"
-        )
+        lines.append(f"Rescheduled to {new.local_start_text} at {new.venue.name}: {absolute_url(new.get_absolute_url())}")
     elif concert.status == Concert.Status.SOLD_OUT:
         lines.append("Sold out.")
     if concert.description:

@@ -25,15 +25,13 @@ class UpcomingConcertsFeed(Feed):
 
     def item_description(self, concert):
         # Plain text: the feed generator escapes it, so nothing from the database becomes markup.
-        when = concert.local_starts_at
         lines = [
-            f"{when:%A} {when.day} {when:%B %Y}, {when:%H:%M} {concert.venue.time_label}",
+            concert.local_start_text,
             f"{concert.venue.name}, {concert.venue.city}, {concert.venue.country}",
             f"Status: {concert.status_label}",
         ]
         if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to:
-            new = concert.rescheduled_to.local_starts_at
-            lines.append(f"New date: {new:%A} {new.day} {new:%B %Y}, {new:%H:%M} {concert.rescheduled_to.venue.time_label}")
+            lines.append(f"New date: {concert.rescheduled_to.local_start_text}")
         if concert.description:
             lines.append(concert.description)
         return "\n".join(lines)

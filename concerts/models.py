@@ -314,6 +314,12 @@ class Concert(Publishable, RenditionedImage):
         return self.local_starts_at.replace(microsecond=0).isoformat()
 
     @property
+    def local_start_text(self):
+        """'Tuesday 10 March 2030, 19:30 Moscow time': the start in words, for feeds and calendar text."""
+        when = self.local_starts_at
+        return f"{when:%A} {when.day} {when:%B %Y}, {when:%H:%M} {self.venue.time_label}"
+
+    @property
     def is_past(self):
         return self.starts_at < timezone.now()
 

@@ -88,8 +88,8 @@ def calendar_feed(request):
     """All published concerts as a subscribable calendar, optionally only one city, country or venue."""
     concert_filter = ConcertFilter(Concert.objects.published(), request.GET)
     name = "Sébastien Kalmurzaeva — concerts"
-    if concert_filter.is_active and concert_filter.summary():
-        name += f" ({concert_filter.summary()})"
+    if summary := concert_filter.summary():
+        name += f" ({summary})"
     body = cached_calendar(concert_filter.queryset, name, concert_filter.cache_variant())
     response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="concerts.ics"'
