@@ -26,7 +26,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
             case PublicationState.PUBLISHED:
                 return queryset.published(now)
             case PublicationState.EXPIRED:
-                return queryset.filter(is_published=True, publish_until__lte=now)
+                return queryset.expired(now)
         return queryset
 
 

@@ -42,6 +42,9 @@ class PublishableQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(is_published=False)
 
+    def expired(self, now=None):
+        return self.filter(is_published=True, publish_until__lte=now or timezone.now())
+
 
 class Publishable(models.Model):
     is_published = models.BooleanField(

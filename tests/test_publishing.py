@@ -172,3 +172,18 @@ def test_award_does_not_name_an_unpublished_recording(client):
     make_award(name="Other award", recording=make_recording(title="Announced album"))
     html = client.get("/about/").content.decode()
     assert "Unannounced album" not in html and "Announced album" in html
+
+
+@pytest.mark.parametrize("state", list(PublicationState))
+def test_admin_list_filters_by_publication_state(editor, state):
+    now = timezone.now()
+    concerts = {
+        PublicationState.DRAFT: make_concert(title="A draft", is_published=False),
+        PublicationState.SCHEDULED: make_concert(title="A scheduled one", publish_from=now + timedelta(days=1)),
+        PublicationState.PUBLISHED: make_concert(title="A published one"),
+        PublicationState.EXPIRED: make_concert(title="An expired one", publish_until=now - timedelta(days=1)),
+    }
+    assert {s: c.publication_state() for s, c in concerts.items()} == {s: s for s in concerts}
+    response = editor.get(reverse("admin:concerts_concert_changelist"), {"publication": state.value})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [concerts[state]]
