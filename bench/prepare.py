@@ -86,7 +86,7 @@ def page_urls():
     past_pages = -(-Concert.objects.published().past().count() // 20)
     return {
         "trivial 20 KB page": reverse("bench-trivial"),
-        "home": reverse("profiles:home"),
+        "home": reverse("home"),
         "concert list": reverse("concerts:upcoming"),
         "concert detail": reverse("concerts:detail", kwargs={"slug": DETAIL_SLUG}),
         "past archive page 50": f"{reverse('concerts:past')}?page={max(1, min(50, past_pages))}",

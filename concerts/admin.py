@@ -1,18 +1,17 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
-from fansite.admin import PublishableAdmin
-from profiles.admin import FocalPointAdminMixin
+from fansite.images.admin import FocalPointAdminMixin
+from fansite.publishing.admin import PublishableAdmin
 
 from .forms import ConcertAdminForm, RescheduleForm
-from .models import Collaborator, Concert, ProgrammeItem, Venue, unique_slug
+from .models import Collaborator, Concert, ProgrammeItem, Venue
+from .services import concert_duplicate, concert_reschedule, concert_set_status
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -79,13 +78,7 @@ class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
         return concert.venue.city
 
     def _set_status(self, request, queryset, status):
-        updated = 0
-        for concert in queryset:
-            # Saved one by one (not queryset.update) so that auto_now, SEQUENCE and signals see the change.
-            concert.status = status
-            concert.rescheduled_to = None
-            concert.save()
-            updated += 1
+        updated = concert_set_status(concerts=queryset, status=status)
         self.message_user(
             request, f"{updated} concert(s) marked as {Concert.Status(status).label.lower()}.", messages.SUCCESS
         )
@@ -105,9 +98,7 @@ class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
     @admin.action(description="Duplicate selected concerts (as unpublished drafts)")
     def duplicate_concerts(self, request, queryset):
         for original in queryset.prefetch_related("programme", "collaborators"):
-            with transaction.atomic():
-                title = f"{original.title} (copy)"
-                original.copy(title=title, slug=unique_slug(slugify(title)), is_published=False)
+            concert_duplicate(concert=original)
         self.message_user(request, f"{queryset.count()} concert(s) duplicated as drafts.", messages.SUCCESS)
 
     # --- Rescheduling: one form that creates the new performance and links the old one to it ----------
@@ -129,7 +120,9 @@ class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
         new = None
         if request.method == "POST" and form.is_valid():
             try:
-                new = concert.reschedule(form.cleaned_data["starts_at"], form.cleaned_data["venue"])
+                new = concert_reschedule(
+                    concert=concert, starts_at=form.cleaned_data["starts_at"], venue=form.cleaned_data["venue"]
+                )
             except ValidationError as error:  # e.g. the concert itself no longer validates: say why
                 form.add_error(None, error.messages)
         if new is not None:

@@ -9,11 +9,21 @@ from .models import Concert
 
 
 class UpcomingConcertsFeed(Feed):
+    """The site's name (the artist's, unless the editor set another) comes from the page frame
+    (`request.site_frame`), as on every page."""
+
     feed_type = Atom1Feed
-    title = "Sébastien Kalmurzaeva — upcoming concerts"
     link = reverse_lazy("concerts:upcoming")
-    subtitle = "Upcoming concerts of the violinist Sébastien Kalmurzaeva. Times are the venue's local time."
     limit = 100
+
+    def get_object(self, request, *args, **kwargs):
+        return request.site_frame
+
+    def title(self, site):
+        return f"{site.title} — upcoming concerts"
+
+    def subtitle(self, site):
+        return f"Upcoming concerts of {site.title}. Times are the venue's local time."
 
     def items(self):
         return Concert.objects.published().upcoming().for_listing()[: self.limit]

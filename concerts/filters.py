@@ -110,12 +110,6 @@ class ConcertFilter:
             )
         return condition
 
-    def cache_variant(self):
-        """A stable text naming the filter applied, for cache keys."""
-        if not self.form.is_valid():
-            return "invalid"
-        return repr(sorted((key, value) for key, value in self.form.cleaned_data.items() if value))
-
     def summary(self):
         """Words for the active filters, e.g. 'Moscow · 2030'."""
         if not self.form.is_valid():

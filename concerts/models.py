@@ -1,21 +1,31 @@
+"""Venues, concerts (stored in UTC, shown in the venue's zone), their programmes and performers.
+
+Saving a row derives only that row's own fields (a concert's SEQUENCE). Work on other rows lives in
+services.py (copy, reschedule, status changes) and signals.py (calendar entries and the SEQUENCE of a
+venue's concerts when the venue changes).
+"""
+
 from datetime import timedelta
-from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import RegexValidator
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from model_utils import FieldTracker
 from simple_history.models import HistoricalRecords
 
+from fansite.images.hardening import HardenedImageField
+from fansite.images.models import RenditionedImage
+from fansite.images.uploads import generated_name
 from fansite.publishing import Publishable, PublishableQuerySet
-from profiles.images import HardenedImageField
-from profiles.models import RenditionedImage
-from profiles.uploads import concert_image_path
+from profiles.models import ArtistProfile
 
 from .timezones import get_zone, timezone_choices, validate_timezone, zone_city
+
+
+def concert_image_path(instance, filename):
+    return generated_name("concerts", filename)
 
 
 class Venue(models.Model):
@@ -36,6 +46,9 @@ class Venue(models.Model):
     website = models.URLField(blank=True)
 
     history = HistoricalRecords()
+    # The venue's name, address and zone are part of every concert's calendar entry, so an edit of these
+    # is a revision of those events too (concerts/signals.py).
+    tracker = FieldTracker(fields=["name", "address", "city", "country", "timezone", "latitude", "longitude"])
 
     class Meta:
         ordering = ["name"]
@@ -45,28 +58,6 @@ class Venue(models.Model):
 
     def get_absolute_url(self):
         return reverse("venues:detail", kwargs={"slug": self.slug})
-
-    # The venue's name, address and zone are part of every concert's calendar entry, so an edit here
-    # is a revision of those events too: their SEQUENCE and LAST-MODIFIED move on.
-    _CALENDAR_FIELDS = ("name", "address", "city", "country", "timezone", "latitude", "longitude")
-
-    def _calendar_state(self):
-        return tuple(self.__dict__.get(name) for name in self._CALENDAR_FIELDS)
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._saved_state = instance._calendar_state()
-        return instance
-
-    def save(self, *args, **kwargs):
-        changed = not self._state.adding and getattr(self, "_saved_state", None) != self._calendar_state()
-        super().save(*args, **kwargs)
-        if changed:
-            self.concerts.update(sequence=F("sequence") + 1, updated_at=timezone.now())
-            # Their stored calendar entries, and those of concerts moved to a date here, name the venue.
-            CalendarEntry.objects.refresh(Concert.objects.filter(Q(venue=self) | Q(rescheduled_to__venue=self)))
-        self._saved_state = self._calendar_state()
 
     @property
     def full_address(self):
@@ -96,8 +87,6 @@ class ConcertQuerySet(PublishableQuerySet):
         return self.select_related("venue", "rescheduled_to__venue")
 
     def for_detail(self):
-        from profiles.models import ArtistProfile  # profiles imports concerts; keep the import local
-
         # The artist's name and portrait (for the page's JSON-LD performer and image) ride along in the
         # same query as subqueries, so the page keeps its query count.
         artist = ArtistProfile.objects.order_by("pk")
@@ -168,6 +157,7 @@ class Concert(Publishable, RenditionedImage):
 
     objects = ConcertQuerySet.as_manager()
     history = HistoricalRecords()
+    tracker = FieldTracker()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -184,37 +174,13 @@ class Concert(Publishable, RenditionedImage):
 
     # --- Revisions ----------------------------------------------------------------------------
     # Calendar apps only replace an event they already hold when its SEQUENCE grows, so every save
-    # that changes the concert bumps it. Bookkeeping fields are not changes.
-    _UNTRACKED = {"id", "sequence", "created_at", "updated_at"}
-
-    @classmethod
-    def _tracked_attnames(cls):
-        return [f.attname for f in cls._meta.concrete_fields if f.attname not in cls._UNTRACKED]
-
-    def _tracked_state(self):
-        return {name: self.__dict__[name] for name in self._tracked_attnames() if name in self.__dict__}
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._saved_state = instance._tracked_state()
-        return instance
-
-    def refresh_from_db(self, using=None, fields=None, **kwargs):
-        super().refresh_from_db(using=using, fields=fields, **kwargs)
-        fresh = self._tracked_state()
-        if fields is not None:  # only those fields now match the database
-            names = {getattr(self._meta.get_field(name), "attname", name) for name in fields}
-            fresh = {**getattr(self, "_saved_state", {}), **{k: v for k, v in fresh.items() if k in names}}
-        self._saved_state = fresh
+    # that changes the concert raises it. Bookkeeping and derived fields are not changes.
+    UNTRACKED_FIELDS = {"id", "sequence", "created_at", "updated_at", "renditions"}
 
     @property
     def has_changes(self):
-        saved = getattr(self, "_saved_state", None)
-        if saved is None:
-            return not self._state.adding  # loaded some other way: count it as a revision to be safe
-        current = self._tracked_state()
-        return any(current.get(name, value) != value for name, value in saved.items())
+        """Whether a field visitors or calendars see differs from the row as loaded or last saved."""
+        return bool(set(self.tracker.changed()) - self.UNTRACKED_FIELDS)
 
     def save(self, *args, **kwargs):
         if not self._state.adding and self.has_changes:
@@ -223,9 +189,6 @@ class Concert(Publishable, RenditionedImage):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
         super().save(*args, **kwargs)
-        self._saved_state = self._tracked_state()
-        # Its calendar entry, and that of a concert moved to this one (its description names this date).
-        CalendarEntry.objects.refresh(Concert.objects.filter(Q(pk=self.pk) | Q(rescheduled_to=self.pk)))
 
     def clean(self):
         super().clean()
@@ -247,53 +210,6 @@ class Concert(Publishable, RenditionedImage):
                     raise ValidationError({"rescheduled_to": "This would link the concert back to itself."})
                 seen.add(step)
                 step = Concert.objects.filter(pk=step).values_list("rescheduled_to_id", flat=True).first()
-
-    # --- Copies and moves -------------------------------------------------------------------------
-    def copy(self, **changes):
-        """A new concert with this one's details, programme and collaborators; `changes` override fields.
-
-        A copy is a new performance: its own revision history, and not (yet) part of a move.
-        """
-        copy = Concert.objects.get(pk=self.pk)
-        copy.pk = None
-        copy._state.adding = True
-        copy.sequence = 0
-        copy.rescheduled_to = None
-        # Its own picture files: deleting or replacing the copy's picture removes files (renditions.py),
-        # which must never be the original's.
-        copy.renditions = {}
-        if self.image:
-            with self.image.open("rb") as source:
-                copy.image.save(PurePosixPath(self.image.name).name, ContentFile(source.read()), save=False)
-        if copy.status == self.Status.RESCHEDULED:
-            copy.status = self.Status.ON_SALE
-        for name, value in changes.items():
-            setattr(copy, name, value)
-        copy.save()
-        ProgrammeItem.objects.bulk_create(
-            ProgrammeItem(concert=copy, composer=i.composer, work=i.work, catalogue_number=i.catalogue_number, order=i.order)
-            for i in self.programme.all()
-        )
-        Collaborator.objects.bulk_create(
-            Collaborator(concert=copy, name=c.name, role=c.role, order=c.order) for c in self.collaborators.all()
-        )
-        return copy
-
-    @transaction.atomic
-    def reschedule(self, starts_at, venue=None):
-        """Move the concert: a new performance at `starts_at` (same programme), this one marked rescheduled
-        and linked to it. This page keeps its URL and its original date."""
-        new = self.copy(
-            starts_at=starts_at,
-            venue=venue or self.venue,
-            slug=unique_slug(f"{self.slug[:170]}-{timezone.localtime(starts_at, (venue or self.venue).zone):%Y-%m-%d}"),
-            status=self.status if self.status == self.Status.SOLD_OUT else self.Status.ON_SALE,
-        )
-        self.status = self.Status.RESCHEDULED
-        self.rescheduled_to = new
-        self.full_clean()
-        self.save()
-        return new
 
     # --- Time -----------------------------------------------------------------------------------
 
@@ -333,11 +249,15 @@ class Concert(Publishable, RenditionedImage):
 
     @property
     def previous_starts_at(self):
-        """For a rescheduled performance: when it was first meant to start (the old concert's date)."""
-        if self.status == self.Status.RESCHEDULED:
-            return self.starts_at
+        """When the performance that really takes place was first meant to start, in that first venue's
+        local time; None unless the concert moved. For a concert moved away, its own start; for the
+        performance at the new date (still going ahead), the start of the concert it replaces."""
+        if self.status == self.Status.RESCHEDULED and self.rescheduled_to:
+            return self.local_starts_at
         old = self.replaced_concert
-        return old.starts_at if old else None
+        if old is not None and self.status in (self.Status.ON_SALE, self.Status.SOLD_OUT):
+            return old.local_starts_at
+        return None
 
     @property
     def is_called_off(self):
@@ -360,14 +280,6 @@ class Concert(Publishable, RenditionedImage):
         return [p.strip() for p in self.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
-class CalendarEntryQuerySet(models.QuerySet):
-    def refresh(self, concerts):
-        """Serialise and store the VEVENT of every concert in `concerts` (a Concert queryset)."""
-        from .calendars import refresh_entries  # calendars.py imports this module
-
-        return refresh_entries(concerts)
-
-
 class CalendarEntry(models.Model):
     """
     A concert's VEVENT as the icalendar library serialised it, stored when the concert (or its venue, or
@@ -383,20 +295,11 @@ class CalendarEntry(models.Model):
     revision = models.CharField(max_length=64)
     vevent = models.TextField()
 
-    objects = CalendarEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name_plural = "calendar entries"
 
     def __str__(self):
         return f"Calendar entry of concert {self.concert_id}"
-
-
-def unique_slug(base):
-    slug, n = base[:190], 2
-    while Concert.objects.filter(slug=slug).exists():
-        slug, n = f"{base[:190]}-{n}", n + 1
-    return slug
 
 
 class ProgrammeItem(models.Model):

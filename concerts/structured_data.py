@@ -55,7 +55,7 @@ def music_event(concert, request):
     }
     if happening.local_ends_at:
         data["endDate"] = happening.local_ends_at.isoformat()
-    previous = previous_start(concert)
+    previous = concert.previous_starts_at
     if previous:
         data["previousStartDate"] = previous.isoformat()
     portrait = getattr(concert, "artist_portrait", None)
@@ -76,16 +76,6 @@ def event_status(concert):
         # A performance that replaces an earlier date is itself the rescheduled event.
         return "EventRescheduled" if concert.replaced_concert else "EventScheduled"
     return EVENT_STATUS[concert.status]
-
-
-def previous_start(concert):
-    """The original start, in the original venue's local time (with its UTC offset)."""
-    if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to:
-        return concert.local_starts_at
-    old = concert.replaced_concert
-    if old is not None and concert.status in (Concert.Status.ON_SALE, Concert.Status.SOLD_OUT):
-        return old.local_starts_at
-    return None
 
 
 def offer(concert, absolute):

@@ -1,7 +1,6 @@
 """Venue time zones: IANA names, validated, and turned into words a visitor understands."""
 
 import zoneinfo
-from datetime import datetime
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -41,7 +40,3 @@ def make_aware_in(naive, zone_name):
     if round_trip != naive:
         raise NonexistentLocalTime(naive)
     return aware
-
-
-def now_in(zone_name):
-    return datetime.now(get_zone(zone_name))

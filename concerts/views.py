@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 from fansite.publishing import PublishedOrPreviewMixin
 from fansite.seo import share_image
 
-from .calendars import build_calendar, cached_calendar, stored_events
+from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
 from .models import Concert, Venue
 from .pagination import SingleQueryPaginator
@@ -87,10 +87,10 @@ class VenueDetailView(DetailView):
 def calendar_feed(request):
     """All published concerts as a subscribable calendar, optionally only one city, country or venue."""
     concert_filter = ConcertFilter(Concert.objects.published(), request.GET)
-    name = "Sébastien Kalmurzaeva — concerts"
+    name = f"{request.site_frame.title} — concerts"  # the site's name (the artist's), from the page frame
     if summary := concert_filter.summary():
         name += f" ({summary})"
-    body = cached_calendar(concert_filter.queryset, name, concert_filter.cache_variant())
+    body = build_calendar(stored_events(concert_filter.queryset), name)
     response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="concerts.ics"'
     return response

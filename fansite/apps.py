@@ -1,24 +1,23 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.contrib.admin import apps as admin_apps
 
 
 class FansiteConfig(AppConfig):
     name = "fansite"
     verbose_name = "Site"
+    default = True  # this module holds two configs; this one is the fansite app's
 
     def ready(self):
-        from profiles.models import ArtistProfile
+        from . import signals
+        from .images import signals as image_signals
 
-        from .cache import content_changed
-        from .chrome import invalidate_chrome
-        from .models import Page, SiteSettings
+        image_signals.connect()  # every app's RenditionedImage models: all are loaded by now
+        signals.connect()
 
-        # The cached page frame shows these; any change must be visible at the next request.
-        for model in (SiteSettings, Page, ArtistProfile):
-            post_save.connect(invalidate_chrome, sender=model, dispatch_uid=f"chrome-save-{model.__name__}")
-            post_delete.connect(invalidate_chrome, sender=model, dispatch_uid=f"chrome-delete-{model.__name__}")
 
-        # Any model's save or delete (content apps present and future) retires the cached pages;
-        # fansite.cache.IGNORED_APPS lists the bookkeeping apps that must not.
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
+class EditorAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the site's own admin site (fansite/admin_site.py) as `admin.site`;
+    named in INSTALLED_APPS in place of "django.contrib.admin"."""
+
+    default = False
+    default_site = "fansite.admin_site.EditorSite"

@@ -1,18 +1,16 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .chrome import site_chrome
+from .page_frame import site_frame
 from .seo import canonical_url
 
 
 def site(request):
-    """Values every page needs. The frame (settings, menu, default share image) comes from one cache entry,
-    so public pages keep a constant query count; nothing is read unless a template uses it."""
-    chrome = SimpleLazyObject(site_chrome)  # one cache read per request, whichever values are used
+    """Values every page needs. `site` is the page frame (fansite/page_frame.py): who the site is about, its
+    menu and its default share image, read once per request and only when a template uses it."""
     return {
         "SITE_URL": settings.SITE_URL,
-        "site_settings": SimpleLazyObject(lambda: chrome.settings),
-        "menu_pages": SimpleLazyObject(lambda: chrome.menu),
-        "default_share_image": SimpleLazyObject(lambda: chrome.default_share_image),
+        # Requests that did not pass through SiteFrameMiddleware (a test's RequestFactory) read it here.
+        "site": getattr(request, "site_frame", None) or SimpleLazyObject(site_frame),
         "canonical_url": SimpleLazyObject(lambda: canonical_url(request)),
     }

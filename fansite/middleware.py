@@ -1,16 +1,26 @@
-"""When the database cannot be reached, visitors get a static 503 page instead of a traceback or a hang."""
+"""The page frame on every request, and a static 503 page instead of a traceback when the database is gone."""
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.utils.functional import SimpleLazyObject
 
-from .views import service_unavailable
+from .errors import DATABASE_UNAVAILABLE_ERRORS, service_unavailable
+from .page_frame import site_frame
 
 logger = logging.getLogger(__name__)
 
-# The errors a lost or refused connection raises (psycopg and sqlite3 errors arrive wrapped in these).
-# Programming errors (a bad query, a missing table) are still 500s: retrying later would not help.
-DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+class SiteFrameMiddleware:
+    """`request.site_frame`: the page frame (fansite/page_frame.py), read at most once per request and only
+    when something uses it. Views of every app read the site's identity from here, so none imports the
+    site assembly."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.site_frame = SimpleLazyObject(site_frame)
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

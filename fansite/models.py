@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
 from simple_history.models import HistoricalRecords
 
-from profiles.images import HardenedImageField
-from profiles.uploads import share_image_path
-
+from .images.hardening import HardenedImageField
+from .images.uploads import generated_name
 from .page_markup import render_markdown
 from .publishing import Publishable
 
@@ -14,6 +14,10 @@ RESERVED_SLUGS = frozenset({
     "about", "concerts", "venues", "photos", "press", "recordings", "search", "admin", "static", "media",
     "sitemap.xml", "robots.txt", "healthz", "preview",
 })
+
+
+def share_image_path(instance, filename):
+    return generated_name("share", filename)
 
 
 def validate_page_slug(slug):
@@ -66,17 +70,15 @@ class Page(Publishable):
 
 
 class SiteSettings(models.Model):
-    """Site-wide values editors change in admin. One row at most; empty fields fall back to the defaults."""
-
-    DEFAULT_TITLE = "Sébastien Kalmurzaeva"
-    DEFAULT_TAGLINE = "Violinist"
-    DEFAULT_DESCRIPTION = "Sébastien Kalmurzaeva, violinist from Moscow: biography, concerts and recordings."
+    """Site-wide values editors change in admin. One row at most; empty fields fall back to the artist's
+    profile (fansite/page_frame.py decides, for every page)."""
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)
-    site_title = models.CharField(max_length=100, blank=True, help_text=f"Empty: “{DEFAULT_TITLE}”.")
-    tagline = models.CharField(max_length=150, blank=True, help_text=f"Empty: “{DEFAULT_TAGLINE}”.")
+    site_title = models.CharField(max_length=100, blank=True, help_text="Empty: the artist's name.")
+    tagline = models.CharField(max_length=150, blank=True, help_text="Empty: the artist's tagline.")
     description = models.CharField(
-        max_length=300, blank=True, help_text="Default description for search engines and link previews."
+        max_length=300, blank=True,
+        help_text="Default description for search engines and link previews. Empty: the artist's short biography.",
     )
     social_links = models.TextField(
         blank=True, help_text="Official profiles (streaming, video, social), one address per line. Used as sameAs."
@@ -103,24 +105,10 @@ class SiteSettings(models.Model):
         return cls.objects.first() or cls()
 
     @property
-    def title(self):
-        return self.site_title or self.DEFAULT_TITLE
-
-    @property
-    def tagline_text(self):
-        return self.tagline or self.DEFAULT_TAGLINE
-
-    @property
-    def description_text(self):
-        return self.description or self.DEFAULT_DESCRIPTION
-
-    @property
     def same_as(self):
         return [line.strip() for line in self.social_links.splitlines() if line.strip().startswith(("https://", "http://"))]
 
     def clean(self):
-        from django.core.validators import URLValidator
-
         validate = URLValidator(schemes=["http", "https"])
         for line in filter(None, (line.strip() for line in self.social_links.splitlines())):
             try:

@@ -3,12 +3,11 @@ Sanitising staff-entered HTML (rich text, or the HTML that Markdown renders to) 
 
 Only what prose needs survives: paragraphs, emphasis, lists, quotes, headings below the page's h1,
 links and images. Scripts, styles, event-handler attributes and `javascript:`/`data:` URLs are removed.
-A template may mark a value `|safe` only when it went through `sanitize_html` (for stored values: a
-`SanitizedHTMLField`, which cleans on every save).
+A template may mark a value `|safe` only when it went through `sanitize_html` (stored values are cleaned
+when their row is saved, as `Page.save` does with the Markdown it renders).
 """
 
 import nh3
-from django.db import models
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "s", "small", "sub", "sup", "mark",
@@ -47,14 +46,3 @@ def sanitize_html(html: str, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES) -
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-
-
-class SanitizedHTMLField(models.TextField):
-    """A TextField holding HTML that is sanitised every time the row is saved (admin, forms, code).
-
-    loaddata saves raw rows without pre_save: a restore brings back what was already sanitised."""
-
-    def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname) or "")
-        setattr(model_instance, self.attname, value)
-        return value

@@ -51,7 +51,7 @@ HTTPS = env_bool("HTTPS", SITE_URL.startswith("https://"))
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "fansite.apps.EditorAdminConfig",  # django.contrib.admin with the site's own header (fansite/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,7 +74,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "fansite.cache.PublicPageCacheMiddleware",
+    # request.site_frame: who the site is about, its menu (fansite/page_frame.py), read only when used.
+    "fansite.middleware.SiteFrameMiddleware",
+    "fansite.page_cache.PublicPageCacheMiddleware",
     # Inside the page cache, so a page is compressed once and stored compressed (the page cache keys
     # on whether the client accepts gzip). Django adds random bytes against BREACH-style attacks.
     "django.middleware.gzip.GZipMiddleware",
@@ -146,14 +148,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fansite"}}
-# Whole serialised iCalendar feeds, one per filter (concerts/calendars.py; single events are stored in
-# the database). With Redis it shares the server under its own prefix; a local-memory cache keeps a few
-# dozen, as each can be megabytes.
-CACHES["calendar"] = {
-    **CACHES["default"],
-    "KEY_PREFIX": env("CACHE_KEY_PREFIX", "fansite") + "-calendar",
-    **({} if REDIS_URL else {"LOCATION": "fansite-calendar", "OPTIONS": {"MAX_ENTRIES": 50}}),
-}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,7 +225,7 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_MAX_AGE = 3600
 
 # Uploads larger than this go to a temporary file rather than memory; the image validators
-# enforce the real limits (see profiles/images.py).
+# enforce the real limits (see fansite/images/hardening.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -304,7 +298,7 @@ LOGGING = {
 }
 
 # --- Page cache -----------------------------------------------------------------------------
-# Public pages are cached whole for anonymous visitors (see fansite/cache.py) and dropped at once when
+# Public pages are cached whole for anonymous visitors (see fansite/page_cache.py) and dropped at once when
 # any content is saved; this is the longest a page may be kept when nothing changes.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 
@@ -313,7 +307,7 @@ CONCERTS_PER_PAGE = 20
 SEARCH_MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, never refused
 SEARCH_RESULTS_PER_KIND = 20
 
-# --- Images (profiles/images.py, profiles/renditions.py) -------------------------------------
+# --- Images (fansite/images/hardening.py, fansite/images/renditions.py) -------------------------------------
 # Uploads are refused above these limits before any pixel is decoded; both can be lowered or raised
 # per deployment. IMAGE_MAX_PIXELS also becomes Pillow's decompression-bomb threshold.
 IMAGE_MAX_BYTES = int(env("IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -1,15 +1,13 @@
+"""The root URLconf: each app's URLs, plus the pages of the site as a whole."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_file
 
-from . import views
+from . import errors, views
 from .sitemaps import sitemaps
-
-admin.site.site_header = "Sébastien Kalmurzaeva — site editor"
-admin.site.site_title = "Site editor"
-admin.site.index_title = "Content"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -17,6 +15,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("healthz", views.healthz, name="healthz"),
+    path("", views.HomeView.as_view(), name="home"),
     path("concerts/", include("concerts.urls")),
     path("venues/", include("concerts.venue_urls")),
     path("", include("profiles.urls")),
@@ -39,5 +38,5 @@ if settings.SERVE_LOCAL_MEDIA:
 # Page slugs that match a route (or a reserved word) are refused when the page is saved.
 urlpatterns.append(path("<slug:slug>/", views.PageDetailView.as_view(), name="page"))
 
-handler404 = views.page_not_found
-handler500 = views.server_error
+handler404 = errors.page_not_found
+handler500 = errors.server_error

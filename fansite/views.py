@@ -1,17 +1,20 @@
+"""Pages of the site as a whole: home, editable pages, search, robots.txt and the health check."""
+
 import logging
-import sys
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
-from django.template import loader
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, TemplateView
+
+from concerts.models import Concert
+from profiles.models import PressQuote
+from profiles.views import ProfileMixin
 
 from .models import Page
 from .publishing import PublishedOrPreviewMixin
@@ -20,22 +23,20 @@ from .seo import absolute_url
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 30
 
+class HomeView(ProfileMixin, TemplateView):
+    """The artist, her next concerts and a press quote."""
 
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    template_name = "fansite/home.html"
+    upcoming_count = 3
 
-
-def server_error(request):
-    from .middleware import DATABASE_UNAVAILABLE_ERRORS
-
-    # A database failure outside a view (in a middleware, say) still gets the 503 page.
-    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE_ERRORS):
-        return service_unavailable(request)
-    # Rendered without a RequestContext: whatever broke (the database, a context processor)
-    # must not break the error page too.
-    return HttpResponseServerError(loader.get_template("500.html").render({}))
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            profile=self.get_profile(),
+            upcoming_concerts=Concert.objects.published().upcoming().for_listing()[: self.upcoming_count],
+            press_quote=PressQuote.objects.published().featured_first().first(),
+            **kwargs,
+        )
 
 
 @require_GET
@@ -63,14 +64,6 @@ class SearchView(TemplateView):
         return super().get_context_data(results=results, query=results.query, **kwargs)
 
 
-def service_unavailable(request):
-    """The static 503 page: a template with no context and no tag that could touch the database."""
-    response = HttpResponse(loader.get_template("503.html").render({}), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @never_cache
 @require_safe
 def healthz(request):
@@ -92,6 +85,7 @@ def _check_database():
 
 
 def _check_cache():
+    """The raw cache (not fansite.caching's tolerant one): its failure is what this reports."""
     key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     try:
         cache.set(key, value, timeout=10)

@@ -1,47 +1,10 @@
 from django.contrib import admin
-from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from fansite.admin import PublishableAdmin
+from fansite.images.admin import FocalPointAdminMixin, thumbnail
+from fansite.publishing.admin import PublishableAdmin
 
-from . import renditions
 from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording, RecordingLink, Track
-
-
-def thumbnail(obj):
-    """The smallest square rendition (the stored original only while renditions are missing)."""
-    if not obj.image_file:
-        return "—"
-    entry = renditions.closest(obj.renditions, "square", "jpeg", 0)
-    src = renditions.url(entry[2]) if entry else obj.image_file.url
-    return format_html('<img src="{}" alt="{}" width="64" height="64" class="admin-thumbnail">', src, obj.image_alt)
-
-
-class FocalPointAdminMixin:
-    """Focal point as two number inputs, plus a picture to click on when JavaScript runs."""
-
-    focal_fieldset = ("Focal point", {
-        "fields": ["focal_point_picker", "focal_x", "focal_y"],
-        "description": "Square and wide crops keep this point in view. Click the picture to set it, or type percentages.",
-    })
-
-    class Media:
-        js = ["js/focal-point.js"]
-        css = {"all": ["css/admin-focal-point.css"]}
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "focal_point_picker"]
-
-    @admin.display(description="Picture")
-    def focal_point_picker(self, obj):
-        entry = renditions.closest(obj.renditions, "original", "jpeg", 480) if obj and obj.pk else None
-        if not entry:
-            return "Save the picture first; then click it here to choose its focal point."
-        return format_html(
-            '<span class="focal-picker" data-focal-picker><img src="{}" width="{}" height="{}" alt="{}">'
-            '<span class="focal-picker__marker" data-focal-marker hidden></span></span>',
-            renditions.url(entry[2]), entry[0], entry[1], obj.image_alt,
-        )
 
 
 @admin.register(ArtistProfile)

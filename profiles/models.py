@@ -1,56 +1,32 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from fansite.images.hardening import HardenedImageField
+from fansite.images.models import RenditionedImage
+from fansite.images.uploads import generated_name
 from fansite.publishing import Publishable, PublishableQuerySet
 
-from . import renditions
-from .images import HardenedImageField
 from .media import parse_media_url
-from .uploads import cover_path, photo_path, portrait_path
 
 
 def word_count(text):
     return len(re.findall(r"\S+", text or ""))
 
 
-class RenditionedImage(models.Model):
-    """A model with one hardened image, its focal point and the record of its renditions.
+def portrait_path(instance, filename):
+    return generated_name("portraits", filename)
 
-    Subclasses name their image and alt-text fields in `image_field_name` and `image_alt_field_name`.
-    """
 
-    image_field_name = "image"
-    image_alt_field_name = "alt_text"
+def photo_path(instance, filename):
+    return generated_name("photos", filename)
 
-    focal_x = models.PositiveSmallIntegerField(
-        "focal point across (%)", default=50, validators=[MaxValueValidator(100)],
-        help_text="Where the subject is, from the left edge (0) to the right edge (100). Square and wide crops keep it in view.",
-    )
-    focal_y = models.PositiveSmallIntegerField(
-        "focal point down (%)", default=50, validators=[MaxValueValidator(100)],
-        help_text="From the top edge (0) to the bottom edge (100).",
-    )
-    renditions = models.JSONField(default=dict, blank=True, editable=False)
 
-    class Meta:
-        abstract = True
-
-    @property
-    def image_file(self):
-        return getattr(self, self.image_field_name)
-
-    @property
-    def image_alt(self):
-        return getattr(self, self.image_alt_field_name)
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)  # stores the hardened original (HardenedImageFieldFile.save)
-        renditions.sync(self)
+def cover_path(instance, filename):
+    return generated_name("covers", filename)
 
 
 class ArtistProfileQuerySet(models.QuerySet):

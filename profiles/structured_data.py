@@ -1,12 +1,11 @@
 """schema.org data about the artist: Person for the biography, MusicAlbum for the discography.
 
-These functions return plain dicts; `{% json_ld %}` (fansite/templatetags/json_ld.py) is the one place that
+These functions return plain dicts; `{% json_ld %}` (fansite/seo/json_ld.py) is the one place that
 serialises them safely into a <script type="application/ld+json"> element.
 """
 
+from fansite.images import renditions
 from fansite.seo import absolute_url
-
-from . import renditions
 
 
 def person(profile, awards, request, same_as=()):
@@ -49,7 +48,7 @@ def music_album(recording, artist_name):
         album["recordLabel"] = {"@type": "Organization", "name": recording.label}
     cover = renditions.closest(recording.renditions, "square", "jpeg", 1600)
     if cover:
-        album["image"] = absolute_url(renditions.url(cover[2]))
+        album["image"] = absolute_url(cover.url)
     awards = [" – ".join(p for p in (a.name, a.category, a.get_result_display(), str(a.year or "")) if p)
               for a in recording.awards.all()]
     if awards:

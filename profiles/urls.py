@@ -5,7 +5,6 @@ from . import views
 app_name = "profiles"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("photos/", views.GalleryView.as_view(), name="photos"),
     path("press/", views.PressKitView.as_view(), name="press"),

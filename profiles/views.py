@@ -2,8 +2,6 @@ from django.conf import settings
 from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
-from concerts.models import Concert
-from fansite.chrome import site_chrome
 from fansite.seo import share_image
 
 from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording
@@ -28,19 +26,6 @@ class ProfileMixin:
         return context
 
 
-class HomeView(ProfileMixin, TemplateView):
-    template_name = "profiles/home.html"
-    upcoming_count = 3
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            profile=self.get_profile(),
-            upcoming_concerts=Concert.objects.published().upcoming().for_listing()[: self.upcoming_count],
-            press_quote=PressQuote.objects.published().featured_first().first(),
-            **kwargs,
-        )
-
-
 class AboutView(ProfileMixin, TemplateView):
     template_name = "profiles/about.html"
 
@@ -52,7 +37,7 @@ class AboutView(ProfileMixin, TemplateView):
             milestones=Milestone.objects.all(),
             awards=awards,
             press_quotes=PressQuote.objects.published(),
-            structured_data=person(profile, awards, self.request, same_as=site_chrome().settings.same_as),
+            structured_data=person(profile, awards, self.request, same_as=self.request.site_frame.same_as),
             **kwargs,
         )
 

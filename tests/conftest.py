@@ -44,17 +44,17 @@ def fresh_cache():
 @pytest.fixture
 def django_assert_max_num_queries(django_assert_max_num_queries):
     """Query bounds are for the steady state: the page frame shared by every page (site settings, menu,
-    portrait; fansite/chrome.py) is one cache entry, and the page cache knows its next scheduled change
-    (worked out once per content version, fansite/cache.py); both are filled before counting. Their cold
+    portrait; fansite/page_frame.py) is one cache entry, and the page cache knows its next scheduled change
+    (worked out once per content version, fansite/page_cache.py); both are filled before counting. Their cold
     costs are asserted on their own in tests/test_site_settings.py and tests/test_cache.py."""
     from contextlib import contextmanager
 
-    from fansite.cache import page_cache_timeout
-    from fansite.chrome import site_chrome
+    from fansite.page_cache import page_cache_timeout
+    from fansite.page_frame import site_frame
 
     @contextmanager
     def assert_max(num, *args, **kwargs):
-        site_chrome()
+        site_frame()
         page_cache_timeout()
         with django_assert_max_num_queries(num, *args, **kwargs) as captured:
             yield captured

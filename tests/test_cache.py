@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerts.models import Concert
-from fansite.cache import PublicPageCacheMiddleware, content_version, page_cache_timeout
+from fansite.page_cache import PublicPageCacheMiddleware, content_version, page_cache_timeout
 from tests.factories import admin_concert_form, make_concert, make_programme
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from profiles.models import Recording, RecordingLink, Track
-from fansite.templatetags.json_ld import to_json_ld as json_ld
+from fansite.seo.json_ld import to_json_ld as json_ld
 from tests.factories import make_award, make_media, make_profile, make_recording, make_track
 
 pytestmark = pytest.mark.django_db

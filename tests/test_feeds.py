@@ -20,6 +20,7 @@ def get_feed(client):
 
 
 def test_feed_lists_upcoming_published_concerts_soonest_first(client):
+    make_profile()  # the feed is named after the artist
     now = timezone.now()
     venue = make_venue(name="Carnegie Hall", city="New York", country="United States", timezone="America/New_York")
     later = make_concert(venue=venue, title="Later", starts_at=now + timedelta(days=20))

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from fansite.cache import page_cache_timeout
-from fansite.chrome import site_chrome
+from fansite.page_cache import page_cache_timeout
+from fansite.page_frame import site_frame
 from fansite.models import RESERVED_SLUGS, Page
 from tests.factories import make_concert, make_page, make_profile
 
@@ -118,7 +118,7 @@ def test_menu_costs_no_query_once_cached_whatever_the_number_of_pages(client, dj
     make_profile()
     for i in range(pages):
         make_page(title=f"Page {i}", slug=f"p-{i}")
-    site_chrome()
+    site_frame()
     with django_assert_max_num_queries(1):  # the concert list itself
         html = client.get("/concerts/").content.decode()
     assert html.count('href="/p-') == 2 * pages  # header and footer menus
@@ -128,7 +128,7 @@ def test_menu_costs_no_query_once_cached_whatever_the_number_of_pages(client, dj
 def test_page_costs_one_query_once_the_frame_is_cached(client, django_assert_num_queries, pages):
     for i in range(pages):
         make_page(title=f"Page {i}", slug=f"p-{i}")
-    site_chrome()
+    site_frame()
     page_cache_timeout()  # the page cache's next scheduled change, worked out once per content version
     with django_assert_num_queries(1):
         assert client.get("/p-0/").status_code == 200

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.template import Context, Template
 from PIL import Image
 
-from profiles import renditions
+from fansite.images import renditions
 from profiles.models import Photo
 from tests.factories import image_bytes, make_photo, make_profile, make_recording
 

@@ -7,8 +7,9 @@ import html5lib
 import pytest
 from django.db import connection
 
-from fansite.chrome import site_chrome
-from fansite.search import clean_query, search
+from fansite.page_frame import site_frame
+from fansite.search import search
+from fansite.text_search import clean_query
 from tests.factories import make_concert, make_milestone, make_profile, make_programme, make_recording, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
     for i in range(count):
         concert = make_concert(venue=venue, title=f"Bach evening {i}")
         make_programme(concert, ("Johann Sebastian Bach", f"Partita {i}"), ("J. S. Bach", "Chaconne"))
-    site_chrome()
+    site_frame()
     with django_assert_max_num_queries(4):  # concerts, recordings, milestones, profile
         response = client.get("/search/", {"q": "Bach Moscow"})
     assert len(response.context["results"].concerts) == min(count, 20)

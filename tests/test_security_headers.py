@@ -51,7 +51,7 @@ def test_404_carries_the_headers(client):
 
 
 def test_500_carries_the_headers(client, monkeypatch):
-    from profiles import views
+    from fansite import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from fansite.chrome import site_chrome
+from fansite.page_frame import site_frame
 from fansite.models import SiteSettings
 from tests.factories import make_concert, make_profile, make_site_settings
 
@@ -85,7 +85,7 @@ def test_the_frame_costs_three_queries_when_cold_and_none_when_warm(client, djan
 
 
 def test_error_page_renders_without_the_database(rf):
-    from fansite.views import server_error
+    from fansite.errors import server_error
 
     html = server_error(rf.get("/")).content.decode()
     assert "Sébastien Kalmurzaeva" in html
@@ -95,5 +95,5 @@ def test_cached_frame_holds_the_default_share_image(media_in_tmp):
     from tests.factories import image_file
 
     make_site_settings(default_share_image=image_file("share.jpg"), default_share_image_alt="Gold violin")
-    image = site_chrome().default_share_image
+    image = site_frame().default_share_image
     assert image.alt == "Gold violin" and image.url.startswith("http") and image.url.endswith(".jpg")

@@ -76,7 +76,7 @@ def test_model_image_goes_to_the_bucket(s3_settings, s3_endpoint, client):
     profile.portrait.save("portrait.jpg", ContentFile(jpeg_bytes("maroon")), save=True)
     assert profile.portrait.name.startswith("portraits/")
     with default_storage.open(profile.portrait.name, "rb") as stored:
-        stored_bytes = stored.read()  # re-encoded by profiles/images.py, so not the uploaded bytes
+        stored_bytes = stored.read()  # re-encoded by fansite/images/hardening.py, so not the uploaded bytes
     with urllib.request.urlopen(profile.portrait.url, timeout=10) as response:  # the signed URL works
         assert response.read() == stored_bytes
     assert profile.portrait.width == 40  # Pillow reads it back from S3

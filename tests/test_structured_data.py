@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from concerts.models import Concert
-from fansite.templatetags.json_ld import to_json_ld
+from fansite.seo.json_ld import to_json_ld
 from profiles.demo_images import artwork_bytes
 from tests.factories import (
     local,

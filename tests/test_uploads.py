@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from profiles.images import harden
+from fansite.images.hardening import harden
 from profiles.models import ArtistProfile, Photo
 from tests.factories import image_bytes, make_photo, make_profile
 
@@ -87,7 +87,7 @@ def test_decompression_bomb_is_refused_from_its_header_quickly(bomb):
 
 def test_image_past_pillows_own_bomb_guard_gets_the_same_clear_message(settings):
     settings.IMAGE_MAX_PIXELS = 1_000_000
-    from profiles.images import configure_pillow
+    from fansite.images.hardening import configure_pillow
 
     configure_pillow()  # Pillow now raises DecompressionBombError itself above 2 megapixels
     try:

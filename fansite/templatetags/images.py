@@ -3,23 +3,23 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from profiles import renditions
+from fansite.images import renditions
 
 register = template.Library()
 
 DEFAULT_SIZES = "(min-width: 72rem) 72rem, 100vw"
 
 
-def _srcset(entries):
-    return ", ".join(f"{renditions.url(name)} {width}w" for width, _, name in entries)
+def _srcset(files):
+    return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in files)
 
 
 @register.simple_tag
 def picture(obj, crop="original", sizes=DEFAULT_SIZES, loading="lazy", alt=None, css_class="", fetchpriority=""):
     """WebP <source> plus a JPEG <img> with srcset, sizes, width/height (no layout shift) and lazy loading.
 
-    `obj` is any RenditionedImage (profile, recording, photo). `loading="eager"` for pictures above the
-    fold. Before renditions exist (or if they failed) the stored original is shown as a plain <img>.
+    `obj` is any RenditionedImage (profile, recording, photo, concert). `loading="eager"` for pictures above
+    the fold. Before renditions exist (or if they failed) the stored original is shown as a plain <img>.
     """
     if obj is None or not obj.image_file:
         return ""
@@ -38,5 +38,5 @@ def picture(obj, crop="original", sizes=DEFAULT_SIZES, loading="lazy", alt=None,
     )
     return format_html(
         '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async"{}></picture>',
-        source, renditions.url(fallback[2]), _srcset(jpegs), sizes, largest[0], largest[1], alt, loading, extra,
+        source, fallback.url, _srcset(jpegs), sizes, largest.width, largest.height, alt, loading, extra,
     )

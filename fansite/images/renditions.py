@@ -1,5 +1,7 @@
 """Responsive renditions: made once when an image is saved, recorded on the row, removed with the image.
 
+The files are made and removed by the receivers in fansite/images/signals.py; this module does the work.
+
 Each image gets, for each crop, a WebP and a JPEG file at every configured width up to its own width
 (never upscaled). "original" keeps the picture's shape; "square" and "wide" (16:9, for share images) are
 cut around the editor's focal point. Files go through Django's default storage, so object storage works
@@ -15,6 +17,7 @@ A record looks like:
 import hashlib
 import io
 import logging
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -164,17 +167,34 @@ def sync(instance):
     return bool(new)
 
 
-def delete_with_instance(sender, instance, **kwargs):
-    """post_delete: the original and every rendition go with the row."""
+def delete_all(instance):
+    """The original and every rendition of `instance` go, once its deletion is committed."""
     names = stored_names(instance.renditions)
     if instance.image_file:
         names.add(instance.image_file.name)
     delete_after_commit(names)
 
 
+# --- Reading a record ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One stored file of a record: its pixel size and its name in the default storage."""
+
+    width: int
+    height: int
+    name: str
+
+    @property
+    def url(self):
+        return default_storage.url(self.name)
+
+
 def entries(record, crop="original", fmt="jpeg"):
-    """[[width, height, name], …] of one crop and format, narrowest first; [] when not made."""
-    return (record or {}).get("crops", {}).get(crop, {}).get(fmt, [])
+    """The renditions of one crop and format, narrowest first; [] when not made."""
+    stored = (record or {}).get("crops", {}).get(crop, {}).get(fmt, [])
+    return [Rendition(width, height, name) for width, height, name in stored]
 
 
 def closest(record, crop="original", fmt="jpeg", width=960):
@@ -182,9 +202,5 @@ def closest(record, crop="original", fmt="jpeg", width=960):
     candidates = entries(record, crop, fmt)
     if not candidates:
         return None
-    wider = [entry for entry in candidates if entry[0] >= width]
+    wider = [rendition for rendition in candidates if rendition.width >= width]
     return wider[0] if wider else candidates[-1]
-
-
-def url(name):
-    return default_storage.url(name)

@@ -1,0 +1,90 @@
+"""Changes to concerts that touch more than one row or any file: the admin, its actions and scripts call these.
+
+Each saves the concerts it changes one by one, so that every change is recorded in the history and seen
+by the receivers (calendar entries: concerts/signals.py; the page cache: fansite/signals.py).
+"""
+
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Collaborator, Concert, ProgrammeItem
+
+
+def unique_concert_slug(base):
+    """`base`, or `base-2`, `base-3`… whichever no concert uses yet."""
+    slug, n = base[:190], 2
+    while Concert.objects.filter(slug=slug).exists():
+        slug, n = f"{base[:190]}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def concert_copy(*, concert, **changes):
+    """A new concert with `concert`'s details, programme and collaborators; `changes` override fields.
+
+    A copy is a new performance: its own revision history, its own picture files (deleting or replacing
+    the copy's picture removes files, which must never be the original's), and not (yet) part of a move.
+    """
+    copy = Concert.objects.get(pk=concert.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.sequence = 0
+    copy.rescheduled_to = None
+    copy.renditions = {}
+    if concert.image:
+        with concert.image.open("rb") as source:
+            copy.image.save(PurePosixPath(concert.image.name).name, ContentFile(source.read()), save=False)
+    if copy.status == Concert.Status.RESCHEDULED:
+        copy.status = Concert.Status.ON_SALE
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    copy.save()
+    ProgrammeItem.objects.bulk_create(
+        ProgrammeItem(concert=copy, composer=i.composer, work=i.work, catalogue_number=i.catalogue_number, order=i.order)
+        for i in concert.programme.all()
+    )
+    Collaborator.objects.bulk_create(
+        Collaborator(concert=copy, name=c.name, role=c.role, order=c.order) for c in concert.collaborators.all()
+    )
+    return copy
+
+
+def concert_duplicate(*, concert):
+    """An unpublished copy titled "… (copy)", for the editor to change and publish."""
+    title = f"{concert.title} (copy)"
+    return concert_copy(concert=concert, title=title, slug=unique_concert_slug(slugify(title)), is_published=False)
+
+
+@transaction.atomic
+def concert_reschedule(*, concert, starts_at, venue=None):
+    """Move the concert: a new performance at `starts_at` (same programme), `concert` marked rescheduled and
+    linked to it. Its page keeps its URL and its original date. Returns the new performance."""
+    venue = venue or concert.venue
+    new = concert_copy(
+        concert=concert,
+        starts_at=starts_at,
+        venue=venue,
+        slug=unique_concert_slug(f"{concert.slug[:170]}-{timezone.localtime(starts_at, venue.zone):%Y-%m-%d}"),
+        status=concert.status if concert.status == Concert.Status.SOLD_OUT else Concert.Status.ON_SALE,
+    )
+    concert.status = Concert.Status.RESCHEDULED
+    concert.rescheduled_to = new
+    concert.full_clean()
+    concert.save()
+    return new
+
+
+@transaction.atomic
+def concert_set_status(*, concerts, status):
+    """Give every concert of `concerts` (a queryset) `status`, unlinking any move; how many were saved."""
+    saved = 0
+    for concert in concerts:
+        concert.status = status
+        concert.rescheduled_to = None
+        concert.save()
+        saved += 1
+    return saved

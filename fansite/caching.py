@@ -1,0 +1,43 @@
+"""One rule for every cache layer: a cache server that is down or hangs costs a miss, never an error.
+
+Django's cache backends raise when their server cannot be reached (Redis refused, timed out). Every layer
+of this site (the page cache, the page frame, the calendar feeds) reads and writes through `TolerantCache`
+instead, so a visitor is served an uncached page and an editor's save goes through; each failure is logged.
+Django has no such option of its own, and django-redis's IGNORE_EXCEPTIONS would cover Redis only; this
+wraps whichever backend settings.CACHES names. `/healthz` alone uses the raw cache, to report the failure.
+"""
+
+import logging
+
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+
+logger = logging.getLogger(__name__)
+
+
+class TolerantCache:
+    """The cache named `alias` in settings.CACHES, looked up at each call (tests swap CACHES), with
+    reads that miss and writes that are skipped when its server fails."""
+
+    def __init__(self, alias="default"):
+        self.alias = alias
+
+    def _call(self, operation, fallback, *args):
+        try:
+            return getattr(caches[self.alias], operation)(*args)
+        except Exception:  # any backend's connection or timeout error: redis, memcached, a full disk...
+            logger.exception("Cache %r unavailable for %s", self.alias, operation)
+            return fallback
+
+    def get(self, key, default=None):
+        return self._call("get", default, key, default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT):
+        self._call("set", None, key, value, timeout)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT):
+        """True when stored, False when the key existed or the cache is unavailable."""
+        return self._call("add", False, key, value, timeout)
+
+    def delete(self, key):
+        self._call("delete", None, key)

@@ -1,0 +1,115 @@
+"""What every page's frame shows (who the site is about, its menu, its default share image), read once.
+
+The frame is the one source of the site's identity: its title is the site settings' title or else the
+artist's name from her profile, its tagline and description likewise; no template, feed, calendar or the
+admin types them out. `request.site_frame` (fansite/middleware.py) and the `site` template variable
+(fansite/context_processors.py) both give it, built at most once per request.
+
+Cache: building it costs three queries (settings, menu pages, the artist's profile); cached, pages pay
+none for it (asserted in tests/test_site_settings.py). The entry's key holds the page cache's content
+version (fansite/page_cache.py), so any content change retires it with the cached pages; it also expires
+when a menu page's scheduled time comes, so a scheduled page enters the menu on time.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings as django_settings
+from django.db.models import Q
+from django.utils import timezone
+
+from profiles.models import ArtistProfile
+
+from .caching import TolerantCache
+from .models import Page, SiteSettings
+from .page_cache import content_version
+from .publishing import PublicationState
+from .seo import ShareImage, share_image
+
+CACHE_KEY = "page-frame:{version}"
+CACHE_SECONDS = 300
+
+cache = TolerantCache("default")
+
+
+@dataclass
+class MenuLink:
+    label: str
+    url: str
+
+
+@dataclass
+class SiteFrame:
+    settings: SiteSettings
+    artist_name: str = ""
+    artist_tagline: str = ""
+    artist_summary: str = ""
+    menu: list[MenuLink] = field(default_factory=list)
+    default_share_image: ShareImage | None = None
+    valid_until: datetime | None = None
+
+    @property
+    def title(self):
+        """The site's name: the editor's title, else the artist's name, else the site's host name."""
+        return self.settings.site_title or self.artist_name or urlsplit(django_settings.SITE_URL).hostname or ""
+
+    @property
+    def tagline(self):
+        return self.settings.tagline or self.artist_tagline
+
+    @property
+    def description(self):
+        return self.settings.description or self.artist_summary
+
+    @property
+    def same_as(self):
+        return self.settings.same_as
+
+    @property
+    def contact_email(self):
+        return self.settings.contact_email
+
+
+def build_site_frame(now=None):
+    now = now or timezone.now()
+    site_settings = SiteSettings.load()
+    candidates = Page.objects.filter(is_published=True, show_in_menu=True).filter(
+        Q(publish_until__isnull=True) | Q(publish_until__gt=now)
+    ).only("title", "menu_title", "slug", "is_published", "publish_from", "publish_until")
+    menu, changes = [], []
+    for page in candidates:
+        state = page.publication_state(now)
+        if state == PublicationState.SCHEDULED:
+            changes.append(page.publish_from)
+        elif state == PublicationState.PUBLISHED:
+            menu.append(MenuLink(page.menu_label, page.get_absolute_url()))
+            if page.publish_until:
+                changes.append(page.publish_until)
+    profile = ArtistProfile.objects.only("name", "tagline", "short_bio", "portrait", "portrait_alt").first()
+    portrait = share_image((profile.portrait, profile.portrait_alt)) if profile else None
+    return SiteFrame(
+        settings=site_settings,
+        artist_name=profile.name if profile else "",
+        artist_tagline=profile.tagline if profile else "",
+        artist_summary=profile.short_bio if profile else "",
+        menu=menu,
+        default_share_image=share_image(
+            (site_settings.default_share_image, site_settings.default_share_image_alt), portrait
+        ),
+        valid_until=min(changes, default=None),
+    )
+
+
+def site_frame():
+    """The frame from the cache, built and stored when missing or past a menu page's scheduled change."""
+    now = timezone.now()
+    key = CACHE_KEY.format(version=content_version())
+    frame = cache.get(key)
+    if frame is None or (frame.valid_until and frame.valid_until <= now):
+        frame = build_site_frame(now)
+        timeout = CACHE_SECONDS
+        if frame.valid_until:
+            timeout = max(1, min(timeout, int((frame.valid_until - now).total_seconds()) + 1))
+        cache.set(key, frame, timeout)
+    return frame
