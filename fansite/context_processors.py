@@ -8,9 +8,11 @@ from .seo import canonical_url
 def site(request):
     """Values every page needs. `site` is the page frame (fansite/page_frame.py): who the site is about, its
     menu and its default share image, read once per request and only when a template uses it."""
+    frame = getattr(request, "site_frame", None)
+    if frame is None:  # a request that did not pass through SiteFrameMiddleware (a test's RequestFactory)
+        frame = SimpleLazyObject(site_frame)
     return {
         "SITE_URL": settings.SITE_URL,
-        # Requests that did not pass through SiteFrameMiddleware (a test's RequestFactory) read it here.
-        "site": getattr(request, "site_frame", None) or SimpleLazyObject(site_frame),
+        "site": frame,
         "canonical_url": SimpleLazyObject(lambda: canonical_url(request)),
     }
