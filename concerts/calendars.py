@@ -54,7 +54,7 @@ SUMMARY_PREFIX = {
     Concert.Status.RESCHEDULED: "Rescheduled: ",
 }
 
-# Bump when the output format changes: stored events and cached feeds from older code are then made again.
+# Bump when the output format changes: stored events from older code are then made again.
 FORMAT_VERSION = 2
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
 # Stale entries are made again this many at a time (a bounded `pk IN (...)` list for any database).

@@ -1,7 +1,7 @@
-"""One rule for every cache layer: a cache server that is down or hangs costs a miss, never an error.
+"""One rule for every cache layer: a cache server that is down costs a miss, never an error.
 
 Django's cache backends raise when their server cannot be reached (Redis refused, timed out). Every layer
-of this site (the page cache, the page frame, the calendar feeds) reads and writes through `TolerantCache`
+of this site kept in the cache (the page cache, the page frame) reads and writes through `TolerantCache`
 instead, so a visitor is served an uncached page and an editor's save goes through; each failure is logged.
 Django has no such option of its own, and django-redis's IGNORE_EXCEPTIONS would cover Redis only; this
 wraps whichever backend settings.CACHES names. `/healthz` alone uses the raw cache, to report the failure.
@@ -13,6 +13,8 @@ from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
 logger = logging.getLogger(__name__)
+
+UNAVAILABLE = object()  # what `get` returns, when asked to, for a cache that failed (as opposed to a miss)
 
 
 class TolerantCache:
@@ -29,8 +31,9 @@ class TolerantCache:
             logger.exception("Cache %r unavailable for %s", self.alias, operation)
             return fallback
 
-    def get(self, key, default=None):
-        return self._call("get", default, key, default)
+    def get(self, key, default=None, unavailable=None):
+        """The cached value, `default` on a miss, `unavailable` when the cache failed."""
+        return self._call("get", unavailable, key, default)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT):
         self._call("set", None, key, value, timeout)
@@ -38,6 +41,3 @@ class TolerantCache:
     def add(self, key, value, timeout=DEFAULT_TIMEOUT):
         """True when stored, False when the key existed or the cache is unavailable."""
         return self._call("add", False, key, value, timeout)
-
-    def delete(self, key):
-        self._call("delete", None, key)

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from concerts.models import Concert
 
-from .caching import TolerantCache
+from .caching import UNAVAILABLE, TolerantCache
 from .publishing import next_publication_change
 
 cache = TolerantCache("default")
@@ -44,7 +44,9 @@ IGNORED_APPS = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions
 
 def content_version():
     """The current content version, or None when the cache server is unavailable."""
-    version = cache.get(VERSION_KEY)
+    version = cache.get(VERSION_KEY, unavailable=UNAVAILABLE)
+    if version is UNAVAILABLE:  # one failed call is enough to know: no further tries in this request
+        return None
     if version is None:
         # First request after a cache flush: whoever adds it first wins, everybody uses that value.
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)

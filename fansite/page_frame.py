@@ -104,7 +104,10 @@ def build_site_frame(now=None):
 def site_frame():
     """The frame from the cache, built and stored when missing or past a menu page's scheduled change."""
     now = timezone.now()
-    key = CACHE_KEY.format(version=content_version())
+    version = content_version()
+    if version is None:  # the cache server is down: build the frame, store nothing
+        return build_site_frame(now)
+    key = CACHE_KEY.format(version=version)
     frame = cache.get(key)
     if frame is None or (frame.valid_until and frame.valid_until <= now):
         frame = build_site_frame(now)

@@ -210,7 +210,7 @@ def _bulk(count):
 def test_feed_query_count_is_constant(client, django_assert_max_num_queries, count):
     _bulk(count)
     refresh_entries(Concert.objects.all())  # what saving each concert does
-    with django_assert_max_num_queries(2):  # fingerprint + stored events
+    with django_assert_max_num_queries(2):  # the stored events (one query), with room to spare
         content = feed(client).content
     assert len(calendar(content).walk("VEVENT")) == count
     with django_assert_max_num_queries(1):  # unchanged: served from the cache after one aggregate query
@@ -221,7 +221,7 @@ def test_feed_query_count_is_constant(client, django_assert_max_num_queries, cou
 def test_events_written_behind_saves_back_are_made_once_in_constant_queries(client, django_assert_max_num_queries, count):
     _bulk(count)  # bulk_create: no stored entries
     assert not CalendarEntry.objects.exists()
-    # fingerprint + stored events + the concerts to serialise + one upsert, inside a savepoint
+    # stored events + the concerts to serialise + one upsert, inside a savepoint
     with django_assert_max_num_queries(6):
         content = feed(client).content
     assert len(calendar(content).walk("VEVENT")) == count
