@@ -1,3 +1,5 @@
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -52,7 +54,7 @@ class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
         (None, {"fields": ["title", "slug", "venue", "local_start", "duration_minutes"]}),
         PublishableAdmin.publishing_fieldset,
         (
-            "Status",
+            _("Status"),
             {
                 "fields": ["status", "rescheduled_to", "sequence", "updated_at"],
                 "description": (
@@ -63,43 +65,52 @@ class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
                 ),
             },
         ),
-        ("Tickets", {"fields": ["ticket_url", "price_text", "price_min", "price_currency", "tickets_on_sale"]}),
-        ("Organizer", {"fields": ["organizer_name", "organizer_url"], "classes": ["collapse"]}),
-        ("About the concert", {"fields": ["description", "image", "image_alt"]}),
+        (_("Tickets"), {"fields": ["ticket_url", "price_text", "price_min", "price_currency", "tickets_on_sale"]}),
+        (_("Organizer"), {"fields": ["organizer_name", "organizer_url"], "classes": ["collapse"]}),
+        (_("About the concert"), {"fields": ["description", "image", "image_alt"]}),
         FocalPointAdminMixin.focal_fieldset,
     ]
 
-    @admin.display(description="Starts (local time)", ordering="starts_at")
+    @admin.display(description=_("Starts (local time)"), ordering="starts_at")
     def local_start_display(self, concert):
-        return f"{concert.local_starts_at:%d %b %Y %H:%M} {concert.venue.time_label}"
+        return f"{date_format(concert.local_starts_at, gettext('j M Y H:i'))} {concert.venue.time_label}"
 
-    @admin.display(description="City", ordering="venue__city")
+    @admin.display(description=_("City"), ordering="venue__city")
     def city(self, concert):
         return concert.venue.city
 
     def _set_status(self, request, queryset, status):
         updated = concert_set_status(concerts=queryset, status=status)
         self.message_user(
-            request, f"{updated} concert(s) marked as {Concert.Status(status).label.lower()}.", messages.SUCCESS
+            request,
+            ngettext("%(count)d concert marked as %(status)s.", "%(count)d concerts marked as %(status)s.", updated)
+            % {"count": updated, "status": str(Concert.Status(status).label).lower()},
+            messages.SUCCESS,
         )
 
-    @admin.action(description="Mark selected concerts as sold out")
+    @admin.action(description=_("Mark selected concerts as sold out"))
     def mark_sold_out(self, request, queryset):
         self._set_status(request, queryset, Concert.Status.SOLD_OUT)
 
-    @admin.action(description="Mark selected concerts as cancelled")
+    @admin.action(description=_("Mark selected concerts as cancelled"))
     def mark_cancelled(self, request, queryset):
         self._set_status(request, queryset, Concert.Status.CANCELLED)
 
-    @admin.action(description="Mark selected concerts as postponed")
+    @admin.action(description=_("Mark selected concerts as postponed"))
     def mark_postponed(self, request, queryset):
         self._set_status(request, queryset, Concert.Status.POSTPONED)
 
-    @admin.action(description="Duplicate selected concerts (as unpublished drafts)")
+    @admin.action(description=_("Duplicate selected concerts (as unpublished drafts)"))
     def duplicate_concerts(self, request, queryset):
         for original in queryset.prefetch_related("programme", "collaborators"):
             concert_duplicate(concert=original)
-        self.message_user(request, f"{queryset.count()} concert(s) duplicated as drafts.", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d concert duplicated as a draft.", "%(count)d concerts duplicated as drafts.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     # --- Rescheduling: one form that creates the new performance and links the old one to it ----------
     def get_urls(self):
@@ -113,7 +124,7 @@ class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
     def reschedule_view(self, request, object_id):
         concert = self.get_object(request, object_id)
         if concert is None:
-            raise Http404("No such concert.")
+            raise Http404(gettext("No such concert."))
         if not self.has_change_permission(request, concert) or not self.has_add_permission(request):
             raise PermissionDenied
         form = RescheduleForm(request.POST or None, concert=concert)
@@ -128,8 +139,10 @@ class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
         if new is not None:
             self.message_user(
                 request,
-                f"“{concert}” is now marked as rescheduled and links to the new performance on "
-                f"{new.local_starts_at:%d %B %Y, %H:%M} {new.venue.time_label}. Check the new concert's details below.",
+                _("“%(concert)s” is now marked as rescheduled and links to the new performance on %(when)s %(zone)s. "
+                  "Check the new concert's details below.")
+                % {"concert": concert, "when": date_format(new.local_starts_at, gettext("j F Y, H:i")),
+                   "zone": new.venue.time_label},
                 messages.SUCCESS,
             )
             return redirect(reverse("admin:concerts_concert_change", args=[new.pk]))
@@ -139,6 +152,6 @@ class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
             "original": concert,
             "form": form,
             "media": self.media + form.media,
-            "title": f"Reschedule “{concert}”",
+            "title": _("Reschedule “%(concert)s”") % {"concert": concert},
         }
         return TemplateResponse(request, "admin/concerts/concert/reschedule.html", context)

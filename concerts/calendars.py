@@ -26,8 +26,11 @@ from datetime import UTC, date, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext, gettext_lazy as _
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models import FilteredRelation, Q
+from django.utils import translation
 from icalendar import Calendar, Event, Timezone, vGeo
 
 from fansite.seo import absolute_url
@@ -49,9 +52,9 @@ STATUS = {
 
 SUMMARY_PREFIX = {
     # Many calendar apps do not show STATUS, so the title says it too.
-    Concert.Status.CANCELLED: "Cancelled: ",
-    Concert.Status.POSTPONED: "Postponed: ",
-    Concert.Status.RESCHEDULED: "Rescheduled: ",
+    Concert.Status.CANCELLED: _("Cancelled: "),
+    Concert.Status.POSTPONED: _("Postponed: "),
+    Concert.Status.RESCHEDULED: _("Rescheduled: "),
 }
 
 # Bump when the output format changes: stored events from older code are then made again.
@@ -64,8 +67,19 @@ REFRESH_BATCH = 1000
 # VTIMEZONEs, and the stored text itself.
 ENTRY_COLUMNS = (
     "pk", "sequence", "updated_at", "rescheduled_to__updated_at", "title", "venue__timezone", "starts_at",
-    "calendar_entry__revision", "calendar_entry__vevent",
+    "entry__revision", "entry__vevent",
 )
+
+
+def current_language():
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def with_entries(queryset, language):
+    """`queryset` joined to each concert's stored entry in `language` (as `entry`), one row per concert."""
+    return queryset.annotate(
+        entry=FilteredRelation("calendar_entries", condition=Q(calendar_entries__language=language))
+    )
 StoredEvent = namedtuple("StoredEvent", "title zone starts_at vevent")
 
 
@@ -93,7 +107,7 @@ def concert_event(concert):
     event.add("created", concert.created_at.astimezone(UTC))
     event.add("last-modified", concert.updated_at.astimezone(UTC))
     event.add("sequence", concert.sequence)
-    event.add("summary", SUMMARY_PREFIX.get(concert.status, "") + concert.title)
+    event.add("summary", str(SUMMARY_PREFIX.get(concert.status, "")) + concert.title)
     event.add("dtstart", concert.local_starts_at)  # aware in the venue's ZoneInfo: written with its TZID
     if concert.local_ends_at:
         event.add("dtend", concert.local_ends_at)
@@ -111,17 +125,19 @@ def describe(concert, page):
     lines = []
     new = concert.rescheduled_to if concert.status == Concert.Status.RESCHEDULED else None
     if concert.status == Concert.Status.CANCELLED:
-        lines.append("This concert has been cancelled.")
+        lines.append(gettext("This concert has been cancelled."))
     elif concert.status == Concert.Status.POSTPONED:
-        lines.append("This concert has been postponed; a new date will be announced.")
+        lines.append(gettext("This concert has been postponed; a new date will be announced."))
     elif new is not None:
-        lines.append(f"Rescheduled to {new.local_start_text} at {new.venue.name}: {absolute_url(new.get_absolute_url())}")
+        lines.append(gettext("Rescheduled to %(when)s at %(venue)s: %(url)s") % {
+            "when": new.local_start_text, "venue": new.venue.name, "url": absolute_url(new.get_absolute_url()),
+        })
     elif concert.status == Concert.Status.SOLD_OUT:
-        lines.append("Sold out.")
+        lines.append(gettext("Sold out."))
     if concert.description:
         lines.append(concert.description)
     if concert.price_text and not concert.is_called_off:
-        lines.append(f"Price: {concert.price_text}")
+        lines.append(gettext("Price: %(price)s") % {"price": concert.price_text})
     lines.append(page)
     return "\n\n".join(lines)
 
@@ -129,26 +145,33 @@ def describe(concert, page):
 # --- Stored events ----------------------------------------------------------------------------
 
 
-def entry_revision(pk, sequence, updated_at, moved_updated_at):
+def entry_revision(pk, sequence, updated_at, moved_updated_at, language):
     """Fingerprint of everything a concert's VEVENT is made from. Any edit of the concert moves its
     `updated_at` (a venue edit moves it for the venue's concerts); a rescheduled concert's text also
     names its new date, so that concert's `updated_at` counts too."""
     moved = moved_updated_at.timestamp() if moved_updated_at else ""
-    raw = f"{FORMAT_VERSION}|{settings.SITE_URL}|{pk}|{sequence}|{updated_at.timestamp()}|{moved}"
+    raw = f"{FORMAT_VERSION}|{settings.SITE_URL}|{language}|{pk}|{sequence}|{updated_at.timestamp()}|{moved}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def make_entries(concerts):
-    """A CalendarEntry (not saved) with the serialised VEVENT of every concert in `concerts` (a queryset)."""
+def make_entries(concerts, language=None):
+    """A CalendarEntry (not saved) with the serialised VEVENT of every concert in `concerts` (a queryset),
+    written in `language` (the active one by default)."""
+    language = language or current_language()
     entries = []
-    for concert in concerts.for_calendar():
-        moved = concert.rescheduled_to
-        entries.append(CalendarEntry(
-            concert_id=concert.pk,
-            revision=entry_revision(concert.pk, concert.sequence, concert.updated_at, moved and moved.updated_at),
-            # Property order is free in iCalendar, and icalendar's sorting costs time.
-            vevent=concert_event(concert).to_ical(sorted=False).decode(),
-        ))
+    with translation.override(language):
+        concerts = list(concerts.for_calendar())
+        for concert in concerts:
+            moved = concert.rescheduled_to
+            entries.append(CalendarEntry(
+                concert_id=concert.pk,
+                language=language,
+                revision=entry_revision(
+                    concert.pk, concert.sequence, concert.updated_at, moved and moved.updated_at, language
+                ),
+                # Property order is free in iCalendar, and icalendar's sorting costs time.
+                vevent=concert_event(concert).to_ical(sorted=False).decode(),
+            ))
     return entries
 
 
@@ -156,14 +179,15 @@ def store_entries(entries):
     """Insert or replace these entries; {concert pk: VEVENT text}."""
     if entries:
         CalendarEntry.objects.bulk_create(
-            entries, update_conflicts=True, unique_fields=["concert"], update_fields=["revision", "vevent"]
+            entries, update_conflicts=True, unique_fields=["concert", "language"], update_fields=["revision", "vevent"]
         )
     return {entry.concert_id: entry.vevent for entry in entries}
 
 
 def refresh_entries(concerts):
-    """Serialise the VEVENT of every concert in `concerts` (a queryset) and store it; {pk: text}."""
-    return store_entries(make_entries(concerts))
+    """Serialise the VEVENT of every concert in `concerts` (a queryset) in every language and store them."""
+    for language, _name in settings.LANGUAGES:
+        store_entries(make_entries(concerts, language))
 
 
 def stored_events(queryset):
@@ -171,11 +195,12 @@ def stored_events(queryset):
     entry is current. Missing or outdated entries (rows written by bulk_create or update(), a new
     SITE_URL or output format) are made again and stored, so only the first feed after such a change
     pays for them."""
-    rows = list(queryset.order_by("starts_at", "pk").values_list(*ENTRY_COLUMNS))
-    stale = stale_pks(rows)
+    language = current_language()
+    rows = list(with_entries(queryset, language).order_by("starts_at", "pk").values_list(*ENTRY_COLUMNS))
+    stale = stale_pks(rows, language)
     remade = {}
     for batch in batches(stale):
-        remade |= _refresh_for_reading(batch)
+        remade |= _refresh_for_reading(batch, language)
     stale = set(stale)
     return [
         StoredEvent(title, zone, starts_at, remade[pk] if pk in stale else text)
@@ -184,11 +209,11 @@ def stored_events(queryset):
     ]
 
 
-def stale_pks(rows):
-    """The concerts among `rows` (ENTRY_COLUMNS) whose stored entry is missing or out of date."""
+def stale_pks(rows, language):
+    """The concerts among `rows` (ENTRY_COLUMNS) whose stored entry in `language` is missing or out of date."""
     return [
         pk for pk, sequence, updated_at, moved_updated_at, *_, revision, _text in rows
-        if revision != entry_revision(pk, sequence, updated_at, moved_updated_at)
+        if revision != entry_revision(pk, sequence, updated_at, moved_updated_at, language)
     ]
 
 
@@ -198,18 +223,22 @@ def batches(pks):
 
 
 def refresh_stale_entries(queryset=None):
-    """Store the missing or outdated entries of `queryset` (all concerts by default); how many."""
+    """Store the missing or outdated entries of `queryset` (all concerts by default) in every language;
+    how many were made."""
     queryset = Concert.objects.all() if queryset is None else queryset
-    stale = stale_pks(queryset.values_list(*ENTRY_COLUMNS))
-    for batch in batches(stale):
-        refresh_entries(Concert.objects.filter(pk__in=batch))
-    return len(stale)
+    made = 0
+    for language, _name in settings.LANGUAGES:
+        stale = stale_pks(with_entries(queryset, language).values_list(*ENTRY_COLUMNS), language)
+        for batch in batches(stale):
+            store_entries(make_entries(Concert.objects.filter(pk__in=batch), language))
+        made += len(stale)
+    return made
 
 
-def _refresh_for_reading(pks):
+def _refresh_for_reading(pks, language):
     """`refresh_entries` from a request that only reads: if storing fails (a locked SQLite file, a
     read-only replica), the fresh text is still served, and the next request tries again."""
-    entries = make_entries(Concert.objects.filter(pk__in=pks))
+    entries = make_entries(Concert.objects.filter(pk__in=pks), language)
     try:
         with transaction.atomic():
             store_entries(entries)
@@ -224,12 +253,12 @@ def _refresh_for_reading(pks):
 def build_calendar(events, name):
     """A VCALENDAR with the VEVENTs of `events` (see stored_events) and one VTIMEZONE per venue zone used."""
     calendar = Calendar()
-    calendar.add("prodid", f"-//{uid_host()}//Concerts//EN")
+    calendar.add("prodid", f"-//{uid_host()}//Concerts//{current_language().upper()}")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-caldesc", "Concert times are in each venue's local time zone.")
+    calendar.add("x-wr-caldesc", gettext("Concert times are in each venue's local time zone."))
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
 

@@ -1,7 +1,9 @@
 """Atom feed of upcoming concerts (django.contrib.syndication), linked from every page's <head>."""
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.feedgenerator import Atom1Feed
 
 from .calendars import uid_host
@@ -13,35 +15,37 @@ class UpcomingConcertsFeed(Feed):
     (`request.site_frame`), as on every page."""
 
     feed_type = Atom1Feed
-    link = reverse_lazy("concerts:upcoming")
     limit = 100
 
     def get_object(self, request, *args, **kwargs):
         return request.site_frame
 
     def title(self, site):
-        return f"{site.title} — upcoming concerts"
+        return gettext("%(site)s — upcoming concerts") % {"site": site.title}
 
     def subtitle(self, site):
-        return f"Upcoming concerts of {site.title}. Times are the venue's local time."
+        return gettext("Upcoming concerts of %(site)s. Times are the venue's local time.") % {"site": site.title}
+
+    def link(self):
+        return reverse("concerts:upcoming")
 
     def items(self):
         return Concert.objects.published().upcoming().for_listing()[: self.limit]
 
     def item_title(self, concert):
         status = "" if concert.status == Concert.Status.ON_SALE else f" ({concert.status_label})"
-        when = concert.local_starts_at
-        return f"{concert.title}, {when.day} {when:%B %Y}, {concert.venue.city}{status}"
+        when = date_format(concert.local_starts_at, gettext("j F Y"))
+        return f"{concert.title}, {when}, {concert.venue.city}{status}"
 
     def item_description(self, concert):
         # Plain text: the feed generator escapes it, so nothing from the database becomes markup.
         lines = [
             concert.local_start_text,
             f"{concert.venue.name}, {concert.venue.city}, {concert.venue.country}",
-            f"Status: {concert.status_label}",
+            gettext("Status: %(status)s") % {"status": concert.status_label},
         ]
         if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to:
-            lines.append(f"New date: {concert.rescheduled_to.local_start_text}")
+            lines.append(gettext("New date: %(when)s") % {"when": concert.rescheduled_to.local_start_text})
         if concert.description:
             lines.append(concert.description)
         return "\n".join(lines)

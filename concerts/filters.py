@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from django.utils.translation import gettext_lazy as _
 from django import forms
 from django.db.models import Max, Min, Q
 from django.db.models.functions import ExtractYear
@@ -16,17 +17,17 @@ from .timezones import get_zone
 
 
 class ConcertFilterForm(forms.Form):
-    city = forms.CharField(label="City", required=False, widget=forms.Select)
-    country = forms.CharField(label="Country", required=False, widget=forms.Select)
-    venue = forms.SlugField(label="Venue", required=False, widget=forms.Select)
-    year = forms.IntegerField(label="Year", required=False, min_value=1, max_value=9999, widget=forms.Select)
+    city = forms.CharField(label=_("City"), required=False, widget=forms.Select)
+    country = forms.CharField(label=_("Country"), required=False, widget=forms.Select)
+    venue = forms.SlugField(label=_("Venue"), required=False, widget=forms.Select)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1, max_value=9999, widget=forms.Select)
 
     def set_choices(self, facets, newest_first):
         years = sorted(facets.years, reverse=newest_first)
-        self.fields["city"].widget.choices = [("", "All cities"), *((c, c) for c in facets.cities)]
-        self.fields["country"].widget.choices = [("", "All countries"), *((c, c) for c in facets.countries)]
-        self.fields["venue"].widget.choices = [("", "All venues"), *facets.venues]
-        self.fields["year"].widget.choices = [("", "All years"), *((y, y) for y in years)]
+        self.fields["city"].widget.choices = [("", _("All cities")), *((c, c) for c in facets.cities)]
+        self.fields["country"].widget.choices = [("", _("All countries")), *((c, c) for c in facets.countries)]
+        self.fields["venue"].widget.choices = [("", _("All venues")), *facets.venues]
+        self.fields["year"].widget.choices = [("", _("All years")), *((y, y) for y in years)]
 
 
 @dataclass

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 
@@ -13,9 +14,9 @@ class ConcertAdminForm(forms.ModelForm):
     """
 
     local_start = forms.SplitDateTimeField(
-        label="Starts (venue local time)",
+        label=_("Starts (venue local time)"),
         widget=admin_widgets.AdminSplitDateTime,
-        help_text="Date and time at the venue, in the venue's own time zone.",
+        help_text=_("Date and time at the venue, in the venue's own time zone."),
     )
 
     class Meta:
@@ -50,11 +51,11 @@ class ConcertAdminForm(forms.ModelForm):
 class RescheduleForm(forms.Form):
     """The new date (venue local time) and, if it changes, the new venue of a concert being moved."""
 
-    venue = forms.ModelChoiceField(queryset=Venue.objects.all(), help_text="Where the concert now takes place.")
+    venue = forms.ModelChoiceField(queryset=Venue.objects.all(), help_text=_("Where the concert now takes place."))
     local_start = forms.SplitDateTimeField(
-        label="New start (venue local time)",
+        label=_("New start (venue local time)"),
         widget=admin_widgets.AdminSplitDateTime,
-        help_text="Date and time at the venue, in the venue's own time zone.",
+        help_text=_("Date and time at the venue, in the venue's own time zone."),
     )
 
     def __init__(self, *args, concert, **kwargs):
@@ -75,7 +76,7 @@ class RescheduleForm(forms.Form):
                 )
             else:
                 if cleaned["starts_at"] == self.concert.starts_at and venue == self.concert.venue:
-                    self.add_error("local_start", "That is the current date and place; choose the new one.")
+                    self.add_error("local_start", _("That is the current date and place; choose the new one."))
         if self.concert.status == Concert.Status.RESCHEDULED:
-            raise forms.ValidationError("This concert has already been rescheduled; reschedule the new performance instead.")
+            raise forms.ValidationError(_("This concert has already been rescheduled; reschedule the new performance instead."))
         return cleaned

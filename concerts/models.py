@@ -7,6 +7,8 @@ venue's concerts when the venue changes).
 
 from datetime import timedelta
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy as _
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -21,7 +23,7 @@ from fansite.images.uploads import generated_name
 from fansite.publishing import Publishable, PublishableQuerySet
 from profiles.models import ArtistProfile
 
-from .timezones import get_zone, timezone_choices, validate_timezone, zone_city
+from .timezones import get_zone, timezone_choices, validate_timezone, zone_label
 
 
 def concert_image_path(instance, filename):
@@ -31,7 +33,7 @@ def concert_image_path(instance, filename):
 class Venue(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    address = models.CharField(max_length=300, blank=True, help_text="Street and postcode.")
+    address = models.CharField(max_length=300, blank=True, help_text=_("Street and postcode."))
     city = models.CharField(max_length=100)
     country = models.CharField(max_length=100)
     timezone = models.CharField(
@@ -39,7 +41,7 @@ class Venue(models.Model):
         max_length=64,
         choices=timezone_choices,
         validators=[validate_timezone],
-        help_text="IANA time zone of the venue, e.g. Europe/Moscow. Concert times are entered and shown in it.",
+        help_text=_("IANA time zone of the venue, e.g. Europe/Moscow. Concert times are entered and shown in it."),
     )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -72,7 +74,7 @@ class Venue(models.Model):
     @property
     def time_label(self):
         """'Moscow time', 'New York time': how the page names the zone of the times it shows."""
-        return f"{zone_city(self.timezone)} time"
+        return zone_label(self.timezone)
 
 
 class ConcertQuerySet(PublishableQuerySet):
@@ -105,18 +107,18 @@ class ConcertQuerySet(PublishableQuerySet):
 
 class Concert(Publishable, RenditionedImage):
     class Status(models.TextChoices):
-        ON_SALE = "on_sale", "On sale"
-        SOLD_OUT = "sold_out", "Sold out"
-        CANCELLED = "cancelled", "Cancelled"
-        POSTPONED = "postponed", "Postponed"
-        RESCHEDULED = "rescheduled", "Rescheduled"
+        ON_SALE = "on_sale", _("On sale")
+        SOLD_OUT = "sold_out", _("Sold out")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="concerts")
-    starts_at = models.DateTimeField("starts", db_index=True, help_text="Stored in UTC; entered in the venue's time zone.")
+    starts_at = models.DateTimeField(_("starts"), db_index=True, help_text=_("Stored in UTC; entered in the venue's time zone."))
     duration_minutes = models.PositiveSmallIntegerField(
-        "length (minutes)", null=True, blank=True, help_text="Approximate length including interval; leave empty if not known."
+        "length (minutes)", null=True, blank=True, help_text=_("Approximate length including interval; leave empty if not known.")
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ON_SALE)
     rescheduled_to = models.OneToOneField(
@@ -125,32 +127,32 @@ class Concert(Publishable, RenditionedImage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="rescheduled_from",
-        verbose_name="new performance",
-        help_text="For a rescheduled concert: the concert at the new date. This page keeps its URL and links to it.",
+        verbose_name=_("new performance"),
+        help_text=_("For a rescheduled concert: the concert at the new date. This page keeps its URL and links to it."),
     )
-    ticket_url = models.URLField("ticket link", blank=True)
-    price_text = models.CharField("price", max_length=200, blank=True, help_text="e.g. “From 1 500 RUB”.")
+    ticket_url = models.URLField(_("ticket link"), blank=True)
+    price_text = models.CharField(_("price"), max_length=200, blank=True, help_text=_("e.g. “From 1 500 RUB”."))
     price_min = models.DecimalField(
         "lowest price", max_digits=10, decimal_places=2, null=True, blank=True,
-        help_text="Number only, for search engines; the price text above is what visitors read.",
+        help_text=_("Number only, for search engines; the price text above is what visitors read."),
     )
     price_currency = models.CharField(
         "currency", max_length=3, blank=True,
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code such as RUB, USD or EUR.")],
-        help_text="ISO 4217 code, e.g. RUB, USD, EUR.",
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as RUB, USD or EUR."))],
+        help_text=_("ISO 4217 code, e.g. RUB, USD, EUR."),
     )
-    tickets_on_sale = models.DateField("tickets on sale from", null=True, blank=True)
-    organizer_name = models.CharField("organizer", max_length=200, blank=True)
-    organizer_url = models.URLField("organizer website", blank=True)
+    tickets_on_sale = models.DateField(_("tickets on sale from"), null=True, blank=True)
+    organizer_name = models.CharField(_("organizer"), max_length=200, blank=True)
+    organizer_url = models.URLField(_("organizer website"), blank=True)
     description = models.TextField(blank=True)
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Revision number of the calendar entry (iCalendar SEQUENCE)."
+        default=0, editable=False, help_text=_("Revision number of the calendar entry (iCalendar SEQUENCE).")
     )
     image = HardenedImageField(
         upload_to=concert_image_path, blank=True,
-        help_text="Optional picture for the concert page and link previews (else the artist portrait is used).",
+        help_text=_("Optional picture for the concert page and link previews (else the artist portrait is used)."),
     )
-    image_alt = models.CharField("image description", max_length=300, blank=True)
+    image_alt = models.CharField(_("image description"), max_length=300, blank=True)
     image_alt_field_name = "image_alt"
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -193,21 +195,21 @@ class Concert(Publishable, RenditionedImage):
     def clean(self):
         super().clean()
         if self.price_min is not None and not self.price_currency:
-            raise ValidationError({"price_currency": "Give the currency of the lowest price."})
+            raise ValidationError({"price_currency": _("Give the currency of the lowest price.")})
         if self.status == self.Status.RESCHEDULED and not self.rescheduled_to_id:
-            raise ValidationError({"rescheduled_to": "Choose the concert at the new date (add it first if needed)."})
+            raise ValidationError({"rescheduled_to": _("Choose the concert at the new date (add it first if needed).")})
         if self.rescheduled_to_id and self.status != self.Status.RESCHEDULED:
             raise ValidationError(
-                {"rescheduled_to": "Only a rescheduled concert links to a new performance: set the status to "
-                                   "“Rescheduled” or clear this field."}
+                {"rescheduled_to": _("Only a rescheduled concert links to a new performance: set the status to "
+                                     "“Rescheduled” or clear this field.")}
             )
         if self.rescheduled_to_id and self.is_published and not self.rescheduled_to.is_published:
-            raise ValidationError({"rescheduled_to": "Publish the new performance first: visitors are sent to it."})
+            raise ValidationError({"rescheduled_to": _("Publish the new performance first: visitors are sent to it.")})
         if self.rescheduled_to_id:
             seen, step = {self.pk}, self.rescheduled_to_id
             while step is not None:  # A → B → A would send visitors in circles
                 if step in seen:
-                    raise ValidationError({"rescheduled_to": "This would link the concert back to itself."})
+                    raise ValidationError({"rescheduled_to": _("This would link the concert back to itself.")})
                 seen.add(step)
                 step = Concert.objects.filter(pk=step).values_list("rescheduled_to_id", flat=True).first()
 
@@ -233,7 +235,7 @@ class Concert(Publishable, RenditionedImage):
     def local_start_text(self):
         """'Tuesday 10 March 2030, 19:30 Moscow time': the start in words, for feeds and calendar text."""
         when = self.local_starts_at
-        return f"{when:%A} {when.day} {when:%B %Y}, {when:%H:%M} {self.venue.time_label}"
+        return f"{date_format(when, gettext('l j F Y'))}, {date_format(when, 'H:i')} {self.venue.time_label}"
 
     @property
     def is_past(self):
@@ -268,7 +270,7 @@ class Concert(Publishable, RenditionedImage):
     def status_label(self):
         """Status in words; a past concert that was simply on sale is shown as performed."""
         if self.status == self.Status.ON_SALE and self.is_past:
-            return "Performed"
+            return _("Performed")
         return self.get_status_display()
 
     @property
@@ -287,33 +289,38 @@ class CalendarEntry(models.Model):
     concerts it holds: serialising 10,000 events takes icalendar seconds (see calendars.py).
 
     `revision` fingerprints what the text was made from (the concert's revision, the site address, the
-    output format); an entry whose fingerprint no longer matches is made again when a feed needs it, so
-    rows written behind save()'s back (bulk_create, update()) are never served stale.
+    output format, the language); an entry whose fingerprint no longer matches is made again when a feed
+    needs it, so rows written behind save()'s back (bulk_create, update()) are never served stale.
+    One entry per concert and language: SUMMARY, DESCRIPTION and the dates in words are in that language.
     """
 
-    concert = models.OneToOneField(Concert, on_delete=models.CASCADE, primary_key=True, related_name="calendar_entry")
+    concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="calendar_entries")
+    language = models.CharField(_("language"), max_length=15)
     revision = models.CharField(max_length=64)
     vevent = models.TextField()
 
     class Meta:
-        verbose_name_plural = "calendar entries"
+        verbose_name_plural = _("calendar entries")
+        constraints = [
+            models.UniqueConstraint(fields=["concert", "language"], name="calendar_entry_one_per_language"),
+        ]
 
     def __str__(self):
-        return f"Calendar entry of concert {self.concert_id}"
+        return _("Calendar entry of concert %(pk)s (%(language)s)") % {"pk": self.concert_id, "language": self.language}
 
 
 class ProgrammeItem(models.Model):
     concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="programme")
     composer = models.CharField(max_length=200)
     work = models.CharField(max_length=300)
-    catalogue_number = models.CharField(max_length=50, blank=True, help_text="e.g. Op. 64, BWV 1004")
+    catalogue_number = models.CharField(max_length=50, blank=True, help_text=_("e.g. Op. 64, BWV 1004"))
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = "programme item"
+        verbose_name = _("programme item")
 
     def __str__(self):
         work = f"{self.work}, {self.catalogue_number}" if self.catalogue_number else self.work
@@ -322,12 +329,12 @@ class ProgrammeItem(models.Model):
 
 class Collaborator(models.Model):
     class Role(models.TextChoices):
-        ORCHESTRA = "orchestra", "Orchestra"
-        CONDUCTOR = "conductor", "Conductor"
-        PIANIST = "pianist", "Piano"
-        ENSEMBLE = "ensemble", "Ensemble"
-        SOLOIST = "soloist", "Soloist"
-        OTHER = "other", "Other"
+        ORCHESTRA = "orchestra", _("Orchestra")
+        CONDUCTOR = "conductor", _("Conductor")
+        PIANIST = "pianist", _("Piano")
+        ENSEMBLE = "ensemble", _("Ensemble")
+        SOLOIST = "soloist", _("Soloist")
+        OTHER = "other", _("Other")
 
     concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="collaborators")
     name = models.CharField(max_length=200)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, ListView
@@ -87,7 +88,8 @@ class VenueDetailView(DetailView):
 def calendar_feed(request):
     """All published concerts as a subscribable calendar, optionally only one city, country or venue."""
     concert_filter = ConcertFilter(Concert.objects.published(), request.GET)
-    name = f"{request.site_frame.title} — concerts"  # the site's name (the artist's), from the page frame
+    # The site's name (the artist's), from the page frame.
+    name = gettext("%(site)s — concerts") % {"site": request.site_frame.title}
     if summary := concert_filter.summary():
         name += f" ({summary})"
     body = build_calendar(stored_events(concert_filter.queryset), name)
@@ -100,7 +102,7 @@ def concert_calendar(request, slug):
     """One concert as an .ics file to open in a calendar app ("Add to calendar")."""
     events = stored_events(Concert.objects.published().filter(slug=slug))
     if not events:
-        raise Http404("No such concert")
+        raise Http404(gettext("No such concert."))
     response = HttpResponse(build_calendar(events, events[0].title), content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
     return response

@@ -1,10 +1,11 @@
+from django.utils.translation import gettext_lazy as _
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
 
 class FansiteConfig(AppConfig):
     name = "fansite"
-    verbose_name = "Site"
+    verbose_name = _("Site")
     default = True  # this module holds two configs; this one is the fansite app's
 
     def ready(self):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .page_frame import site_frame
-from .seo import canonical_url
+from .seo import canonical_url, language_versions
 
 
 def site(request):
@@ -15,4 +15,6 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "site": frame,
         "canonical_url": SimpleLazyObject(lambda: canonical_url(request)),
+        # The page in every language: hreflang alternates, og:locale:alternate and the language switcher.
+        "language_versions": SimpleLazyObject(lambda: language_versions(request)),
     }

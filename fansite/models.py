@@ -1,7 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from simple_history.models import HistoricalRecords
 
 from .images.hardening import HardenedImageField
@@ -12,7 +15,7 @@ from .publishing import Publishable
 # Paths the site (or a feature being built next to this one) already uses: a page may never take them.
 RESERVED_SLUGS = frozenset({
     "about", "concerts", "venues", "photos", "press", "recordings", "search", "admin", "static", "media",
-    "sitemap.xml", "robots.txt", "healthz", "preview",
+    "sitemap.xml", "robots.txt", "healthz", "preview", "language",
 })
 
 
@@ -21,16 +24,18 @@ def share_image_path(instance, filename):
 
 
 def validate_page_slug(slug):
-    if slug.lower() in RESERVED_SLUGS:
-        raise ValidationError("“%(slug)s” is used by the site itself; choose another address.", params={"slug": slug})
+    if slug.lower() in RESERVED_SLUGS or slug.lower() in dict(settings.LANGUAGES):
+        raise ValidationError(_("“%(slug)s” is used by the site itself; choose another address."), params={"slug": slug})
     # Anything else already routed (a future section, the admin under a custom ADMIN_URL) is refused too,
     # so a page can never shadow a real route nor be shadowed by one.
-    try:
-        match = resolve(f"/{slug}/")
-    except Resolver404:
-        return
-    if match.url_name != "page":
-        raise ValidationError("“%(slug)s” is used by the site itself; choose another address.", params={"slug": slug})
+    # Both the addresses every language shares and the ones under the current language's prefix.
+    for path in (f"/{slug}/", f"/{translation.get_language() or settings.LANGUAGE_CODE}/{slug}/"):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        if match.url_name != "page":
+            raise ValidationError(_("“%(slug)s” is used by the site itself; choose another address."), params={"slug": slug})
 
 
 class Page(Publishable):
@@ -39,13 +44,13 @@ class Page(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=100, unique=True, validators=[validate_page_slug],
-        help_text="The address: /slug/. Words used by the site (about, concerts, search…) are not allowed.",
+        help_text=_("The address: /slug/. Words used by the site (about, concerts, search…) are not allowed."),
     )
-    body = models.TextField(blank=True, help_text="Markdown: blank line between paragraphs, ## for a heading, [text](https://…) for a link.")
+    body = models.TextField(blank=True, help_text=_("Markdown: blank line between paragraphs, ## for a heading, [text](https://…) for a link."))
     body_html = models.TextField(editable=False, blank=True)
     show_in_menu = models.BooleanField(default=True)
-    menu_order = models.PositiveSmallIntegerField(default=0, help_text="Position in the menu (lowest first).")
-    menu_title = models.CharField(max_length=60, blank=True, help_text="Shorter label for the menu; the title when empty.")
+    menu_order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the menu (lowest first)."))
+    menu_title = models.CharField(max_length=60, blank=True, help_text=_("Shorter label for the menu; the title when empty."))
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["body_html"])
@@ -74,18 +79,18 @@ class SiteSettings(models.Model):
     profile (fansite/page_frame.py decides, for every page)."""
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)
-    site_title = models.CharField(max_length=100, blank=True, help_text="Empty: the artist's name.")
-    tagline = models.CharField(max_length=150, blank=True, help_text="Empty: the artist's tagline.")
+    site_title = models.CharField(max_length=100, blank=True, help_text=_("Empty: the artist's name."))
+    tagline = models.CharField(max_length=150, blank=True, help_text=_("Empty: the artist's tagline."))
     description = models.CharField(
         max_length=300, blank=True,
-        help_text="Default description for search engines and link previews. Empty: the artist's short biography.",
+        help_text=_("Default description for search engines and link previews. Empty: the artist's short biography."),
     )
     social_links = models.TextField(
-        blank=True, help_text="Official profiles (streaming, video, social), one address per line. Used as sameAs."
+        blank=True, help_text=_("Official profiles (streaming, video, social), one address per line. Used as sameAs.")
     )
     contact_email = models.EmailField(blank=True)
     default_share_image = HardenedImageField(
-        upload_to=share_image_path, blank=True, help_text="Picture for link previews of pages without their own."
+        upload_to=share_image_path, blank=True, help_text=_("Picture for link previews of pages without their own.")
     )
     default_share_image_alt = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,11 +98,11 @@ class SiteSettings(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = verbose_name_plural = "site settings"
+        verbose_name = verbose_name_plural = _("site settings")
         constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="site_settings_singleton")]
 
     def __str__(self):
-        return "Site settings"
+        return str(_("Site settings"))
 
     @classmethod
     def load(cls):

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.middleware.csp import get_nonce
 from django.middleware.gzip import re_accepts_gzip
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from concerts.models import Concert
 
@@ -123,7 +123,7 @@ class PublicPageCacheMiddleware:
         version = content_version()
         if version is None:  # cache server down: serve the page uncached rather than fail
             return self.get_response(request)
-        key = self.key_for(url, version, self.encoding(request))
+        key = self.key_for(url, version, self.encoding(request), self.language(request))
         response = cache.get(key)
         if response is not None:
             return response
@@ -170,5 +170,13 @@ class PublicPageCacheMiddleware:
         return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
 
     @staticmethod
-    def key_for(url, version, encoding="identity"):
-        return f"page-cache:page:{version}:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"
+    def language(request):
+        """The language LocaleMiddleware (inside this one) will answer in: the URL's prefix, else the
+        visitor's choice (cookie), else Accept-Language. Prefixed pages hold it in their URL already; the
+        unprefixed ones (the redirects, the subscribed calendar and feed) must not be shared across it."""
+        return translation.get_language_from_request(request, check_path=True)
+
+    @staticmethod
+    def key_for(url, version, encoding="identity", language=settings.LANGUAGE_CODE):
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return f"page-cache:page:{version}:{language}:{encoding}:{digest}"

@@ -7,7 +7,8 @@ admin types them out. `request.site_frame` (fansite/middleware.py) and the `site
 
 Cache: building it costs three queries (settings, menu pages, the artist's profile); cached, pages pay
 none for it (asserted in tests/test_site_settings.py). The entry's key holds the page cache's content
-version (fansite/page_cache.py), so any content change retires it with the cached pages; it also expires
+version (fansite/page_cache.py) and the language, so any content change retires it with the cached pages
+and a Russian frame is never shown on an English page; it also expires
 when a menu page's scheduled time comes, so a scheduled page enters the menu on time.
 """
 
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from profiles.models import ArtistProfile
 
@@ -27,7 +28,7 @@ from .page_cache import content_version
 from .publishing import PublicationState
 from .seo import ShareImage, share_image
 
-CACHE_KEY = "page-frame:{version}"
+CACHE_KEY = "page-frame:{version}:{language}"
 CACHE_SECONDS = 300
 
 cache = TolerantCache("default")
@@ -107,7 +108,8 @@ def site_frame():
     version = content_version()
     if version is None:  # the cache server is down: build the frame, store nothing
         return build_site_frame(now)
-    key = CACHE_KEY.format(version=version)
+    # Menu labels, the site's title and tagline are translated content: one frame per language.
+    key = CACHE_KEY.format(version=version, language=translation.get_language() or django_settings.LANGUAGE_CODE)
     frame = cache.get(key)
     if frame is None or (frame.valid_until and frame.valid_until <= now):
         frame = build_site_frame(now)

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,8 @@ HTTPS = env_bool("HTTPS", SITE_URL.startswith("https://"))
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: it patches models before admin autodiscovery.
+    "modeltranslation",
     "fansite.apps.EditorAdminConfig",  # django.contrib.admin with the site's own header (fansite/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +84,9 @@ MIDDLEWARE = [
     # on whether the client accepts gzip). Django adds random bytes against BREACH-style attacks.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the URL's prefix (/en/, /ru/), else the visitor's choice (cookie), else Accept-Language;
+    # unprefixed addresses are redirected to the prefixed page in that language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,10 +181,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "fansite.proxy.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------
-LANGUAGE_CODE = "en-gb"
+# Every public page exists once per language under its prefix (/en/…, /ru/…). A third language needs
+# only its code here (LANGUAGES=en,ru,de), `manage.py makemigrations` for its translation columns
+# (django-modeltranslation) and `make messages` for its catalogues.
+LANGUAGE_CODE = "en"  # the fallback language: content without a translation is shown in it
+LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in env_list("LANGUAGES", "en,ru")]
+# One catalogue per app (its Python strings) and the project's own (templates/). Listed app first so that
+# `makemessages`, run once from the top (`make messages`), files each string under the folder it is in.
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("fansite", "profiles", "concerts")] + [BASE_DIR / "locale"]
+# The visitor's choice of language (the switcher) is kept a year; it is a preference, not a session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"  # stored times are UTC; each concert is shown in its venue's zone
 USE_I18N = True
 USE_TZ = True
+
+# django-modeltranslation: every visitor-facing text field has one column per language; an empty
+# translation falls back to the default language (English), which templates mark with lang="en".
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"

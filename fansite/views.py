@@ -1,13 +1,16 @@
 """Pages of the site as a whole: home, editable pages, search, robots.txt and the health check."""
 
+import functools
 import logging
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
-from django.urls import reverse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, TemplateView
@@ -40,11 +43,52 @@ class HomeView(ProfileMixin, TemplateView):
 
 
 @require_GET
+def switch_language(request, code):
+    """The language switcher: a plain link (no form, no JavaScript, no CSRF token, so the page that shows
+    it can still be cached) to `/language/<code>/?next=<this page>`. Remembers the choice in the language
+    cookie, so unprefixed addresses and later visits open in it, and sends the visitor to the same page in
+    that language (`translate_url`); an unknown page or an off-site `next` leads to that language's home."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = ""
+    if target:
+        # The prefix only resolves in its own language: read `next` in its language, then write it in `code`.
+        with translation.override(translation.get_language_from_path(target.split("?")[0]) or code):
+            target = translate_url(target, code)
+    else:
+        with translation.override(code):
+            target = reverse("home")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def in_default_language(view):
+    """The view in the site's default language whatever the visitor's: for the unprefixed addresses that
+    calendar apps and feed readers were subscribed to before pages had a language."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
-        "Disallow: /search/",  # endless combinations of the same content
+        *(f"Disallow: /{code}/search/" for code, _ in settings.LANGUAGES),  # endless combinations of the same content
+        "Disallow: /language/",  # the switcher only redirects
         f"Sitemap: {absolute_url(reverse('django.contrib.sitemaps.views.sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

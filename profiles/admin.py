@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,7 +24,7 @@ class ArtistProfileAdmin(FocalPointAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Portrait")
+    @admin.display(description=_("Portrait"))
     def portrait_thumbnail(self, profile):
         return thumbnail(profile)
 
@@ -78,7 +79,7 @@ class RecordingAdmin(FocalPointAdminMixin, PublishableAdmin):
     ]
     inlines = [TrackInline, RecordingLinkInline, MediaEmbedInline]
 
-    @admin.display(description="Cover")
+    @admin.display(description=_("Cover"))
     def cover_thumbnail(self, recording):
         return thumbnail(recording)
 
@@ -102,6 +103,6 @@ class PhotoAdmin(FocalPointAdminMixin, PublishableAdmin):
         PublishableAdmin.publishing_fieldset,
     ]
 
-    @admin.display(description="Photo")
+    @admin.display(description=_("Photo"))
     def photo_thumbnail(self, photo):
         return thumbnail(photo)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 import re
 
 from django.core.exceptions import ValidationError
@@ -40,16 +41,16 @@ class ArtistProfile(RenditionedImage):
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)
     name = models.CharField(max_length=200)
-    tagline = models.CharField(max_length=200, blank=True, help_text="One line under the name, e.g. “Violinist”.")
-    short_bio = models.TextField(help_text="Two or three sentences for the home page and the press kit.")
+    tagline = models.CharField(max_length=200, blank=True, help_text=_("One line under the name, e.g. “Violinist”."))
+    short_bio = models.TextField(help_text=_("Two or three sentences for the home page and the press kit."))
     medium_bio = models.TextField(
-        blank=True, help_text="About 150 words for the press kit, for programmes and listings. Optional."
+        blank=True, help_text=_("About 150 words for the press kit, for programmes and listings. Optional.")
     )
-    long_bio = models.TextField(help_text="The full biography. Separate paragraphs with a blank line.")
+    long_bio = models.TextField(help_text=_("The full biography. Separate paragraphs with a blank line."))
     birth_place = models.CharField(max_length=200, blank=True)
     portrait = HardenedImageField(upload_to=portrait_path, blank=True)
     portrait_alt = models.CharField(
-        "portrait description", max_length=300, blank=True, help_text="Describes the portrait for screen readers."
+        "portrait description", max_length=300, blank=True, help_text=_("Describes the portrait for screen readers.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,7 +61,7 @@ class ArtistProfile(RenditionedImage):
     image_alt_field_name = "portrait_alt"
 
     class Meta:
-        verbose_name = "artist profile"
+        verbose_name = _("artist profile")
         constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="artist_profile_singleton")]
 
     def __str__(self):
@@ -68,7 +69,7 @@ class ArtistProfile(RenditionedImage):
 
     def clean(self):
         if ArtistProfile.objects.exclude(pk=self.pk).exists():
-            raise ValidationError("The site already has an artist profile; edit that one instead.")
+            raise ValidationError(_("The site already has an artist profile; edit that one instead."))
 
     def get_absolute_url(self):
         return reverse("profiles:about")
@@ -79,20 +80,20 @@ class ArtistProfile(RenditionedImage):
 
     def press_bios(self):
         """The press kit's bios, shortest first, each with its word count; empty ones are left out."""
-        bios = [("short", "Short biography", self.short_bio), ("medium", "Medium biography", self.medium_bio),
-                ("long", "Long biography", self.long_bio)]
-        return [{"key": key, "label": label, "text": text.strip(), "words": word_count(text)}
+        bios = [("short", _("Short biography"), self.short_bio), ("medium", _("Medium biography"), self.medium_bio),
+                ("long", _("Long biography"), self.long_bio)]
+        return [{"key": key, "field": f"{key}_bio", "label": label, "text": text.strip(), "words": word_count(text)}
                 for key, label, text in bios if text.strip()]
 
 
 class Milestone(models.Model):
-    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave empty when the year is not known.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Leave empty when the year is not known."))
     period = models.CharField(
-        max_length=50, blank=True, help_text="Shown when the year is not known, e.g. “Age five” or “Early years”."
+        max_length=50, blank=True, help_text=_("Shown when the year is not known, e.g. “Age five” or “Early years”.")
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the timeline (lowest first).")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the timeline (lowest first)."))
 
     history = HistoricalRecords()
 
@@ -109,11 +110,11 @@ class Milestone(models.Model):
 
 class Award(models.Model):
     class Result(models.TextChoices):
-        NOMINATED = "nominated", "Nominated"
-        WON = "won", "Won"
+        NOMINATED = "nominated", _("Nominated")
+        WON = "won", _("Won")
 
-    name = models.CharField(max_length=200, help_text="e.g. Grammy Award")
-    category = models.CharField(max_length=200, blank=True, help_text="e.g. Best Classical Instrumental Album")
+    name = models.CharField(max_length=200, help_text=_("e.g. Grammy Award"))
+    category = models.CharField(max_length=200, blank=True, help_text=_("e.g. Best Classical Instrumental Album"))
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     result = models.CharField(max_length=20, choices=Result.choices, default=Result.NOMINATED)
     recording = models.ForeignKey(
@@ -138,10 +139,10 @@ class PressQuoteQuerySet(PublishableQuerySet):
 
 class PressQuote(Publishable):
     quote = models.TextField()
-    source = models.CharField(max_length=200, help_text="Publication or critic, e.g. “Critics”.")
+    source = models.CharField(max_length=200, help_text=_("Publication or critic, e.g. “Critics”."))
     url = models.URLField(blank=True)
     date = models.DateField(null=True, blank=True)
-    featured = models.BooleanField(default=False, help_text="Featured quotes are shown on the home page.")
+    featured = models.BooleanField(default=False, help_text=_("Featured quotes are shown on the home page."))
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = PressQuoteQuerySet.as_manager()
@@ -190,10 +191,10 @@ class Recording(Publishable, RenditionedImage):
 
 class Track(models.Model):
     recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="tracks")
-    position = models.PositiveSmallIntegerField(help_text="Track number on the album.")
+    position = models.PositiveSmallIntegerField(help_text=_("Track number on the album."))
     title = models.CharField(max_length=300)
     composer = models.CharField(max_length=200, blank=True)
-    duration = models.DurationField(null=True, blank=True, help_text="Minutes and seconds, e.g. 4:32. Optional.")
+    duration = models.DurationField(null=True, blank=True, help_text=_("Minutes and seconds, e.g. 4:32. Optional."))
 
     history = HistoricalRecords()
 
@@ -231,11 +232,11 @@ class MediaEmbed(models.Model):
     title = models.CharField(max_length=200)
     url = models.URLField(
         "link", max_length=500,
-        help_text="A YouTube or Vimeo video page, or an audio file (.mp3, .m4a, .ogg, .opus, .wav).",
+        help_text=_("A YouTube or Vimeo video page, or an audio file (.mp3, .m4a, .ogg, .opus, .wav)."),
     )
     recording = models.ForeignKey(
         Recording, null=True, blank=True, on_delete=models.SET_NULL, related_name="media",
-        help_text="Shown with this recording; leave empty to show it under “Videos and audio”.",
+        help_text=_("Shown with this recording; leave empty to show it under “Videos and audio”."),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -243,8 +244,8 @@ class MediaEmbed(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = "video or audio"
-        verbose_name_plural = "videos and audio"
+        verbose_name = _("video or audio")
+        verbose_name_plural = _("videos and audio")
 
     def __str__(self):
         return self.title
@@ -252,7 +253,7 @@ class MediaEmbed(models.Model):
     def clean(self):
         if self.url and parse_media_url(self.url) is None:
             raise ValidationError(
-                {"url": "Use a YouTube or Vimeo video link, or a link to an audio file (.mp3, .m4a, .ogg, .opus, .wav)."}
+                {"url": _("Use a YouTube or Vimeo video link, or a link to an audio file (.mp3, .m4a, .ogg, .opus, .wav).")}
             )
 
     @property
@@ -262,7 +263,7 @@ class MediaEmbed(models.Model):
 
 class RecordingLink(models.Model):
     recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(max_length=100, help_text="e.g. Listen on a streaming service, Buy the CD")
+    label = models.CharField(max_length=100, help_text=_("e.g. Listen on a streaming service, Buy the CD"))
     url = models.URLField()
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -277,14 +278,14 @@ class RecordingLink(models.Model):
 
 class Photo(Publishable, RenditionedImage):
     image = HardenedImageField(upload_to=photo_path)
-    alt_text = models.CharField(max_length=300, help_text="Describes the photo for people who cannot see it.")
+    alt_text = models.CharField(max_length=300, help_text=_("Describes the photo for people who cannot see it."))
     caption = models.CharField(max_length=300, blank=True)
-    credit = models.CharField(max_length=200, blank=True, help_text="Photographer.")
+    credit = models.CharField(max_length=200, blank=True, help_text=_("Photographer."))
     copyright = models.CharField(
-        max_length=200, blank=True, help_text="Rights holder and terms, e.g. “© Jane Doe, free for press use with credit”."
+        max_length=200, blank=True, help_text=_("Rights holder and terms, e.g. “© Jane Doe, free for press use with credit”.")
     )
     in_press_kit = models.BooleanField(
-        "offer in the press kit", default=True, help_text="Offer the full-resolution file for download on the press page."
+        "offer in the press kit", default=True, help_text=_("Offer the full-resolution file for download on the press page.")
     )
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -18,7 +19,7 @@ from tests.factories import admin_concert_form, make_concert, make_programme
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_URLS = ["/", "/about/", "/concerts/", "/concerts/past/"]
+PUBLIC_URLS = ["/en/", "/en/about/", "/en/concerts/", "/en/concerts/past/"]
 
 
 def queries_made(request):
@@ -45,15 +46,15 @@ def test_second_visit_is_served_without_queries(client, content, django_assert_n
 
 
 def test_query_string_and_host_are_part_of_the_key(client, content, django_assert_max_num_queries):
-    client.get("/concerts/past/")
+    client.get("/en/concerts/past/")
     with django_assert_max_num_queries(2):
-        assert client.get("/concerts/past/?page=1").status_code == 200
+        assert client.get("/en/concerts/past/?page=1").status_code == 200
     with django_assert_max_num_queries(1):
-        assert client.get("/concerts/", HTTP_HOST="localhost").status_code == 200
+        assert client.get("/en/concerts/", HTTP_HOST="localhost").status_code == 200
 
 
 def test_edit_in_the_admin_is_visible_at_the_next_request(client, editor, content):
-    assert "Spring recital" in client.get("/concerts/").content.decode()
+    assert "Spring recital" in client.get("/en/concerts/").content.decode()
     assert "Spring recital" in client.get(content.get_absolute_url()).content.decode()
 
     change_url = reverse("admin:concerts_concert_change", args=[content.pk])
@@ -61,7 +62,7 @@ def test_edit_in_the_admin_is_visible_at_the_next_request(client, editor, conten
     response = editor.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
 
-    assert "Autumn recital" in client.get("/concerts/").content.decode()
+    assert "Autumn recital" in client.get("/en/concerts/").content.decode()
     assert "Autumn recital" in client.get(content.get_absolute_url()).content.decode()
 
 
@@ -69,28 +70,28 @@ def test_delete_and_child_rows_retire_the_cache(client, content):
     client.get(content.get_absolute_url())
     make_programme(content, ("Ysaÿe", "Sonata No. 3"))  # a programme row, not the concert itself
     assert "Sonata No. 3" in client.get(content.get_absolute_url()).content.decode()
-    client.get("/concerts/")
+    client.get("/en/concerts/")
     content.delete()
-    assert "Spring recital" not in client.get("/concerts/").content.decode()
+    assert "Spring recital" not in client.get("/en/concerts/").content.decode()
 
 
 def test_profile_edit_shows_on_home_and_about(client, content):
     from profiles.models import ArtistProfile
 
-    client.get("/"), client.get("/about/")
+    client.get("/en/"), client.get("/en/about/")
     artist = ArtistProfile.objects.get()
     artist.short_bio = "A new short biography."
     artist.long_bio = "A new long biography."
     artist.save()
-    assert "A new short biography." in client.get("/").content.decode()
-    assert "A new long biography." in client.get("/about/").content.decode()
+    assert "A new short biography." in client.get("/en/").content.decode()
+    assert "A new long biography." in client.get("/en/about/").content.decode()
 
 
 def test_staff_is_never_served_from_nor_stored_into_the_cache(client, editor, content):
-    editor.get("/concerts/")
-    assert queries_made(lambda: client.get("/concerts/")) > 0  # the editor's visit stored nothing
-    assert queries_made(lambda: client.get("/concerts/")) == 0  # the visitor's own visit did
-    assert queries_made(lambda: editor.get("/concerts/")) > 0  # but the editor is not served that copy
+    editor.get("/en/concerts/")
+    assert queries_made(lambda: client.get("/en/concerts/")) > 0  # the editor's visit stored nothing
+    assert queries_made(lambda: client.get("/en/concerts/")) == 0  # the visitor's own visit did
+    assert queries_made(lambda: editor.get("/en/concerts/")) > 0  # but the editor is not served that copy
 
 
 def test_healthz_is_not_cached(client, content):
@@ -109,8 +110,8 @@ def test_responses_that_set_cookies_or_fail_are_not_stored():
 
 
 def test_not_found_is_not_cached(client):
-    client.get("/concerts/no-such-concert/")
-    assert queries_made(lambda: client.get("/concerts/no-such-concert/")) > 0
+    client.get("/en/concerts/no-such-concert/")
+    assert queries_made(lambda: client.get("/en/concerts/no-such-concert/")) > 0
 
 
 def test_timeout_is_capped_by_the_next_concert_start(settings):
@@ -125,11 +126,11 @@ def test_timeout_is_capped_by_the_next_concert_start(settings):
 
 def test_concert_moves_to_past_when_it_starts_even_if_cached(client):
     make_concert(title="Starting now", starts_at=timezone.now() + timedelta(seconds=2))
-    assert "Starting now" in client.get("/concerts/").content.decode()
-    assert "Starting now" in client.get("/concerts/").content.decode()  # from the cache
+    assert "Starting now" in client.get("/en/concerts/").content.decode()
+    assert "Starting now" in client.get("/en/concerts/").content.decode()  # from the cache
     time.sleep(2.2)
-    assert "Starting now" not in client.get("/concerts/").content.decode()
-    assert "Starting now" in client.get("/concerts/past/").content.decode()
+    assert "Starting now" not in client.get("/en/concerts/").content.decode()
+    assert "Starting now" in client.get("/en/concerts/past/").content.decode()
 
 
 def test_restore_with_loaddata_retires_the_cache(client, content, tmp_path):
@@ -137,10 +138,10 @@ def test_restore_with_loaddata_retires_the_cache(client, content, tmp_path):
 
     fixture = tmp_path / "concert.json"
     call_command("dumpdata", "concerts.concert", output=str(fixture), verbosity=0)
-    client.get("/concerts/")
+    client.get("/en/concerts/")
     fixture.write_text(fixture.read_text().replace("Spring recital", "Restored recital"))
     call_command("loaddata", str(fixture), verbosity=0)
-    assert "Restored recital" in client.get("/concerts/").content.decode()
+    assert "Restored recital" in client.get("/en/concerts/").content.decode()
 
 
 def test_pages_still_work_when_the_cache_server_is_down(client, settings, content):
@@ -176,7 +177,9 @@ def test_a_page_written_in_pieces_is_cached_as_one(client, content):
     # The Atom feed is written one element at a time; served from the cache in thousands of pieces it
     # cost 14 ms a hit under gunicorn instead of 1 ms (bench/RESULTS.md).
     first = client.get(reverse("concerts:feed"))
-    cached = cache.get(PublicPageCacheMiddleware.key_for("http://testserver/concerts/feed/", content_version()))
+    cached = cache.get(
+        PublicPageCacheMiddleware.key_for("http://testserver/en/concerts/feed/", content_version(), "identity", "en")
+    )
     assert cached is not None and cached.content == first.content
     assert len(cached._container) == 1
 
@@ -185,7 +188,8 @@ def test_next_scheduled_change_is_looked_up_once_per_content_version(content):
     page_cache_timeout()
     assert queries_made(page_cache_timeout) == 0  # known for this version
     content.title = "Renamed"
-    # The save: its row, its history row, its calendar entry (read, upsert); no look-up per row or bump.
-    assert queries_made(content.save) <= 5
+    # The save: its row, its history row, its calendar entry in each language (read, upsert); no look-up
+    # per row or bump.
+    assert queries_made(content.save) <= 3 + 2 * len(settings.LANGUAGES)
     assert queries_made(page_cache_timeout) > 0  # a new version: looked up by the first page stored
     assert queries_made(page_cache_timeout) == 0

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -74,7 +75,7 @@ def test_every_field_of_an_event(client, carnegie):
     assert event["DTEND"].dt == datetime(2030, 3, 14, 21, 30, tzinfo=NEW_YORK)
     assert event["DTEND"].params["TZID"] == "America/New_York"
     assert str(event["LOCATION"]) == "Carnegie Hall, 881 Seventh Avenue, New York, United States"
-    assert str(event["URL"]) == "http://127.0.0.1:8000/concerts/evening/"  # SITE_URL, as canonical links
+    assert str(event["URL"]) == "http://127.0.0.1:8000/en/concerts/evening/"  # SITE_URL, as canonical links
     assert event["STATUS"] == "CONFIRMED"
     assert event["SEQUENCE"] == 0
     assert event["LAST-MODIFIED"].dt == concert.updated_at.replace(microsecond=0)
@@ -83,7 +84,7 @@ def test_every_field_of_an_event(client, carnegie):
     assert event["GEO"].latitude == pytest.approx(40.765) and event["GEO"].longitude == pytest.approx(-73.98)
     description = str(event["DESCRIPTION"])
     assert "A night to remember." in description and "From 40 USD" in description
-    assert "http://127.0.0.1:8000/concerts/evening/" in description
+    assert "http://127.0.0.1:8000/en/concerts/evening/" in description
 
 
 @pytest.mark.parametrize(
@@ -107,7 +108,7 @@ def test_uid_is_stable_and_sequence_grows_across_edits(client):
     concert.save()
     event = events_by_uid(feed(client).content)[uid]  # the cached feed is not served after an edit
     assert event["SEQUENCE"] == 1 and str(event["SUMMARY"]) == "Renamed"
-    assert str(event["URL"]).endswith("/concerts/second-slug/")
+    assert str(event["URL"]).endswith("/en/concerts/second-slug/")
 
 
 def test_uid_and_links_come_from_site_url_not_the_request(client, settings):
@@ -116,7 +117,7 @@ def test_uid_and_links_come_from_site_url_not_the_request(client, settings):
     concert = make_concert(slug="evening")
     content = client.get("/concerts/calendar.ics", HTTP_HOST="internal-proxy.local").content
     event = events_by_uid(content)[f"concert-{concert.pk}@kalmurzaeva.example.org"]
-    assert str(event["URL"]) == "https://kalmurzaeva.example.org/concerts/evening/"
+    assert str(event["URL"]) == "https://kalmurzaeva.example.org/en/concerts/evening/"
     assert b"internal-proxy" not in content
 
 
@@ -124,8 +125,8 @@ def test_stored_events_are_made_again_when_site_url_changes(client, settings):
     concert = make_concert(slug="evening")  # stored with the default SITE_URL
     settings.SITE_URL = "https://kalmurzaeva.example.org"
     event = events_by_uid(feed(client).content)[f"concert-{concert.pk}@kalmurzaeva.example.org"]
-    assert str(event["URL"]) == "https://kalmurzaeva.example.org/concerts/evening/"
-    assert "kalmurzaeva.example.org/concerts/evening/" in CalendarEntry.objects.get(concert=concert).vevent
+    assert str(event["URL"]) == "https://kalmurzaeva.example.org/en/concerts/evening/"
+    assert "kalmurzaeva.example.org/en/concerts/evening/" in CalendarEntry.objects.get(concert=concert, language="en").vevent
 
 
 def test_per_concert_download(client, carnegie):
@@ -144,13 +145,13 @@ def test_per_concert_download(client, carnegie):
 def test_concert_page_links_to_its_calendar_file(client):
     concert = make_concert(slug="evening")
     html = client.get(concert.get_absolute_url()).content.decode()
-    assert 'href="/concerts/evening/calendar.ics"' in html and "Add to calendar" in html
+    assert 'href="/en/concerts/evening/calendar.ics"' in html and "Add to calendar" in html
 
 
 @pytest.mark.parametrize("slug", ["no-such-concert", "draft"])
 def test_download_of_unknown_or_unpublished_concert_is_404(client, slug):
     make_concert(slug="draft", is_published=False)
-    assert client.get(f"/concerts/{slug}/calendar.ics").status_code == 404
+    assert client.get(f"/en/concerts/{slug}/calendar.ics").status_code == 404
 
 
 def test_feed_has_past_and_upcoming_published_concerts_only(client):
@@ -192,7 +193,7 @@ def test_rescheduled_concert_points_to_the_new_date_in_its_description(client, c
     old_event = events[f"concert-{old.pk}@127.0.0.1"]
     assert old_event["STATUS"] == "CANCELLED"
     assert old_event["DTSTART"].dt == datetime(2030, 1, 10, 20, 0, tzinfo=NEW_YORK)
-    assert "http://127.0.0.1:8000/concerts/new-date/" in str(old_event["DESCRIPTION"])
+    assert "http://127.0.0.1:8000/en/concerts/new-date/" in str(old_event["DESCRIPTION"])
     assert events[f"concert-{new.pk}@127.0.0.1"]["STATUS"] == "CONFIRMED"
 
 
@@ -225,8 +226,8 @@ def test_events_written_behind_saves_back_are_made_once_in_constant_queries(clie
     with django_assert_max_num_queries(6):
         content = feed(client).content
     assert len(calendar(content).walk("VEVENT")) == count
-    assert CalendarEntry.objects.count() == count
-    entry = CalendarEntry.objects.get(concert__slug="bulk-1")
+    assert CalendarEntry.objects.count() == count  # the feed's language only; the other is made when asked for
+    entry = CalendarEntry.objects.get(concert__slug="bulk-1", language="en")
     assert f"concert-{entry.concert_id}@127.0.0.1" in entry.vevent
 
 
@@ -235,16 +236,16 @@ def test_download_query_count_is_constant(client, django_assert_max_num_queries,
     _bulk(count)
     refresh_entries(Concert.objects.all())
     with django_assert_max_num_queries(1):
-        assert client.get("/concerts/bulk-1/calendar.ics").status_code == 200
+        assert client.get("/en/concerts/bulk-1/calendar.ics").status_code == 200
 
 
 def test_saving_a_concert_stores_its_calendar_entry(carnegie):
     concert = make_concert(venue=carnegie, title="First title")
-    assert "SUMMARY:First title" in CalendarEntry.objects.get(concert=concert).vevent
+    assert "SUMMARY:First title" in CalendarEntry.objects.get(concert=concert, language="en").vevent
     concert = Concert.objects.get(pk=concert.pk)
     concert.title = "Second title"
     concert.save()
-    entry = CalendarEntry.objects.get(concert=concert)
+    entry = CalendarEntry.objects.get(concert=concert, language="en")
     assert "SUMMARY:Second title" in entry.vevent and "SEQUENCE:1" in entry.vevent
 
 
@@ -254,9 +255,9 @@ def test_venue_edit_restores_the_entries_that_name_it(carnegie):
     reschedule(moved_away, there)
     carnegie.name = "Carnegie Hall, Stern Auditorium"
     carnegie.save()
-    assert "LOCATION:Carnegie Hall\\, Stern Auditorium" in CalendarEntry.objects.get(concert=there).vevent
+    assert "LOCATION:Carnegie Hall\\, Stern Auditorium" in CalendarEntry.objects.get(concert=there, language="en").vevent
     # The moved concert's description names the new date's venue.
-    moved_text = CalendarEntry.objects.get(concert=moved_away).vevent.replace("\r\n ", "")
+    moved_text = CalendarEntry.objects.get(concert=moved_away, language="en").vevent.replace("\r\n ", "")
     assert "at Carnegie Hall\\, Stern Auditorium" in moved_text
 
 
@@ -267,8 +268,8 @@ def test_editing_the_new_date_restores_the_moved_concerts_entry(client, carnegie
     new = Concert.objects.get(pk=new.pk)
     new.slug = "newer-date"
     new.save()
-    text = CalendarEntry.objects.get(concert=old).vevent.replace("\r\n ", "")
-    assert "/concerts/newer-date/" in text and "/concerts/new-date/" not in text
+    text = CalendarEntry.objects.get(concert=old, language="en").vevent.replace("\r\n ", "")
+    assert "/en/concerts/newer-date/" in text and "/en/concerts/new-date/" not in text
 
 
 def test_update_behind_saves_back_is_not_served_stale(client):
@@ -276,14 +277,14 @@ def test_update_behind_saves_back_is_not_served_stale(client):
     Concert.objects.filter(pk=concert.pk).update(title="After", updated_at=timezone.now())
     event = events_by_uid(feed(client).content)[f"concert-{concert.pk}@127.0.0.1"]
     assert str(event["SUMMARY"]) == "After"
-    assert "SUMMARY:After" in CalendarEntry.objects.get(concert=concert).vevent
+    assert "SUMMARY:After" in CalendarEntry.objects.get(concert=concert, language="en").vevent
 
 
 def test_a_new_output_format_remakes_stored_events(client, monkeypatch):
     concert = make_concert(title="Recital")
     uid = f"concert-{concert.pk}@127.0.0.1"
     older = f"BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:older code's text\r\nEND:VEVENT\r\n"
-    CalendarEntry.objects.filter(concert=concert).update(vevent=older)
+    CalendarEntry.objects.filter(concert=concert, language="en").update(vevent=older)
     assert str(events_by_uid(feed(client).content)[uid]["SUMMARY"]) == "older code's text"  # stored text is served
     monkeypatch.setattr("concerts.calendars.FORMAT_VERSION", FORMAT_VERSION + 1)
     cache.clear()  # the whole-page cache keeps the served response for a while, whatever the code
@@ -322,10 +323,12 @@ def test_refresh_calendar_command_stores_only_what_is_missing_or_outdated():
     _bulk(12)
     out = io.StringIO()
     call_command("refresh_calendar", stdout=out)
-    assert out.getvalue().startswith("Stored 12 calendar entries")
-    assert CalendarEntry.objects.count() == 12
+    # One entry per concert and language.
+    languages = len(settings.LANGUAGES)
+    assert out.getvalue().startswith(f"Stored {12 * languages} calendar entries")
+    assert CalendarEntry.objects.count() == 12 * languages
     Concert.objects.filter(slug="bulk-3").update(title="Changed", updated_at=timezone.now())
     out = io.StringIO()
     call_command("refresh_calendar", stdout=out)
-    assert out.getvalue().startswith("Stored 1 calendar entries")
-    assert "SUMMARY:Changed" in CalendarEntry.objects.get(concert__slug="bulk-3").vevent
+    assert out.getvalue().startswith(f"Stored {languages} calendar entries")
+    assert "SUMMARY:Changed" in CalendarEntry.objects.get(concert__slug="bulk-3", language="en").vevent

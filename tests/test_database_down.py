@@ -52,7 +52,7 @@ def test_public_pages_answer_the_static_503_page(client):
     make_profile()
     concert = make_concert()
     with database_unreachable():
-        for url in ["/", "/about/", "/concerts/", "/concerts/past/", concert.get_absolute_url()]:
+        for url in ["/en/", "/en/about/", "/en/concerts/", "/en/concerts/past/", concert.get_absolute_url()]:
             started = time.monotonic()
             response = client.get(url)
             assert response.status_code == 503, url
@@ -69,19 +69,19 @@ def test_public_pages_answer_the_static_503_page(client):
 def test_site_recovers_without_restart(client):
     make_profile()
     with database_unreachable():
-        assert client.get("/about/").status_code == 503
+        assert client.get("/en/about/").status_code == 503
     # The same process, the same connection object: the next request simply connects again.
-    assert client.get("/about/").status_code == 200
+    assert client.get("/en/about/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)
 def test_cached_pages_are_still_served_while_the_database_is_down(client):
     make_concert(title="Autumn recital")
-    assert client.get("/concerts/").status_code == 200
+    assert client.get("/en/concerts/").status_code == 200
     with database_unreachable():
-        response = client.get("/concerts/")
+        response = client.get("/en/concerts/")
         assert response.status_code == 200 and "Autumn recital" in response.content.decode()
-        assert client.get("/concerts/past/").status_code == 503  # not cached yet
+        assert client.get("/en/concerts/past/").status_code == 503  # not cached yet
 
 
 def test_postgresql_waits_no_longer_than_the_connect_timeout():
@@ -115,7 +115,7 @@ def gunicorn(**env):
 def test_gunicorn_answers_503_fast_when_postgresql_refuses():
     with gunicorn(DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/fansite") as base:
         started = time.monotonic()
-        status, headers, body = http_get(base + "/concerts/")
+        status, headers, body = http_get(base + "/en/concerts/")
         assert status == 503 and time.monotonic() - started < 3
         assert headers["Retry-After"] == "30" and b"Temporarily unavailable" in body
         assert "default-src 'self'" in headers["Content-Security-Policy"]
@@ -130,7 +130,7 @@ def test_gunicorn_answers_503_within_the_connect_timeout_when_postgresql_hangs()
         with gunicorn(DATABASE_URL=f"postgres://postgres@127.0.0.1:{silent.port}/fansite",
                       DATABASE_CONNECT_TIMEOUT="2") as base:
             started = time.monotonic()
-            status, _, body = http_get(base + "/about/")
+            status, _, body = http_get(base + "/en/about/")
             elapsed = time.monotonic() - started
         assert status == 503 and b"Temporarily unavailable" in body
         assert 1.5 < elapsed < 6, elapsed
@@ -149,7 +149,7 @@ def test_gunicorn_recovers_when_postgresql_comes_back():
     database = connections["default"].settings_dict
     on_postgresql = database["ENGINE"] == "django.db.backends.postgresql"
     name = database["NAME"] if on_postgresql else "postgres"
-    urls = ["/healthz", "/about/"] if on_postgresql else ["/healthz"]
+    urls = ["/healthz", "/en/about/"] if on_postgresql else ["/healthz"]
     if on_postgresql:
         make_profile()
     forwarder = TcpForwarder("127.0.0.1", 5432).start()

@@ -30,9 +30,9 @@ def test_load_demo_fills_the_site_from_the_story(client):
     assert concerts.filter(venue__timezone="Europe/Moscow", starts_at__gte=now).exists()
     assert concerts.filter(status="sold_out", starts_at__gte=now).exists()
 
-    for url in ("/", "/about/", "/concerts/", "/concerts/past/"):
+    for url in ("/en/", "/en/about/", "/en/concerts/", "/en/concerts/past/"):
         assert client.get(url).status_code == 200
-    about = client.get("/about/").content.decode()
+    about = client.get("/en/about/").content.decode()
     assert "Moscow Conservatory" in about and "Best Classical Instrumental Album" in about and "Carnegie Hall" in about
 
 
@@ -51,7 +51,7 @@ def test_demo_recording_invents_no_album_details_and_carries_the_nomination(clie
     assert recording.label == "" and recording.year is None and not recording.tracks.exists()
     assert "to be added by the site editor" in recording.description
     assert Award.objects.get().recording == recording
-    html = client.get("/recordings/").content.decode()
+    html = client.get("/en/recordings/").content.decode()
     assert "Grammy Award · Nominated" in html and "application/ld+json" in html
 
 
@@ -64,6 +64,6 @@ def test_demo_images_go_through_hardening_and_renditions(client):
         assert obj.renditions["source"] == obj.image_file.name
         assert set(obj.renditions["crops"]) == {"original", "square", "wide"}
     assert profile.medium_bio and "Grammy nomination" in profile.medium_bio
-    for url in ("/photos/", "/press/", "/recordings/"):
+    for url in ("/en/photos/", "/en/press/", "/en/recordings/"):
         assert client.get(url).status_code == 200
-    assert "Medium biography" in client.get("/press/").content.decode()
+    assert "Medium biography" in client.get("/en/press/").content.decode()

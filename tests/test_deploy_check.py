@@ -103,7 +103,7 @@ def test_production_start_script_serves_hashed_compressed_static_files(tmp_path)
         base = f"http://127.0.0.1:{port}"
         status, _, body = http_get(base + "/healthz")
         assert status == 200, body
-        status, headers, body = http_get(base + "/concerts/")
+        status, headers, body = http_get(base + "/en/concerts/")
         assert status == 200 and headers["Content-Security-Policy"]
         stylesheet = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body).group(1).decode()
         request = urllib.request.Request(base + stylesheet, headers={"Accept-Encoding": "gzip"})

@@ -1,4 +1,4 @@
-"""/recordings/: covers, labels, years, track lists, links, the Grammy nomination, MusicAlbum JSON-LD."""
+"""/en/recordings/: covers, labels, years, track lists, links, the Grammy nomination, MusicAlbum JSON-LD."""
 
 import json
 from datetime import timedelta

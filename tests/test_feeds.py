@@ -61,14 +61,14 @@ def test_markup_in_content_is_escaped_text(client):
     assert entries[0].find(f"{ATOM}title").text.startswith("<b>Bold</b> & more")
 
 
-@pytest.mark.parametrize("url", ["/", "/about/", "/concerts/", "/concerts/past/", "CONCERT", "/no/such/page/"])
+@pytest.mark.parametrize("url", ["/en/", "/en/about/", "/en/concerts/", "/en/concerts/past/", "CONCERT", "/no/such/page/"])
 def test_every_page_links_the_feed_and_calendar_in_head(client, url):
     make_profile()
     concert = make_concert(slug="evening")
     html = client.get(concert.get_absolute_url() if url == "CONCERT" else url).content.decode()
     head = html.split("</head>")[0]
-    assert '<link rel="alternate" type="application/atom+xml" title="Upcoming concerts (Atom feed)" href="/concerts/feed/">' in head
-    assert 'type="text/calendar"' in head and 'href="/concerts/calendar.ics"' in head
+    assert '<link rel="alternate" type="application/atom+xml" title="Upcoming concerts (Atom feed)" href="/en/concerts/feed/">' in head
+    assert 'type="text/calendar"' in head and 'href="/en/concerts/calendar.ics"' in head
 
 
 @pytest.mark.parametrize("count", [3, 300])

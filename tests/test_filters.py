@@ -39,10 +39,10 @@ def titles(response):
 
 
 def test_past_page_has_a_labelled_get_form_that_works_without_script(client, archive):
-    response = client.get("/concerts/past/")
+    response = client.get("/en/concerts/past/")
     html = response.content.decode()
     html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
-    assert '<form class="filters" method="get" action="/concerts/past/"' in html
+    assert '<form class="filters" method="get" action="/en/concerts/past/"' in html
     for name, label in (("city", "City"), ("country", "Country"), ("venue", "Venue"), ("year", "Year")):
         assert f'<label for="id_{name}">{label}</label>' in html
         assert f'<select name="{name}" id="id_{name}">' in html
@@ -66,13 +66,13 @@ def test_past_page_has_a_labelled_get_form_that_works_without_script(client, arc
     ],
 )
 def test_past_filters_use_the_venue_local_year(client, archive, query, expected):
-    response = client.get(f"/concerts/past/?{query}")
+    response = client.get(f"/en/concerts/past/?{query}")
     assert response.status_code == 200
     assert titles(response) == expected
 
 
 def test_selected_values_stay_selected(client, archive):
-    html = client.get("/concerts/past/?city=Moscow&year=2024").content.decode()
+    html = client.get("/en/concerts/past/?city=Moscow&year=2024").content.decode()
     assert '<option value="Moscow" selected>Moscow</option>' in html
     assert '<option value="2024" selected>2024</option>' in html
     assert "Clear filters" in html
@@ -84,7 +84,7 @@ def test_selected_values_stay_selected(client, archive):
      "venue=not a slug", "country=%00", "city=" + "x" * 5000],
 )
 def test_unknown_or_bad_filter_values_give_a_clean_page(client, archive, query):
-    for url in ("/concerts/past/", "/concerts/"):
+    for url in ("/en/concerts/past/", "/en/concerts/"):
         response = client.get(f"{url}?{query}")
         assert response.status_code == 200
         assert list(response.context["concerts"]) == []
@@ -93,7 +93,7 @@ def test_unknown_or_bad_filter_values_give_a_clean_page(client, archive, query):
 
 @pytest.mark.parametrize("page", ["-1", "0", "abc", "999999", "1.5", "99999999999999999999999"])
 def test_bad_page_numbers_are_404_not_500(client, archive, page):
-    response = client.get(f"/concerts/past/?page={page}")
+    response = client.get(f"/en/concerts/past/?page={page}")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
 
@@ -102,14 +102,14 @@ def test_pagination_keeps_the_filters(client, settings, venues):
     for i in range(settings.CONCERTS_PER_PAGE + 3):
         make_concert(venue=venues["great"], starts_at=timezone.now() - timedelta(days=i + 1))
     make_concert(venue=venues["carnegie"], starts_at=timezone.now() - timedelta(days=1))
-    first = client.get("/concerts/past/?city=Moscow")
+    first = client.get("/en/concerts/past/?city=Moscow")
     html = first.content.decode()
     assert 'href="?city=Moscow&amp;page=2"' in html
-    second = client.get("/concerts/past/?city=Moscow&page=2")
+    second = client.get("/en/concerts/past/?city=Moscow&page=2")
     assert len(second.context["concerts"]) == 3
     assert second.context["page_obj"].paginator.count == settings.CONCERTS_PER_PAGE + 3
-    assert client.get("/concerts/past/?city=Moscow&page=3").status_code == 404
-    assert client.get("/concerts/past/?page=last").status_code == 200
+    assert client.get("/en/concerts/past/?city=Moscow&page=3").status_code == 404
+    assert client.get("/en/concerts/past/?page=last").status_code == 200
 
 
 def test_upcoming_accepts_city_country_and_year(client, venues):
@@ -117,12 +117,12 @@ def test_upcoming_accepts_city_country_and_year(client, venues):
     moscow = make_concert(venue=venues["great"], title="Moscow soon", starts_at=now + timedelta(days=5))
     make_concert(venue=venues["carnegie"], title="NY soon", starts_at=now + timedelta(days=6))
     year = moscow.local_starts_at.year
-    assert titles(client.get("/concerts/?city=Moscow")) == ["Moscow soon"]
-    assert titles(client.get("/concerts/?country=United+States")) == ["NY soon"]
-    assert titles(client.get(f"/concerts/?year={year}&city=Moscow")) == ["Moscow soon"]
-    html = client.get("/concerts/?city=Moscow").content.decode()
+    assert titles(client.get("/en/concerts/?city=Moscow")) == ["Moscow soon"]
+    assert titles(client.get("/en/concerts/?country=United+States")) == ["NY soon"]
+    assert titles(client.get(f"/en/concerts/?year={year}&city=Moscow")) == ["Moscow soon"]
+    html = client.get("/en/concerts/?city=Moscow").content.decode()
     assert "Showing only: <strong>Moscow</strong>" in html
-    assert 'href="/concerts/calendar.ics?city=Moscow"' in html
+    assert 'href="/en/concerts/calendar.ics?city=Moscow"' in html
 
 
 @pytest.mark.parametrize("count", [3, 300])
@@ -134,8 +134,8 @@ def test_filtered_listings_query_count_is_constant(client, django_assert_max_num
                 starts_at=now + timedelta(days=i - count // 2))
         for i in range(count)
     )
-    for url, max_queries in (("/concerts/past/?city=Moscow&year=2025&page=1", 2), ("/concerts/past/?venue=great-hall", 2),
-                             ("/concerts/?city=Moscow", 1), (f"/concerts/?year={now.year}", 2)):
+    for url, max_queries in (("/en/concerts/past/?city=Moscow&year=2025&page=1", 2), ("/en/concerts/past/?venue=great-hall", 2),
+                             ("/en/concerts/?city=Moscow", 1), (f"/en/concerts/?year={now.year}", 2)):
         with django_assert_max_num_queries(max_queries):
             assert client.get(url).status_code == 200
 
@@ -145,16 +145,16 @@ def test_venue_page_lists_its_concerts(client, venues):
     make_concert(venue=venues["great"], title="Here soon", starts_at=now + timedelta(days=3))
     make_concert(venue=venues["great"], title="Here before", starts_at=now - timedelta(days=3))
     make_concert(venue=venues["carnegie"], title="Elsewhere", starts_at=now + timedelta(days=3))
-    response = client.get("/venues/great-hall/")
+    response = client.get("/en/venues/great-hall/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Great Hall</h1>" in html and "Here soon" in html and "Here before" in html and "Elsewhere" not in html
-    assert 'href="/concerts/past/?venue=great-hall"' in html
-    assert 'href="/concerts/calendar.ics?venue=great-hall"' in html
+    assert 'href="/en/concerts/past/?venue=great-hall"' in html
+    assert 'href="/en/concerts/calendar.ics?venue=great-hall"' in html
 
 
 def test_unknown_venue_is_404(client):
-    assert client.get("/venues/no-such-hall/").status_code == 404
+    assert client.get("/en/venues/no-such-hall/").status_code == 404
 
 
 @pytest.mark.parametrize("count", [3, 300])
@@ -166,4 +166,4 @@ def test_venue_page_query_count_is_constant(client, django_assert_max_num_querie
         for i in range(count)
     )
     with django_assert_max_num_queries(3):
-        assert client.get("/venues/great-hall/").status_code == 200
+        assert client.get("/en/venues/great-hall/").status_code == 200

@@ -1,4 +1,4 @@
-"""/photos/: every photo with caption, credit and copyright, in a constant number of queries."""
+"""/en/photos/: every photo with caption, credit and copyright, in a constant number of queries."""
 
 import html5lib
 import pytest

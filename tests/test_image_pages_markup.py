@@ -30,7 +30,7 @@ def demo_site():
     make_media(title="Excerpt", url="https://media.example.com/excerpt.mp3")
 
 
-@pytest.mark.parametrize("url", ["/", "/about/", "/photos/", "/press/", "/recordings/"])
+@pytest.mark.parametrize("url", ["/en/", "/en/about/", "/en/photos/", "/en/press/", "/en/recordings/"])
 def test_page_markup(client, demo_site, url):
     content = client.get(url).content
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
@@ -51,6 +51,6 @@ def test_page_markup(client, demo_site, url):
 
 
 def test_every_picture_has_alt_text_from_its_model(client, demo_site):
-    html = client.get("/photos/").content.decode()
+    html = client.get("/en/photos/").content.decode()
     for photo in Photo.objects.all():
         assert f'alt="{photo.alt_text}"' in html

@@ -129,7 +129,7 @@ def test_rescheduling_in_admin_links_both_performances(client, editor):
     assert "Rescheduled to Wednesday 10 July 2030, 20:00 New York time" in str(old_after["DESCRIPTION"])
     assert ics_event(client, new)["STATUS"] == "CONFIRMED"
 
-    listing = client.get("/concerts/past/" if old.is_past else "/concerts/").content.decode()
+    listing = client.get("/en/concerts/past/" if old.is_past else "/en/concerts/").content.decode()
     assert "Moved to" in listing
 
 
@@ -171,7 +171,7 @@ def test_status_is_written_in_words_in_listings(client):
     now = timezone.now()
     for status in ("on_sale", "sold_out", "cancelled", "postponed"):
         make_concert(title=f"Concert {status}", status=status, starts_at=now + timedelta(days=3))
-    html = client.get("/concerts/").content.decode()
+    html = client.get("/en/concerts/").content.decode()
     for label in ("On sale", "Sold out", "Cancelled", "Postponed"):
         assert f">{label}</span>" in html
 

@@ -18,7 +18,7 @@ def test_moscow_concert_shows_1930_moscow_time_and_is_stored_in_utc(client):
     stored = Concert.objects.get(pk=concert.pk).starts_at
     assert stored == datetime(2030, 3, 14, 16, 30, tzinfo=UTC)
 
-    for url in ("/concerts/", concert.get_absolute_url()):
+    for url in ("/en/concerts/", concert.get_absolute_url()):
         html = client.get(url).content.decode()
         assert "Thursday 14 March 2030, 19:30" in html
         assert "Moscow time" in html
@@ -32,7 +32,7 @@ def test_new_york_time_follows_daylight_saving(client):
 
     assert winter.starts_at.astimezone(UTC).hour == 1  # 20:00 EST = 01:00 UTC next day
     assert summer.starts_at.astimezone(UTC).hour == 0  # 20:00 EDT = 00:00 UTC next day
-    html = client.get("/concerts/").content.decode()
+    html = client.get("/en/concerts/").content.decode()
     assert 'datetime="2030-01-10T20:00:00-05:00"' in html
     assert 'datetime="2030-07-10T20:00:00-04:00"' in html
     assert html.count("20:00</time>") == 2
@@ -44,8 +44,8 @@ def test_past_and_upcoming_split_around_now(client):
     just_ahead = make_concert(title="Just ahead", starts_at=now + timedelta(minutes=1))
     older = make_concert(title="Older", starts_at=now - timedelta(days=100))
 
-    upcoming = client.get("/concerts/").context["concerts"]
-    past = client.get("/concerts/past/").context["concerts"]
+    upcoming = client.get("/en/concerts/").context["concerts"]
+    past = client.get("/en/concerts/past/").context["concerts"]
 
     assert list(upcoming) == [just_ahead]
     assert list(past) == [just_past, older]  # newest first
@@ -55,8 +55,8 @@ def test_past_concerts_are_paginated(client, settings):
     venue = make_venue()
     for i in range(settings.CONCERTS_PER_PAGE + 5):
         make_concert(venue=venue, starts_at=timezone.now() - timedelta(days=i + 1))
-    first = client.get("/concerts/past/")
-    second = client.get("/concerts/past/?page=2")
+    first = client.get("/en/concerts/past/")
+    second = client.get("/en/concerts/past/?page=2")
     assert len(first.context["concerts"]) == settings.CONCERTS_PER_PAGE
     assert len(second.context["concerts"]) == 5
     assert 'rel="next"' in first.content.decode()
@@ -73,10 +73,10 @@ def test_upcoming_concerts_are_paginated_soonest_first(client, settings):
     venue = make_venue()
     for i in range(settings.CONCERTS_PER_PAGE + 3):
         make_concert(venue=venue, starts_at=timezone.now() + timedelta(days=i + 1))
-    first = client.get("/concerts/")
-    second = client.get("/concerts/?page=2")
+    first = client.get("/en/concerts/")
+    second = client.get("/en/concerts/?page=2")
     assert len(first.context["concerts"]) == settings.CONCERTS_PER_PAGE
     assert len(second.context["concerts"]) == 3
     assert first.context["concerts"][0].starts_at < second.context["concerts"][0].starts_at
     assert "Later →" in first.content.decode()
-    assert client.get("/concerts/?page=99").status_code == 404
+    assert client.get("/en/concerts/?page=99").status_code == 404

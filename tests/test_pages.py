@@ -30,7 +30,7 @@ def test_home_shows_name_bio_next_three_concerts_and_a_quote(client, profile):
     soon = [make_concert(venue=venue, title=f"Soon {i}", starts_at=timezone.now() + timedelta(days=i + 1)) for i in range(4)]
     make_quote(quote="She could move mountains with every note.")
 
-    response = client.get("/")
+    response = client.get("/en/")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -43,12 +43,12 @@ def test_home_shows_name_bio_next_three_concerts_and_a_quote(client, profile):
 
 
 def test_home_without_concerts_says_so(client, profile):
-    response = client.get("/")
+    response = client.get("/en/")
     assert "No concerts are announced" in response.content.decode()
 
 
 def test_home_before_any_profile_is_404_not_500(client):
-    assert client.get("/").status_code == 404
+    assert client.get("/en/").status_code == 404
 
 
 def test_about_lists_bio_milestones_awards_and_quotes(client, profile):
@@ -57,7 +57,7 @@ def test_about_lists_bio_milestones_awards_and_quotes(client, profile):
     make_award(year=2021)
     make_quote(quote="She could move mountains with every note.", source="The critics")
 
-    html = client.get("/about/").content.decode()
+    html = client.get("/en/about/").content.decode()
 
     assert "<p>First paragraph.</p>" in html and "<p>Second paragraph.</p>" in html
     assert "Moscow Conservatory" in html and "Studies" in html and "2019" in html
@@ -71,7 +71,7 @@ def test_concert_list_row_has_date_venue_city_country_status_and_ticket_link(cli
     make_concert(venue=venue, title="Recital", ticket_url="https://tickets.example.com/recital")
     make_concert(venue=venue, title="Full house", status="sold_out")
 
-    html = client.get("/concerts/").content.decode()
+    html = client.get("/en/concerts/").content.decode()
 
     assert "Recital" in html and "Great Hall of the Moscow Conservatory, Moscow, Russia" in html
     assert "On sale" in html and "Sold out" in html
@@ -97,7 +97,7 @@ def test_concert_page_has_programme_collaborators_description_and_address(client
 
 
 def test_unknown_slug_is_404_with_site_page(client):
-    response = client.get("/concerts/no-such-concert/")
+    response = client.get("/en/concerts/no-such-concert/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
 
@@ -105,7 +105,7 @@ def test_unknown_slug_is_404_with_site_page(client):
 def test_unpublished_concert_is_404_and_absent_from_lists(client):
     concert = make_concert(title="Secret draft", is_published=False)
     assert client.get(concert.get_absolute_url()).status_code == 404
-    assert "Secret draft" not in client.get("/concerts/").content.decode()
+    assert "Secret draft" not in client.get("/en/concerts/").content.decode()
 
 
 def test_404_page_uses_site_layout(client):
@@ -117,7 +117,7 @@ def test_404_page_uses_site_layout(client):
 def test_500_page_renders_in_site_look_without_request_context(rf):
     from fansite.errors import server_error
 
-    response = server_error(rf.get("/"))
+    response = server_error(rf.get("/en/"))
     html = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong" in html and 'class="skip-link"' in html

@@ -34,7 +34,7 @@ def test_markdown_is_rendered_and_sanitised_on_save():
 
 def test_page_is_served_at_its_slug_with_one_h1(client):
     make_page(title="Contact", slug="contact", body="Write to the *agency*.")
-    response = client.get("/contact/")
+    response = client.get("/en/contact/")
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1") == 1 and "<em>agency</em>" in html
@@ -43,8 +43,8 @@ def test_page_is_served_at_its_slug_with_one_h1(client):
 
 def test_unpublished_and_unknown_pages_are_404(client):
     make_page(slug="draft-page", is_published=False)
-    assert client.get("/draft-page/").status_code == 404
-    assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/en/draft-page/").status_code == 404
+    assert client.get("/en/no-such-page/").status_code == 404
 
 
 @pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS - {"sitemap.xml", "robots.txt"}) + ["Concerts", "ADMIN"])
@@ -67,7 +67,7 @@ def test_slug_taken_by_a_route_is_refused_even_if_not_in_the_list(monkeypatch):
 def test_pages_do_not_shadow_the_site_routes(client):
     make_profile()
     make_concert(title="A real concert")
-    assert "A real concert" in client.get("/concerts/").content.decode()
+    assert "A real concert" in client.get("/en/concerts/").content.decode()
     assert client.get(reverse("profiles:about")).status_code == 200
     assert client.get("/robots.txt").status_code == 200
     assert client.get("/sitemap.xml").status_code == 200
@@ -80,37 +80,37 @@ def test_menu_shows_published_menu_pages_in_order(client):
     make_page(title="Hidden", slug="hidden", show_in_menu=False)
     make_page(title="Draft", slug="draft", is_published=False)
 
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     main_nav = html[html.index('aria-label="Main"'):html.index("</nav>")]
 
     assert main_nav.index("Contact us") < main_nav.index("Management")
     assert "Hidden" not in main_nav and "Draft" not in main_nav
-    assert 'href="/contact/"' in main_nav
+    assert 'href="/en/contact/"' in main_nav
 
 
 def test_current_page_is_marked_in_the_menu(client):
     make_page(title="Contact", slug="contact")
-    html = client.get("/contact/").content.decode()
-    assert '<a href="/contact/" aria-current="page">Contact</a>' in html
+    html = client.get("/en/contact/").content.decode()
+    assert '<a href="/en/contact/" aria-current="page">Contact</a>' in html
 
 
 def test_menu_changes_at_the_next_request_after_a_save(client):
     make_profile()
     page = make_page(title="Contact", slug="contact")
-    assert "Contact" in client.get("/").content.decode()
+    assert "Contact" in client.get("/en/").content.decode()
     page.menu_title = "Write to us"
     page.save()
-    assert "Write to us" in client.get("/").content.decode()
+    assert "Write to us" in client.get("/en/").content.decode()
     page.delete()
-    assert 'href="/contact/"' not in client.get("/").content.decode()
+    assert 'href="/en/contact/"' not in client.get("/en/").content.decode()
 
 
 def test_scheduled_page_enters_the_cached_menu_when_due(client):
     make_profile()
     make_page(title="Tour news", slug="tour-news", publish_from=timezone.now() + timedelta(seconds=1.5))
-    assert "Tour news" not in client.get("/").content.decode()  # the menu is now cached
+    assert "Tour news" not in client.get("/en/").content.decode()  # the menu is now cached
     time.sleep(1.6)
-    assert "Tour news" in client.get("/").content.decode()
+    assert "Tour news" in client.get("/en/").content.decode()
 
 
 @pytest.mark.parametrize("pages", [1, 30])
@@ -120,8 +120,8 @@ def test_menu_costs_no_query_once_cached_whatever_the_number_of_pages(client, dj
         make_page(title=f"Page {i}", slug=f"p-{i}")
     site_frame()
     with django_assert_max_num_queries(1):  # the concert list itself
-        html = client.get("/concerts/").content.decode()
-    assert html.count('href="/p-') == 2 * pages  # header and footer menus
+        html = client.get("/en/concerts/").content.decode()
+    assert html.count('href="/en/p-') == 2 * pages  # header and footer menus
 
 
 @pytest.mark.parametrize("pages", [1, 30])
@@ -131,4 +131,4 @@ def test_page_costs_one_query_once_the_frame_is_cached(client, django_assert_num
     site_frame()
     page_cache_timeout()  # the page cache's next scheduled change, worked out once per content version
     with django_assert_num_queries(1):
-        assert client.get("/p-0/").status_code == 200
+        assert client.get("/en/p-0/").status_code == 200

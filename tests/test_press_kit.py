@@ -1,4 +1,4 @@
-"""/press/: three bios with word counts to copy, full-resolution photos with credits to download."""
+"""/en/press/: three bios with word counts to copy, full-resolution photos with credits to download."""
 
 import html5lib
 import pytest

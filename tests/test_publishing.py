@@ -57,32 +57,32 @@ def test_draft_is_never_visible_whatever_its_dates(model):
 def test_scheduled_concert_appears_on_the_public_site_when_due_without_anything_running(client):
     concert = make_concert(title="Scheduled recital", publish_from=timezone.now() + timedelta(seconds=1.5))
 
-    assert "Scheduled recital" not in client.get("/concerts/").content.decode()
+    assert "Scheduled recital" not in client.get("/en/concerts/").content.decode()
     assert client.get(concert.get_absolute_url()).status_code == 404
 
     time.sleep(1.6)
 
-    assert "Scheduled recital" in client.get("/concerts/").content.decode()
+    assert "Scheduled recital" in client.get("/en/concerts/").content.decode()
     assert client.get(concert.get_absolute_url()).status_code == 200
 
 
 def test_concert_published_a_second_ago_is_visible(client):
     concert = make_concert(title="Just out", publish_from=timezone.now() - SECOND)
     assert client.get(concert.get_absolute_url()).status_code == 200
-    assert "Just out" in client.get("/concerts/").content.decode()
+    assert "Just out" in client.get("/en/concerts/").content.decode()
 
 
 def test_expired_concert_leaves_lists_and_page(client):
     concert = make_concert(title="Withdrawn", publish_until=timezone.now() - SECOND,
                            publish_from=timezone.now() - timedelta(days=2))
     assert client.get(concert.get_absolute_url()).status_code == 404
-    assert "Withdrawn" not in client.get("/concerts/").content.decode()
+    assert "Withdrawn" not in client.get("/en/concerts/").content.decode()
 
 
 def test_scheduled_press_quote_is_not_on_home_or_about_until_due(client):
     make_profile()
     make_quote(quote="A quote for tomorrow.", publish_from=timezone.now() + timedelta(days=1))
-    for url in ("/", "/about/"):
+    for url in ("/", "/en/about/"):
         assert "A quote for tomorrow." not in client.get(url).content.decode()
 
 
@@ -170,7 +170,7 @@ def test_award_does_not_name_an_unpublished_recording(client):
     make_profile()
     make_award(recording=make_recording(title="Unannounced album", is_published=False))
     make_award(name="Other award", recording=make_recording(title="Announced album"))
-    html = client.get("/about/").content.decode()
+    html = client.get("/en/about/").content.decode()
     assert "Unannounced album" not in html and "Announced album" in html
 
 

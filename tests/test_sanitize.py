@@ -50,5 +50,5 @@ def test_plain_text_bio_is_escaped_on_the_page(client):
     from tests.factories import make_profile
 
     make_profile(long_bio="<script>alert(1)</script>\n\nSecond <b>paragraph</b>.")
-    html = client.get("/about/").content.decode()
+    html = client.get("/en/about/").content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html

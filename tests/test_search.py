@@ -37,7 +37,7 @@ def titles(results):
 
 
 def test_search_finds_a_concert_by_composer_name(client, catalogue):
-    response = client.get("/search/", {"q": "Tchaikovsky"})
+    response = client.get("/en/search/", {"q": "Tchaikovsky"})
     assert response.status_code == 200
     assert titles(response.context["results"]) == {"Winter Recital"}  # the draft is not found
     assert "Winter Recital" in response.content.decode()
@@ -69,8 +69,8 @@ def test_biography_and_milestones(client, catalogue):
     assert any("esteemed teachers" in p for p in results.biography)
     results = search("competition")
     assert [m.title for m in results.milestones] == ["Regional competition wins"]
-    html = client.get("/search/", {"q": "competition"}).content.decode()
-    assert "Regional competition wins" in html and 'href="/about/#milestones"' in html
+    html = client.get("/en/search/", {"q": "competition"}).content.decode()
+    assert "Regional competition wins" in html and 'href="/en/about/#milestones"' in html
 
 
 ODD_QUERIES = [
@@ -82,16 +82,16 @@ ODD_QUERIES = [
 
 @pytest.mark.parametrize("query", ODD_QUERIES, ids=range(len(ODD_QUERIES)))
 def test_odd_queries_never_fail(client, catalogue, query):
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
     html5lib.HTMLParser(strict=True).parse(response.content.decode())
 
 
 def test_nul_byte_in_the_raw_query_string(client, catalogue):
-    assert client.get("/search/?q=Bach%00").status_code == 200
-    assert client.get("/search/?q=%00%00").status_code == 200
-    assert client.get("/search/?q=%FF%FE").status_code == 200
-    assert client.get("/search/?q=a&q=b").status_code == 200
+    assert client.get("/en/search/?q=Bach%00").status_code == 200
+    assert client.get("/en/search/?q=%00%00").status_code == 200
+    assert client.get("/en/search/?q=%FF%FE").status_code == 200
+    assert client.get("/en/search/?q=a&q=b").status_code == 200
 
 
 def test_query_is_cleaned_and_capped(settings):
@@ -102,7 +102,7 @@ def test_query_is_cleaned_and_capped(settings):
 
 
 def test_empty_query_shows_the_form_only(client):
-    response = client.get("/search/")
+    response = client.get("/en/search/")
     html = response.content.decode()
     assert response.status_code == 200 and response.context["results"].count == 0
     assert '<label for="search-page-q">Search the site</label>' in html
@@ -111,8 +111,8 @@ def test_empty_query_shows_the_form_only(client):
 
 def test_header_has_a_labelled_search_form(client):
     make_profile()
-    html = client.get("/").content.decode()
-    assert '<form class="search-form search-form--header" role="search" action="/search/" method="get">' in html
+    html = client.get("/en/").content.decode()
+    assert '<form class="search-form search-form--header" role="search" action="/en/search/" method="get">' in html
     assert '<label for="site-search-q" class="visually-hidden">Search the site</label>' in html
     assert 'id="site-search-q" type="search" name="q"' in html
 
@@ -126,7 +126,7 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
         make_programme(concert, ("Johann Sebastian Bach", f"Partita {i}"), ("J. S. Bach", "Chaconne"))
     site_frame()
     with django_assert_max_num_queries(4):  # concerts, recordings, milestones, profile
-        response = client.get("/search/", {"q": "Bach Moscow"})
+        response = client.get("/en/search/", {"q": "Bach Moscow"})
     assert len(response.context["results"].concerts) == min(count, 20)
 
 

@@ -31,21 +31,21 @@ def assert_security_headers(response):
 
 
 def test_public_pages_carry_the_headers(client, content):
-    for url in ["/", "/about/", "/concerts/", "/concerts/past/", content.get_absolute_url(), "/healthz"]:
+    for url in ["/en/", "/en/about/", "/en/concerts/", "/en/concerts/past/", content.get_absolute_url(), "/healthz"]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert_security_headers(response)
 
 
 def test_cached_page_gets_the_headers_on_every_response(client, content, django_assert_num_queries):
-    client.get("/concerts/")
+    client.get("/en/concerts/")
     with django_assert_num_queries(0):  # served from the page cache
-        response = client.get("/concerts/")
+        response = client.get("/en/concerts/")
     assert_security_headers(response)
 
 
 def test_404_carries_the_headers(client):
-    response = client.get("/no-such-page/")
+    response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert_security_headers(response)
 
@@ -59,7 +59,7 @@ def test_500_carries_the_headers(client, monkeypatch):
     make_profile()
     monkeypatch.setattr(views.HomeView, "get_context_data", broken)
     client.raise_request_exception = False
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert_security_headers(response)
@@ -70,7 +70,7 @@ def test_503_carries_the_headers(client):
     from tests.test_database_down import database_unreachable
 
     with database_unreachable():
-        response = client.get("/concerts/")
+        response = client.get("/en/concerts/")
     assert response.status_code == 503
     assert_security_headers(response)
 
@@ -84,7 +84,7 @@ def test_admin_login_page_carries_the_headers(client):
 def test_no_inline_script_or_style_on_public_pages(client, content):
     import re
 
-    for url in ["/", "/about/", "/concerts/", content.get_absolute_url()]:
+    for url in ["/en/", "/en/about/", "/en/concerts/", content.get_absolute_url()]:
         html = client.get(url).content.decode()
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or 'type="application/ld+json"' in tag, (url, tag)
@@ -94,8 +94,8 @@ def test_no_inline_script_or_style_on_public_pages(client, content):
 @override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=31536000,
                    SECURE_HSTS_INCLUDE_SUBDOMAINS=True, SECURE_HSTS_PRELOAD=True)
 def test_https_settings_redirect_and_send_hsts(client, content):
-    assert client.get("/concerts/").status_code == 301
-    response = client.get("/concerts/", secure=True)
+    assert client.get("/en/concerts/").status_code == 301
+    response = client.get("/en/concerts/", secure=True)
     assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert_security_headers(response)

@@ -48,7 +48,7 @@ def site(media_in_tmp):
     return {"profile": profile, "plain": plain, "pictured": pictured, "page": page}
 
 
-PAGES = ["/", "/about/", "/concerts/", "/concerts/past/", "/concerts/plain/", "/contact/", "/search/?q=concert"]
+PAGES = ["/en/", "/en/about/", "/en/concerts/", "/en/concerts/past/", "/en/concerts/plain/", "/en/contact/", "/en/search/?q=concert"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -88,37 +88,37 @@ def test_without_portrait_the_default_share_image_is_used(client, media_in_tmp):
     make_profile()
     settings = SiteSettings.objects.create(default_share_image=image_file("share.jpg"), default_share_image_alt="Gold violin")
     concert = make_concert()
-    for url in (concert.get_absolute_url(), "/", "/concerts/"):
+    for url in (concert.get_absolute_url(), "/en/", "/en/concerts/"):
         tags = head(client, url)
         assert tags.meta["og:image"] == SITE + settings.default_share_image.url, url
 
 
 def test_site_default_share_image_wins_over_portrait_on_general_pages(client, site):
     settings = SiteSettings.objects.create(default_share_image=image_file("share.jpg"))
-    assert head(client, "/concerts/").meta["og:image"] == SITE + settings.default_share_image.url
-    assert head(client, "/about/").meta["og:image"] == SITE + site["profile"].portrait.url  # her page: her portrait
+    assert head(client, "/en/concerts/").meta["og:image"] == SITE + settings.default_share_image.url
+    assert head(client, "/en/about/").meta["og:image"] == SITE + site["profile"].portrait.url  # her page: her portrait
 
 
 def test_without_any_picture_the_card_is_a_summary(client):
     make_profile()
-    tags = head(client, "/")
+    tags = head(client, "/en/")
     assert "og:image" not in tags.meta
     assert tags.meta["twitter:card"] == "summary"
 
 
 @pytest.mark.parametrize("query,expected", [
-    ("?page=2", "/concerts/past/?page=2"),
-    ("?page=1", "/concerts/past/"),
-    ("?utm_source=x&page=3", "/concerts/past/?page=3"),
-    ("?page=abc", "/concerts/past/"),
-    ("?page=%D9%A3", "/concerts/past/"),  # an Arabic-Indic digit is not a page number
-    ("?page=-1", "/concerts/past/"),
-    ("?utm_source=newsletter", "/concerts/past/"),
+    ("?page=2", "/en/concerts/past/?page=2"),
+    ("?page=1", "/en/concerts/past/"),
+    ("?utm_source=x&page=3", "/en/concerts/past/?page=3"),
+    ("?page=abc", "/en/concerts/past/"),
+    ("?page=%D9%A3", "/en/concerts/past/"),  # an Arabic-Indic digit is not a page number
+    ("?page=-1", "/en/concerts/past/"),
+    ("?utm_source=newsletter", "/en/concerts/past/"),
 ])
 def test_canonical_drops_the_query_string_but_keeps_page_numbers(rf, query, expected):
     from fansite.seo import canonical_url
 
-    assert canonical_url(rf.get("/concerts/past/" + query)) == SITE + expected
+    assert canonical_url(rf.get("/en/concerts/past/" + query)) == SITE + expected
 
 
 def test_canonical_of_a_second_page_in_the_page(client, settings):
@@ -129,7 +129,7 @@ def test_canonical_of_a_second_page_in_the_page(client, settings):
     venue = make_concert().venue
     for i in range(settings.CONCERTS_PER_PAGE + 1):
         make_concert(venue=venue, starts_at=timezone.now() - timedelta(days=i + 1))
-    assert head(client, "/concerts/past/?page=2&utm_source=x").links["canonical"] == SITE + "/concerts/past/?page=2"
+    assert head(client, "/en/concerts/past/?page=2&utm_source=x").links["canonical"] == SITE + "/en/concerts/past/?page=2"
 
 
 def test_canonical_escapes_unusual_paths(rf):

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_defaults_are_the_artist_name_and_role_when_nothing_is_set(client):
     make_profile()
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert "<title>Sébastien Kalmurzaeva, violinist</title>" in html
-    assert 'href="/">Sébastien Kalmurzaeva<span class="site-name__role">Violinist</span>' in html
+    assert 'href="/en/">Sébastien Kalmurzaeva<span class="site-name__role">Violinist</span>' in html
     assert not SiteSettings.objects.exists()  # reading the defaults wrote nothing
 
 
@@ -26,7 +26,7 @@ def test_settings_are_used_in_title_header_footer_and_links(client):
         site_title="Kalmurzaeva", tagline="Violin", contact_email="office@example.org",
         social_links="https://video.example.com/kalmurzaeva\n\nhttps://music.example.com/artist/1\n",
     )
-    html = client.get("/concerts/").content.decode()
+    html = client.get("/en/concerts/").content.decode()
     assert "<title>Concerts — Kalmurzaeva</title>" in html
     assert '<span class="site-name__role">Violin</span>' in html
     assert 'href="mailto:office@example.org"' in html
@@ -49,10 +49,10 @@ def test_a_line_that_is_not_a_web_address_is_refused():
 def test_a_change_shows_at_the_next_request(client):
     make_profile()
     settings = make_site_settings(tagline="Violinist")
-    client.get("/")  # fills the cache
+    client.get("/en/")  # fills the cache
     settings.tagline = "Violinist and teacher"
     settings.save()
-    assert "Violinist and teacher" in client.get("/").content.decode()
+    assert "Violinist and teacher" in client.get("/en/").content.decode()
 
 
 def test_only_one_settings_row():
@@ -79,15 +79,15 @@ def test_the_frame_costs_three_queries_when_cold_and_none_when_warm(client, djan
     make_site_settings(site_title="Kalmurzaeva")
     make_concert()
     with django_assert_num_queries(1 + 3):  # the concert list, then settings, menu pages, portrait
-        client.get("/concerts/")
+        client.get("/en/concerts/")
     with django_assert_num_queries(1):
-        client.get("/concerts/")
+        client.get("/en/concerts/")
 
 
 def test_error_page_renders_without_the_database(rf):
     from fansite.errors import server_error
 
-    html = server_error(rf.get("/")).content.decode()
+    html = server_error(rf.get("/en/")).content.decode()
     assert "Sébastien Kalmurzaeva" in html
 
 

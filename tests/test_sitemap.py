@@ -43,9 +43,10 @@ def test_sitemap_lists_exactly_the_published_urls(client):
     entries = _entries(client)
 
     assert set(entries) == {
-        f"{SITE}/", f"{SITE}/about/", f"{SITE}/concerts/", f"{SITE}/concerts/past/", f"{SITE}/press/",
-        f"{SITE}{live.get_absolute_url()}", f"{SITE}{past.get_absolute_url()}", f"{SITE}/contact/",
-        f"{SITE}{live.venue.get_absolute_url()}", f"{SITE}{past.venue.get_absolute_url()}",
+        f"{SITE}/{language}{path}" for language in ("en", "ru") for path in (
+            "/", "/about/", "/concerts/", "/concerts/past/", "/press/", "/concerts/live/", "/concerts/past/",
+            f"/venues/{live.venue.slug}/", f"/venues/{past.venue.slug}/", "/contact/",
+        )
     }
 
 
@@ -54,7 +55,8 @@ def test_gallery_and_discography_enter_the_sitemap_once_they_have_content(client
     make_recording()
     make_photo()
     entries = _entries(client)
-    assert f"{SITE}/recordings/" in entries and f"{SITE}/photos/" in entries
+    assert f"{SITE}/en/recordings/" in entries and f"{SITE}/en/photos/" in entries
+    assert f"{SITE}/ru/recordings/" in entries and f"{SITE}/ru/photos/" in entries
 
 
 def test_every_entry_has_a_lastmod_matching_the_content(client):

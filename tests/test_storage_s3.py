@@ -82,7 +82,7 @@ def test_model_image_goes_to_the_bucket(s3_settings, s3_endpoint, client):
     assert profile.portrait.width == 40  # Pillow reads it back from S3
     # The page shows renditions, which were written to the bucket too.
     bucket_prefix = f"{s3_endpoint}/{BUCKET}/{s3_settings.STORAGES['default']['OPTIONS']['location']}/renditions/"
-    assert f'src="{bucket_prefix}' in client.get("/about/").content.decode()
+    assert f'src="{bucket_prefix}' in client.get("/en/about/").content.decode()
 
 
 def test_backup_and_restore_read_and_write_media_through_s3(s3_settings, tmp_path):

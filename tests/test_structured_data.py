@@ -64,9 +64,9 @@ def test_music_event_has_every_required_property_per_status(client, profile, car
     assert event["startDate"] == "2030-03-14T19:30:00-04:00"  # EDT already: the offset is the venue's
     assert event["eventStatus"] == S + event_status
     assert event["eventAttendanceMode"] == S + "OfflineEventAttendanceMode"
-    assert event["url"] == "http://testserver/concerts/evening/"
+    assert event["url"] == "http://testserver/en/concerts/evening/"
     assert event["location"] == {
-        "@type": "Place", "name": "Carnegie Hall", "url": "http://testserver/venues/carnegie-hall/",
+        "@type": "Place", "name": "Carnegie Hall", "url": "http://testserver/en/venues/carnegie-hall/",
         "address": {"@type": "PostalAddress", "streetAddress": "881 Seventh Avenue", "addressLocality": "New York",
                     "addressCountry": "United States"},
         "geo": {"@type": "GeoCoordinates", "latitude": 40.765, "longitude": -73.98},
@@ -75,7 +75,7 @@ def test_music_event_has_every_required_property_per_status(client, profile, car
     assert offers["@type"] == "Offer" and offers["availability"] == S + availability
     assert offers["url"] == "https://tickets.example.com/"
     assert offers["validFrom"] == concert.created_at.isoformat()  # listed then; no on-sale date was given
-    assert event["performer"][0] == {"@type": "Person", "name": "Sébastien Kalmurzaeva", "url": "http://testserver/about/"}
+    assert event["performer"][0] == {"@type": "Person", "name": "Sébastien Kalmurzaeva", "url": "http://testserver/en/about/"}
     assert event["image"] == [f"http://testserver{profile.portrait.url}"]
     assert "previousStartDate" not in event
 
@@ -143,19 +143,19 @@ def test_page_without_a_profile_still_has_valid_json_ld(client):
 
 def test_person_on_biography_page(client, profile):
     make_award(year=2021)
-    html = client.get("/about/").content.decode()
+    html = client.get("/en/about/").content.decode()
     person = json_ld(html, "Person")
     assert person["name"] == "Sébastien Kalmurzaeva"
     assert person["birthPlace"] == {"@type": "Place", "name": "Moscow"}
     assert person["award"] == ["Grammy Award – Best Classical Instrumental Album – 2021 (nominated)"]
     assert person["image"] == f"http://testserver{profile.portrait.url}"
     assert person["sameAs"] == []
-    assert person["url"] == "http://testserver/about/"
+    assert person["url"] == "http://testserver/en/about/"
 
 
 def test_only_concert_and_biography_pages_carry_json_ld(client, profile):
     make_concert(starts_at=timezone.now() + timedelta(days=2))
-    for url in ("/", "/concerts/", "/concerts/past/"):
+    for url in ("/", "/en/concerts/", "/en/concerts/past/"):
         assert json_ld_blocks(client.get(url).content.decode()) == []
 
 

@@ -1,5 +1,6 @@
 """Admin pieces for RenditionedImage models: a thumbnail column and the focal-point picker."""
 
+from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
 from django.utils.html import format_html
 
@@ -20,7 +21,7 @@ class FocalPointAdminMixin:
 
     focal_fieldset = ("Focal point", {
         "fields": ["focal_point_picker", "focal_x", "focal_y"],
-        "description": "Square and wide crops keep this point in view. Click the picture to set it, or type percentages.",
+        "description": _("Square and wide crops keep this point in view. Click the picture to set it, or type percentages."),
     })
 
     class Media:
@@ -30,11 +31,11 @@ class FocalPointAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "focal_point_picker"]
 
-    @admin.display(description="Picture")
+    @admin.display(description=_("Picture"))
     def focal_point_picker(self, obj):
         shown = renditions.closest(obj.renditions, "original", "jpeg", 480) if obj and obj.pk else None
         if not shown:
-            return "Save the picture first; then click it here to choose its focal point."
+            return _("Save the picture first; then click it here to choose its focal point.")
         return format_html(
             '<span class="focal-picker" data-focal-picker><img src="{}" width="{}" height="{}" alt="{}">'
             '<span class="focal-picker__marker" data-focal-marker hidden></span></span>',

@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.utils.translation import gettext_lazy as _
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,7 +55,7 @@ def check_size(upload):
         size = upload.tell()
     if size > limit:
         raise ValidationError(
-            "This file is %(size)s; images may be at most %(limit)s. Export a smaller JPEG and upload that.",
+            _("This file is %(size)s; images may be at most %(limit)s. Export a smaller JPEG and upload that."),
             code="file_too_large",
             params={"size": f"{size / (1024 * 1024):.1f} MB", "limit": _megabytes(limit)},
         )
@@ -84,18 +85,18 @@ def _too_many_pixels(size, pixels=None):
     limit = f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g} megapixels"
     if pixels:
         return ValidationError(
-            "This image has %(pixels)s megapixels; images may have at most %(limit)s. Resize it and upload it again.",
+            _("This image has %(pixels)s megapixels; images may have at most %(limit)s. Resize it and upload it again."),
             code="too_many_pixels",
             params={"pixels": f"{pixels / 1_000_000:g}", "limit": limit},
         )
     if size:
         return ValidationError(
-            "This image is %(width)s × %(height)s pixels; images may have at most %(limit)s. Resize it and upload it again.",
+            _("This image is %(width)s × %(height)s pixels; images may have at most %(limit)s. Resize it and upload it again."),
             code="too_many_pixels",
             params={"width": size[0], "height": size[1], "limit": limit},
         )
     return ValidationError(
-        "This image has far too many pixels; images may have at most %(limit)s.",
+        _("This image has far too many pixels; images may have at most %(limit)s."),
         code="too_many_pixels",
         params={"limit": limit},
     )
@@ -103,7 +104,7 @@ def _too_many_pixels(size, pixels=None):
 
 def _not_an_image():
     return ValidationError(
-        "This file is not a valid JPEG, PNG or WebP image (it could not be decoded). Upload a photo in one of these formats.",
+        _("This file is not a valid JPEG, PNG or WebP image (it could not be decoded). Upload a photo in one of these formats."),
         code="invalid_image",
     )
 

@@ -1,5 +1,6 @@
 """The abstract model of a row that carries one hardened picture and its renditions."""
 
+from django.utils.translation import gettext_lazy as _
 from django.core.validators import MaxValueValidator
 from django.db import models
 
@@ -17,11 +18,11 @@ class RenditionedImage(models.Model):
 
     focal_x = models.PositiveSmallIntegerField(
         "focal point across (%)", default=50, validators=[MaxValueValidator(100)],
-        help_text="Where the subject is, from the left edge (0) to the right edge (100). Square and wide crops keep it in view.",
+        help_text=_("Where the subject is, from the left edge (0) to the right edge (100). Square and wide crops keep it in view."),
     )
     focal_y = models.PositiveSmallIntegerField(
         "focal point down (%)", default=50, validators=[MaxValueValidator(100)],
-        help_text="From the top edge (0) to the bottom edge (100).",
+        help_text=_("From the top edge (0) to the bottom edge (100)."),
     )
     renditions = models.JSONField(default=dict, blank=True, editable=False)
 

@@ -6,6 +6,7 @@ current time, so a scheduled item appears the first request after it is due. Cac
 next such moment; `next_publication_change()` tells them when that is.
 """
 
+from django.utils.translation import gettext, gettext_lazy as _
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,10 +17,10 @@ from django.utils.formats import date_format
 
 
 class PublicationState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SCHEDULED = "scheduled", "Scheduled"
-    PUBLISHED = "published", "Published"
-    EXPIRED = "expired", "Expired"
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    EXPIRED = "expired", _("Expired")
 
 
 def published_q(now=None, prefix=""):
@@ -48,14 +49,14 @@ class PublishableQuerySet(models.QuerySet):
 
 class Publishable(models.Model):
     is_published = models.BooleanField(
-        "published", default=False, help_text="Untick to keep this as a draft that only editors can preview."
+        "published", default=False, help_text=_("Untick to keep this as a draft that only editors can preview.")
     )
     publish_from = models.DateTimeField(
         "publish from", default=timezone.now, blank=True, db_index=True,
-        help_text="Visitors see it from this moment (empty: now). Set a future time to schedule it.",
+        help_text=_("Visitors see it from this moment (empty: now). Set a future time to schedule it."),
     )
     publish_until = models.DateTimeField(
-        "publish until", null=True, blank=True, help_text="Optional: hide it again from this moment."
+        "publish until", null=True, blank=True, help_text=_("Optional: hide it again from this moment.")
     )
 
     objects = PublishableQuerySet.as_manager()
@@ -66,7 +67,7 @@ class Publishable(models.Model):
     def clean(self):
         super().clean()
         if self.publish_until and self.publish_from and self.publish_until <= self.publish_from:
-            raise ValidationError({"publish_until": "The end of publication must come after its start."})
+            raise ValidationError({"publish_until": _("The end of publication must come after its start.")})
 
     def save(self, *args, **kwargs):
         if self.publish_from is None:  # left empty in a form: publish from the moment of saving
@@ -91,7 +92,8 @@ class Publishable(models.Model):
         """'Scheduled for 3 May 2030 18:00 UTC' — words for admin lists and the preview banner."""
         state = self.publication_state()
         if state == PublicationState.SCHEDULED:
-            return f"Scheduled for {date_format(timezone.localtime(self.publish_from), 'j M Y H:i')} UTC"
+            when = date_format(timezone.localtime(self.publish_from), gettext("j M Y H:i"))
+            return gettext("Scheduled for %(when)s UTC") % {"when": when}
         return state.label
 
 

@@ -1,5 +1,6 @@
 """Admin for Publishable models: state in the list, a filter by state, and a Preview link."""
 
+from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,7 +12,7 @@ PUBLISHING_FIELDS = ["is_published", "publish_from", "publish_until"]
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
-    title = "publication"
+    title = _("publication")
     parameter_name = "publication"
 
     def lookups(self, request, model_admin):
@@ -37,8 +38,8 @@ class PublishableAdmin(SimpleHistoryAdmin):
 
     publishing_fieldset = ("Publishing", {
         "fields": PUBLISHING_FIELDS + ["preview_link"],
-        "description": "Draft: only editors see it (use Preview). Published with a future “publish from”: "
-                       "scheduled, it appears by itself at that moment.",
+        "description": _("Draft: only editors see it (use Preview). Published with a future “publish from”: "
+                         "scheduled, it appears by itself at that moment."),
     })
 
     def get_readonly_fields(self, request, obj=None):
@@ -50,13 +51,13 @@ class PublishableAdmin(SimpleHistoryAdmin):
     def get_list_filter(self, request):
         return [PublicationStateFilter, *super().get_list_filter(request)]
 
-    @admin.display(description="Publication", ordering="publish_from")
+    @admin.display(description=_("Publication"), ordering="publish_from")
     def publication_status(self, obj):
         return obj.publication_label
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview_link(self, obj):
         if obj is None or not obj.pk or not hasattr(obj, "get_absolute_url"):
             return "—"
-        return format_html('<a href="{}" target="_blank" rel="noopener">Preview<span class="visually-hidden"> {}</span></a>',
-                           preview_url(obj), obj)
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}<span class="visually-hidden"> {}</span></a>',
+                           preview_url(obj), _("Preview"), obj)

@@ -1,9 +1,11 @@
 """Absolute URLs for canonical links, link previews (Open Graph, Twitter cards), the sitemap and robots.txt."""
 
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.encoding import escape_uri_path
 
 
@@ -36,3 +38,43 @@ def share_image(*candidates):
             field, alt = candidate
             return ShareImage(absolute_url(field.url), alt or "")
     return None
+
+
+# Open Graph wants a territory; a language without one here gets its own code.
+OG_LOCALES = {"en": "en_GB", "ru": "ru_RU", "de": "de_DE", "fr": "fr_FR"}
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """The page in one of the site's languages: for hreflang alternates, og:locale and the switcher."""
+
+    code: str
+    name: str  # in its own language: “English”, “Русский”
+    url: str  # absolute, like the canonical link
+    is_current: bool
+
+    @property
+    def og_locale(self):
+        return OG_LOCALES.get(self.code, self.code)
+
+
+def language_versions(request):
+    """[LanguageVersion] of the requested page, one per language in settings.LANGUAGES. The address is
+    the canonical one (page numbers kept) with its language prefix swapped (`translate_url`); a page that
+    does not resolve (404) keeps its own address."""
+    current = translation.get_language()
+    path = urlsplit(canonical_url(request)).path
+    query = urlsplit(canonical_url(request)).query
+    versions = []
+    for code, name in settings.LANGUAGES:
+        translated = translate_url(path, code)
+        versions.append(LanguageVersion(
+            code=code, name=name, url=absolute_url(translated) + (f"?{query}" if query else ""),
+            is_current=code == current,
+        ))
+    return versions
+
+
+def og_locale(language=None):
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return OG_LOCALES.get(language, language)
