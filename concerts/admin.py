@@ -10,13 +10,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from fansite.images.admin import FocalPointAdminMixin
 from fansite.publishing.admin import PublishableAdmin
+from fansite.translated_admin import TranslatedAdmin, TranslationTabularInline
 
 from .forms import ConcertAdminForm, RescheduleForm
 from .models import Collaborator, Concert, ProgrammeItem, Venue
 from .services import concert_duplicate, concert_reschedule, concert_set_status
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(TranslationTabularInline):
     model = ProgrammeItem
     extra = 1
     fields = ["order", "composer", "work", "catalogue_number"]
@@ -29,7 +30,7 @@ class CollaboratorInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "city", "country", "timezone"]
     list_filter = ["country", "city"]
     search_fields = ["name", "city", "country", "address"]
@@ -37,7 +38,7 @@ class VenueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Concert)
-class ConcertAdmin(FocalPointAdminMixin, PublishableAdmin):
+class ConcertAdmin(TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
     form = ConcertAdminForm
     list_display = ["title", "local_start_display", "venue", "city", "status", "sequence"]
     list_filter = ["status", "venue__country", "venue__city"]

@@ -47,7 +47,6 @@ class Venue(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.URLField(blank=True)
 
-    history = HistoricalRecords()
     # The venue's name, address and zone are part of every concert's calendar entry, so an edit of these
     # is a revision of those events too (concerts/signals.py).
     tracker = FieldTracker(fields=["name", "address", "city", "country", "timezone", "latitude", "longitude"])
@@ -158,7 +157,6 @@ class Concert(Publishable, RenditionedImage):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConcertQuerySet.as_manager()
-    history = HistoricalRecords()
     tracker = FieldTracker()
 
     class Meta:
@@ -316,7 +314,6 @@ class ProgrammeItem(models.Model):
     catalogue_number = models.CharField(max_length=50, blank=True, help_text=_("e.g. Op. 64, BWV 1004"))
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

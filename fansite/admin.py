@@ -3,13 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+from .translated_admin import TranslatedAdmin
 
 from .models import Page, SiteSettings
 from .publishing.admin import PublishableAdmin
 
 
 @admin.register(Page)
-class PageAdmin(PublishableAdmin):
+class PageAdmin(TranslatedAdmin, PublishableAdmin):
     list_display = ["title", "slug", "show_in_menu", "menu_order"]
     list_editable = ["menu_order"]
     search_fields = ["title", "body"]
@@ -22,7 +23,7 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SimpleHistoryAdmin):
+class SiteSettingsAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "tagline", "description", "contact_email"]}),
         (_("Links and sharing"), {"fields": ["social_links", "default_share_image", "default_share_image_alt"]}),

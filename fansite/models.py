@@ -5,7 +5,6 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
-from simple_history.models import HistoricalRecords
 
 from .images.hardening import HardenedImageField
 from .images.uploads import generated_name
@@ -53,7 +52,6 @@ class Page(Publishable):
     menu_title = models.CharField(max_length=60, blank=True, help_text=_("Shorter label for the menu; the title when empty."))
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["body_html"])
 
     class Meta:
         ordering = ["menu_order", "title", "pk"]
@@ -62,8 +60,11 @@ class Page(Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Rendered and sanitised once, on save: the template shows body_html as stored.
-        self.body_html = render_markdown(self.body)
+        # Rendered and sanitised once, on save: the template shows body_html as stored (one per language).
+        for code, _name in settings.LANGUAGES:
+            suffix = code.replace("-", "_")
+            body = getattr(self, f"body_{suffix}", None)
+            setattr(self, f"body_html_{suffix}", render_markdown(body) if body else "")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -95,7 +96,6 @@ class SiteSettings(models.Model):
     default_share_image_alt = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = _("site settings")

@@ -4,12 +4,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from fansite.images.admin import FocalPointAdminMixin, thumbnail
 from fansite.publishing.admin import PublishableAdmin
+from fansite.translated_admin import TranslatedAdmin, TranslationTabularInline
 
 from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording, RecordingLink, Track
 
 
 @admin.register(ArtistProfile)
-class ArtistProfileAdmin(FocalPointAdminMixin, SimpleHistoryAdmin):
+class ArtistProfileAdmin(TranslatedAdmin, FocalPointAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "portrait_thumbnail", "tagline"]
     fieldsets = [
         (None, {"fields": ["name", "tagline", "birth_place", "short_bio", "medium_bio", "long_bio",
@@ -30,14 +31,14 @@ class ArtistProfileAdmin(FocalPointAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "year", "period", "order"]
     list_editable = ["order"]
     search_fields = ["title", "description"]
 
 
 @admin.register(Award)
-class AwardAdmin(SimpleHistoryAdmin):
+class AwardAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "category", "year", "result", "recording"]
     list_filter = ["result"]
     search_fields = ["name", "category"]
@@ -45,30 +46,30 @@ class AwardAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PressQuote)
-class PressQuoteAdmin(PublishableAdmin):
+class PressQuoteAdmin(TranslatedAdmin, PublishableAdmin):
     list_display = ["__str__", "source", "featured", "order"]
     list_filter = ["featured"]
     list_editable = ["featured", "order"]
     search_fields = ["quote", "source"]
 
 
-class TrackInline(admin.TabularInline):
+class TrackInline(TranslationTabularInline):
     model = Track
     extra = 1
 
 
-class RecordingLinkInline(admin.TabularInline):
+class RecordingLinkInline(TranslationTabularInline):
     model = RecordingLink
     extra = 1
 
 
-class MediaEmbedInline(admin.TabularInline):
+class MediaEmbedInline(TranslationTabularInline):
     model = MediaEmbed
     extra = 0
 
 
 @admin.register(Recording)
-class RecordingAdmin(FocalPointAdminMixin, PublishableAdmin):
+class RecordingAdmin(TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
     list_display = ["title", "cover_thumbnail", "label", "year"]
     search_fields = ["title", "label"]
     prepopulated_fields = {"slug": ["title"]}
@@ -85,7 +86,7 @@ class RecordingAdmin(FocalPointAdminMixin, PublishableAdmin):
 
 
 @admin.register(MediaEmbed)
-class MediaEmbedAdmin(SimpleHistoryAdmin):
+class MediaEmbedAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "url", "recording", "order"]
     list_editable = ["order"]
     search_fields = ["title", "url"]
@@ -93,7 +94,7 @@ class MediaEmbedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(FocalPointAdminMixin, PublishableAdmin):
+class PhotoAdmin(TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
     list_display = ["__str__", "photo_thumbnail", "credit", "in_press_kit", "order"]
     list_editable = ["in_press_kit", "order"]
     search_fields = ["caption", "alt_text", "credit", "copyright"]

@@ -4,7 +4,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from fansite.images.hardening import HardenedImageField
 from fansite.images.models import RenditionedImage
@@ -55,7 +54,6 @@ class ArtistProfile(RenditionedImage):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArtistProfileQuerySet.as_manager()
-    history = HistoricalRecords()
 
     image_field_name = "portrait"
     image_alt_field_name = "portrait_alt"
@@ -95,7 +93,6 @@ class Milestone(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the timeline (lowest first)."))
 
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "year", "pk"]
@@ -122,7 +119,6 @@ class Award(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "-year", "pk"]
@@ -146,7 +142,6 @@ class PressQuote(Publishable):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = PressQuoteQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -172,7 +167,6 @@ class Recording(Publishable, RenditionedImage):
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
 
     objects = RecordingQuerySet.as_manager()
 
@@ -196,7 +190,6 @@ class Track(models.Model):
     composer = models.CharField(max_length=200, blank=True)
     duration = models.DurationField(null=True, blank=True, help_text=_("Minutes and seconds, e.g. 4:32. Optional."))
 
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -240,7 +233,6 @@ class MediaEmbed(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -267,7 +259,6 @@ class RecordingLink(models.Model):
     url = models.URLField()
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -289,7 +280,6 @@ class Photo(Publishable, RenditionedImage):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

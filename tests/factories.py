@@ -127,7 +127,15 @@ def admin_concert_form(concert, **overrides):
         "programme-TOTAL_FORMS": "0", "programme-INITIAL_FORMS": "0",
         "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0", "focal_x": "50", "focal_y": "50",
     }
-    return {**data, **overrides}
+    return english_fields({**data, **overrides})
+
+
+def english_fields(data, translated=("title", "description", "price_text", "image_alt", "name", "address", "city",
+                                     "country", "site_title", "tagline", "default_share_image_alt", "body",
+                                     "menu_title")):
+    """Admin POST data with each translated field under its English name (`title` -> `title_en`), as the
+    admin's form (django-modeltranslation) names it; the Russian ones are left empty."""
+    return {f"{key}_en" if key in translated else key: value for key, value in data.items()}
 
 
 def image_bytes(size=(1200, 900), fmt="JPEG", colour=(122, 31, 61), **save_options):

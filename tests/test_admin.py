@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from concerts.models import Collaborator, Concert, ProgrammeItem, Venue
 from profiles.models import ArtistProfile, Award, Milestone, Photo, PressQuote, Recording
-from tests.factories import make_concert, make_profile, make_programme, make_venue
+from tests.factories import english_fields, make_concert, make_profile, make_programme, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +75,11 @@ def _concert_form(venue, **overrides):
         "local_start_0": "2030-03-14", "local_start_1": "19:30",
         "is_published": "on", "status": "on_sale", "ticket_url": "", "price_text": "", "description": "",
         "programme-TOTAL_FORMS": "1", "programme-INITIAL_FORMS": "0",
-        "programme-0-order": "1", "programme-0-composer": "Tchaikovsky", "programme-0-work": "Violin Concerto",
+        "programme-0-order": "1", "programme-0-composer_en": "Tchaikovsky", "programme-0-work_en": "Violin Concerto",
         "programme-0-catalogue_number": "Op. 35",
         "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0", "focal_x": "50", "focal_y": "50",
     }
-    return {**data, **overrides}
+    return english_fields({**data, **overrides})
 
 
 def test_editor_enters_venue_local_time_and_utc_is_stored(editor):

@@ -52,7 +52,7 @@ def test_each_save_is_a_revision_with_the_editor(editor):
     concert = make_concert(title="First title")
     change_url = reverse("admin:concerts_concert_change", args=[concert.pk])
     data = _post_data(editor.get(change_url).context["adminform"].form)
-    data.update({"title": "Second title", "programme-TOTAL_FORMS": "0", "programme-INITIAL_FORMS": "0",
+    data.update({"title_en": "Second title", "programme-TOTAL_FORMS": "0", "programme-INITIAL_FORMS": "0",
                  "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0", "focal_x": "50", "focal_y": "50"})
 
     response = editor.post(change_url, data)

@@ -64,8 +64,8 @@ def test_only_one_settings_row():
 def test_admin_edits_the_single_settings(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("editor", "e@example.com", "a-long-enough-password"))
     add_url = reverse("admin:fansite_sitesettings_add")
-    response = client.post(add_url, {"site_title": "New title", "tagline": "", "description": "", "contact_email": "",
-                                      "social_links": "https://a.example.com/", "default_share_image_alt": ""})
+    response = client.post(add_url, {"site_title_en": "New title", "tagline_en": "", "description_en": "", "contact_email": "",
+                                      "social_links": "https://a.example.com/", "default_share_image_alt_en": ""})
     assert response.status_code == 302
     assert SiteSettings.objects.get().site_title == "New title"
     assert client.get(add_url).status_code == 403
