@@ -88,3 +88,50 @@ def load_concert_demo():
         if new:
             created.append(f"concert “{title}”")
     return created
+
+
+# --- Russian -------------------------------------------------------------------------------------
+# The same venues and concerts in Russian (translations of the texts above), filled in where missing.
+
+VENUES_RU = {
+    "carnegie-hall": {"name_ru": "Карнеги-холл", "city_ru": "Нью-Йорк", "country_ru": "США",
+                      "address_ru": "881 Seventh Avenue, New York, NY 10019"},
+    "moscow-conservatory-great-hall": {"name_ru": "Большой зал Московской консерватории", "city_ru": "Москва",
+                                       "country_ru": "Россия", "address_ru": "ул. Большая Никитская, 13/6, 125009"},
+    "tchaikovsky-concert-hall": {"name_ru": "Концертный зал имени П. И. Чайковского", "city_ru": "Москва",
+                                 "country_ru": "Россия", "address_ru": "Триумфальная площадь, 4/31, 125047"},
+}
+
+CONCERTS_RU = {
+    "carnegie-hall-evening": ("Вечер в Карнеги-холле",
+                              "Себастьен Калмурзаева выходит на сцену Карнеги-холла в Нью-Йорке."),
+    "moscow-conservatory-homecoming": ("Сольный концерт в родных стенах",
+                                       "Сольный концерт в Большом зале Московской консерватории, где она училась."),
+    "moscow-winter-recital": ("Зимний концерт в Москве",
+                              "Вечер для московской публики, которая следит за её творчеством с самого детства."),
+    "moscow-conservatory-recital": ("Сольный концерт в Московской консерватории",
+                                    "Её московские концерты всегда проходят с аншлагом, и этот — не исключение."),
+    "moscow-spring-concert": ("Весенний концерт в Москве", "Себастьен Калмурзаева возвращается на московскую сцену."),
+    "carnegie-hall-return": ("Возвращение в Карнеги-холл",
+                             "Себастьен Калмурзаева возвращается в Карнеги-холл в Нью-Йорке."),
+}
+
+
+def load_concert_demo_russian():
+    """The Russian version of the demo venues and concerts, where it is still missing."""
+    filled = []
+    for venue in Venue.objects.filter(slug__in=VENUES_RU):
+        values = {name: value for name, value in VENUES_RU[venue.slug].items() if not getattr(venue, name)}
+        if values:
+            for name, value in values.items():
+                setattr(venue, name, value)
+            venue.save()  # its concerts' calendar entries are made again (concerts/signals.py)
+            filled.append(f"venue {VENUES_RU[venue.slug]['name_ru']}")
+    for concert in Concert.objects.filter(slug__in=CONCERTS_RU):
+        title, description = CONCERTS_RU[concert.slug]
+        if not concert.title_ru or not concert.description_ru:
+            concert.title_ru = concert.title_ru or title
+            concert.description_ru = concert.description_ru or description
+            concert.save()
+            filled.append(f"concert “{title}”")
+    return filled

@@ -17,6 +17,7 @@ from django.utils import timezone
 from model_utils import FieldTracker
 from simple_history.models import HistoricalRecords
 
+from fansite.templatetags.translated import long_date
 from fansite.images.hardening import HardenedImageField
 from fansite.images.models import RenditionedImage
 from fansite.images.uploads import generated_name
@@ -233,7 +234,7 @@ class Concert(Publishable, RenditionedImage):
     def local_start_text(self):
         """'Tuesday 10 March 2030, 19:30 Moscow time': the start in words, for feeds and calendar text."""
         when = self.local_starts_at
-        return f"{date_format(when, gettext('l j F Y'))}, {date_format(when, 'H:i')} {self.venue.time_label}"
+        return f"{long_date(when, gettext('l j F Y'))}, {date_format(when, 'H:i')} {self.venue.time_label}"
 
     @property
     def is_past(self):

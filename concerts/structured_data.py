@@ -8,6 +8,8 @@ date and place, `previousStartDate` the original date, `url` the new performance
 performance's own page says the same, so search engines see one event that moved, not two.
 """
 
+from django.utils import translation
+from django.utils.translation import gettext
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
@@ -44,12 +46,15 @@ def music_event(concert, request):
         "@context": "https://schema.org",
         "@type": "MusicEvent",
         "name": concert.title,
+        "inLanguage": translation.get_language(),  # the language of this text, as the page's <html lang>
         "url": absolute(happening.get_absolute_url()),
         "startDate": happening.local_starts_at.isoformat(),
         "eventStatus": SCHEMA + event_status(concert),
         "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
         "location": place(happening.venue, absolute),
-        "description": concert.description or f"{concert.title} at {concert.venue.name}, {concert.venue.city}.",
+        "description": concert.description or gettext("%(title)s at %(venue)s, %(city)s.") % {
+            "title": concert.title, "venue": concert.venue.name, "city": concert.venue.city,
+        },
         "offers": offer(happening, absolute),
         "performer": performers(concert, absolute),
     }

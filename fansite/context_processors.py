@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .page_frame import site_frame
-from .seo import canonical_url, language_versions
+from .seo import canonical_url, language_versions, x_default_url
 
 
 def site(request):
@@ -17,4 +17,5 @@ def site(request):
         "canonical_url": SimpleLazyObject(lambda: canonical_url(request)),
         # The page in every language: hreflang alternates, og:locale:alternate and the language switcher.
         "language_versions": SimpleLazyObject(lambda: language_versions(request)),
+        "x_default_url": SimpleLazyObject(lambda: x_default_url(language_versions(request))),
     }

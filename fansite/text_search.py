@@ -1,15 +1,23 @@
 """The search toolkit each app's search function uses (a building block: it imports no content app).
 
-On PostgreSQL: full-text search (websearch syntax, English stemming, ranked), joined with a substring match
-so that a partial word still finds something. Elsewhere (SQLite): substring match on every word. Either way
-one query per kind of result, and whatever a visitor types is made harmless first (`clean_query`).
+On PostgreSQL: full-text search (websearch syntax, ranked), joined with a substring match so that a partial
+word still finds something. Elsewhere (SQLite): substring match on every word. Either way one query per kind
+of result, and whatever a visitor types is made harmless first (`clean_query`).
+
+Languages: translated fields are searched in every language's column whatever the page's language, so
+«Чайковский» and "Tchaikovsky" both find his concerts on the English and the Russian pages
+(`in_every_language`). On PostgreSQL each column is stemmed in its own language's configuration
+(`title_ru` with "russian", `title_en` with "english"), and the query is read in each of them. SQLite's
+LIKE folds case only for ASCII letters, so there a Cyrillic word must match the stored case.
 """
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
-SEARCH_CONFIG = "english"
+SEARCH_CONFIG = "english"  # columns that are not per language
+# PostgreSQL text search configurations per language code; a language without one uses "simple".
+LANGUAGE_CONFIGS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "it": "italian"}
 MAX_TERMS = 8  # each word adds a condition; a bounded number keeps every query cheap
 
 
@@ -20,6 +28,33 @@ def clean_query(raw):
     text = (raw or "")[: limit * 4]
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())[:limit].strip()
+
+
+def in_every_language(*fields):
+    """`title` -> [`title_en`, `title_ru`]: the per-language columns (django-modeltranslation) of `fields`,
+    which may be paths (`venue__name`)."""
+    return [f"{name}_{code.replace('-', '_')}" for name in fields for code, _name in settings.LANGUAGES]
+
+
+def config_for(column):
+    """The text search configuration for a column: its language's (from the `_ru` suffix), else English."""
+    suffix = column.rsplit("_", 1)[-1]
+    codes = {code.replace("-", "_") for code, _name in settings.LANGUAGES}
+    if suffix in codes:
+        return LANGUAGE_CONFIGS.get(suffix.split("_")[0], "simple")
+    return SEARCH_CONFIG
+
+
+def search_query(query):
+    """The visitor's words read in every configuration the columns use (PostgreSQL only)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    configs = sorted({SEARCH_CONFIG} | {LANGUAGE_CONFIGS.get(code.split("-")[0], "simple") for code, _ in settings.LANGUAGES})
+    combined = None
+    for config in configs:
+        one = SearchQuery(query, search_type="websearch", config=config)
+        combined = one if combined is None else combined | one
+    return combined
 
 
 def terms(query):
@@ -45,14 +80,14 @@ def use_full_text():
 
 def full_text(queryset, query, vector_fields, extra_match=None):
     """Annotate a rank and return the condition "matches the full-text query" (or `extra_match(query)`)."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector  # PostgreSQL only
+    from django.contrib.postgres.search import SearchRank  # PostgreSQL only
 
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    vector = SearchVector(*vector_fields, config=SEARCH_CONFIG)
-    queryset = queryset.annotate(document=vector, rank=SearchRank(vector, search_query))
-    condition = Q(document=search_query)
+    words = search_query(query)
+    vector = full_text_vector(*vector_fields)
+    queryset = queryset.annotate(document=vector, rank=SearchRank(vector, words))
+    condition = Q(document=words)
     if extra_match is not None:
-        condition |= extra_match(search_query)
+        condition |= extra_match(words)
     return queryset, condition
 
 
@@ -68,7 +103,11 @@ def search_queryset(queryset, query, fields, order, limit, extra_substring=None,
 
 
 def full_text_vector(*fields):
-    """A SearchVector of `fields` in the search configuration (PostgreSQL only)."""
+    """A SearchVector of `fields`, each column in its language's configuration (PostgreSQL only)."""
     from django.contrib.postgres.search import SearchVector
 
-    return SearchVector(*fields, config=SEARCH_CONFIG)
+    vector = None
+    for name in fields:
+        one = SearchVector(name, config=config_for(name))
+        vector = one if vector is None else vector + one
+    return vector

@@ -53,7 +53,7 @@ def missing_languages(obj):
 
 
 def language_name(code):
-    return get_language_info(code)["name_translated"]
+    return str(get_language_info(code)["name_translated"])
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):

@@ -1,21 +1,21 @@
 """Site search over the artist: recordings, milestones and the biography (fansite/search.py collects)."""
 
-from fansite.text_search import search_queryset, terms
+from fansite.text_search import in_every_language, search_queryset, terms
 
 from .models import ArtistProfile, Milestone, Recording
 
 
 def search_recordings(query, limit):
-    return search_queryset(Recording.objects.published(), query, ["title", "label", "description"], ["order", "pk"], limit)
+    return search_queryset(Recording.objects.published(), query, [*in_every_language("title", "description"), "label"], ["order", "pk"], limit)
 
 
 def search_milestones(query, limit):
-    return search_queryset(Milestone.objects.all(), query, ["title", "description", "period"], ["order", "pk"], limit)
+    return search_queryset(Milestone.objects.all(), query, in_every_language("title", "description", "period"), ["order", "pk"], limit)
 
 
 def search_profile(query):
     """The artist's profile when her name or biography matches, else None."""
-    found = search_queryset(ArtistProfile.objects.all(), query, ["name", "short_bio", "long_bio"], ["pk"], 1)
+    found = search_queryset(ArtistProfile.objects.all(), query, in_every_language("name", "short_bio", "long_bio"), ["pk"], 1)
     return found[0] if found else None
 
 

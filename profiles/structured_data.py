@@ -4,6 +4,8 @@ These functions return plain dicts; `{% json_ld %}` (fansite/seo/json_ld.py) is 
 serialises them safely into a <script type="application/ld+json"> element.
 """
 
+from django.utils import translation
+from django.utils.translation import gettext
 from fansite.images import renditions
 from fansite.seo import absolute_url
 
@@ -15,9 +17,11 @@ def person(profile, awards, request, same_as=()):
         "@type": "Person",
         "name": profile.name,
         "url": request.build_absolute_uri(profile.get_absolute_url()),
-        "jobTitle": profile.tagline or "Violinist",
+        "jobTitle": profile.tagline or gettext("Violinist"),
         "description": profile.short_bio,
         "sameAs": list(same_as),
+        # Person has no inLanguage; the page about her (a CreativeWork) says which language this text is in.
+        "mainEntityOfPage": {"@type": "ProfilePage", "inLanguage": translation.get_language()},
     }
     if profile.birth_place:
         data["birthPlace"] = {"@type": "Place", "name": profile.birth_place}
@@ -36,6 +40,7 @@ def music_album(recording, artist_name):
         "@type": "MusicAlbum",
         "@id": absolute_url(recording.get_absolute_url()),
         "name": recording.title,
+        "inLanguage": translation.get_language(),
         "url": absolute_url(recording.get_absolute_url()),
         "albumProductionType": "https://schema.org/StudioAlbum",
         "byArtist": {"@type": "Person", "name": artist_name},

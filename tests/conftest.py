@@ -71,3 +71,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language. LocaleMiddleware activates a request's language for the
+    thread and leaves it so; without this a test that created content after another test's /ru/ request
+    would write it into the Russian columns (django-modeltranslation writes to the active language's)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -75,6 +75,13 @@ def language_versions(request):
     return versions
 
 
+def x_default_url(versions):
+    """The address for visitors of no listed language: the unprefixed one, which LocaleMiddleware sends to
+    the visitor's language (Accept-Language, else the default), as the sitemap's x-default does."""
+    default = next((v for v in versions if v.code == settings.LANGUAGE_CODE), versions[0])
+    return default.url.replace(f"/{default.code}/", "/", 1)
+
+
 def og_locale(language=None):
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     return OG_LOCALES.get(language, language)

@@ -10,9 +10,31 @@ for fields that are not translated at all). It reads only the object's loaded co
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 register = template.Library()
+
+# Languages that write the names of weekdays in lower case inside a sentence (“среда, 16 декабря”), which
+# Django's catalogues give capitalised, as at the start of a heading.
+LOWER_CASE_WEEKDAYS = {"ru", "uk", "be", "fr", "es", "it", "pt", "pl", "cs"}
+
+
+def long_date(value, format_string):
+    """`value` formatted with `format_string` (the translated one: `gettext("l j F Y")`) in the active
+    language, with the weekday in lower case where the language writes it so."""
+    text = date_format(value, format_string)
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language in LOWER_CASE_WEEKDAYS and "l" in format_string:
+        weekday = date_format(value, "l")
+        text = text.replace(weekday, weekday.lower(), 1)
+    return text
+
+
+@register.filter
+def long_local_date(value, format_string):
+    """`{{ when|long_local_date:_("l j F Y") }}`: see long_date."""
+    return long_date(value, format_string)
 
 
 def fallback_language(obj, field):

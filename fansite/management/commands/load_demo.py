@@ -1,10 +1,12 @@
 """Fill an empty site with demo content: the artist's (profiles/demo.py), then her concerts (concerts/demo.py)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 from django.db import transaction
 
-from concerts.demo import load_concert_demo
-from profiles.demo import load_profile_demo
+from concerts.demo import load_concert_demo, load_concert_demo_russian
+from profiles.demo import load_profile_demo, load_profile_demo_russian
 
 
 class Command(BaseCommand):
@@ -12,7 +14,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        created = load_profile_demo() + load_concert_demo()
+        # Written in English (the default language's columns), then the Russian translations where missing.
+        with translation.override(settings.LANGUAGE_CODE):
+            created = load_profile_demo() + load_concert_demo()
+            translated = load_profile_demo_russian() + load_concert_demo_russian()
+        if translated:
+            self.stdout.write(self.style.SUCCESS(f"Russian demo content: {len(translated)} objects translated."))
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {len(created)} objects created."))
         else:
