@@ -9,7 +9,8 @@ from datetime import datetime, time, timedelta
 
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from concerts.models import Concert, Venue
 from tests.factories import make_collaborator, make_concert, make_programme
@@ -28,18 +29,35 @@ def load_site_content():
         starts_at=datetime.combine(timezone.localdate() + timedelta(days=10), time(19, 30), tzinfo=venue.zone),
         price_text="From 1 500 RUB",
         description="A recital in the Great Hall.\n\nThe programme pairs Bach with Tchaikovsky.",
+        title_ru="Бах и Чайковский в Большом зале",
+        price_text_ru="от 1 500 руб.",
+        description_ru="Сольный концерт в Большом зале.\n\nВ программе — Бах и Чайковский.",
     )
-    make_programme(
+    bach, tchaikovsky = make_programme(
         concert,
         ("Johann Sebastian Bach", "Partita No. 2 in D minor"),
         ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major"),
     )
+    bach.composer_ru, bach.work_ru = "Иоганн Себастьян Бах", "Партита № 2 ре минор"
+    tchaikovsky.composer_ru, tchaikovsky.work_ru = "Пётр Ильич Чайковский", "Концерт для скрипки с оркестром ре мажор"
+    bach.save()
+    tchaikovsky.save()
     make_collaborator(concert)
     return concert
 
 
 def public_pages():
-    """[(label, path, expected status)] for every public page."""
+    """[(label, path, expected status)] for every public page, in every language (labels `ru-home`, …;
+    the default language's without a prefix in the label)."""
+    pages = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            prefix = "" if code == settings.LANGUAGE_CODE else f"{code}-"
+            pages += [(prefix + label, path, status) for label, path, status in pages_in_current_language()]
+    return pages
+
+
+def pages_in_current_language():
     concert = Concert.objects.get(slug=FEATURED_CONCERT_SLUG)
     return [
         ("home", reverse("home"), 200),
@@ -50,7 +68,7 @@ def public_pages():
         ("photos", reverse("profiles:photos"), 200),
         ("press", reverse("profiles:press"), 200),
         ("recordings", reverse("profiles:recordings"), 200),
-        ("search", reverse("search") + "?q=Moscow", 200),
+        ("search", reverse("search") + "?q=" + ("Москва" if translation.get_language() == "ru" else "Moscow"), 200),
         ("venue", concert.venue.get_absolute_url(), 200),
-        ("not-found", "/en/this-page-does-not-exist/", 404),
+        ("not-found", f"/{translation.get_language()}/this-page-does-not-exist/", 404),
     ]
