@@ -44,26 +44,26 @@ def test_editor_publishes_a_concert_with_programme_and_photo_then_cancels_it(pag
 
     # A venue; its slug is filled in from the name by the admin's own script.
     page.goto(reverse("admin:concerts_venue_add"))
-    page.locator("#id_name").press_sequentially("Great Hall of the Moscow Conservatory")
+    page.locator("#id_name_en").press_sequentially("Great Hall of the Moscow Conservatory")
     expect(page.locator("#id_slug")).to_have_value("great-hall-of-the-moscow-conservatory")
-    page.locator("#id_city").fill("Moscow")
-    page.locator("#id_country").fill("Russia")
+    page.locator("#id_city_en").fill("Moscow")
+    page.locator("#id_country_en").fill("Russia")
     page.locator("#id_timezone").select_option("Europe/Moscow")
     _save_and_expect_success(page)
 
     # A concert at 19:30 Moscow time, with a two-work programme typed into the inline.
     page.goto(reverse("admin:concerts_concert_add"))
-    page.locator("#id_title").fill("Autumn Recital in Moscow")
+    page.locator("#id_title_en").fill("Autumn Recital in Moscow")
     page.locator("#id_venue").select_option(label="Great Hall of the Moscow Conservatory, Moscow")
     page.locator("#id_local_start_0").fill(concert_day.isoformat())
     page.locator("#id_local_start_1").fill("19:30")
-    page.locator("#id_programme-0-composer").fill("Johann Sebastian Bach")
-    page.locator("#id_programme-0-work").fill("Partita No. 2 in D minor")
+    page.locator("#id_programme-0-composer_en").fill("Johann Sebastian Bach")
+    page.locator("#id_programme-0-work_en").fill("Partita No. 2 in D minor")
     page.locator("#id_programme-0-catalogue_number").fill("BWV 1004")
     page.locator("#programme-group").get_by_role("button", name="Add another programme item").click()
     page.locator("#id_programme-1-order").fill("1")
-    page.locator("#id_programme-1-composer").fill("Pyotr Ilyich Tchaikovsky")
-    page.locator("#id_programme-1-work").fill("Violin Concerto in D major")
+    page.locator("#id_programme-1-composer_en").fill("Pyotr Ilyich Tchaikovsky")
+    page.locator("#id_programme-1-work_en").fill("Violin Concerto in D major")
     page.locator("#id_is_published").check()
     _save_and_expect_success(page)
 
@@ -72,8 +72,8 @@ def test_editor_publishes_a_concert_with_programme_and_photo_then_cancels_it(pag
     page.locator("#id_image").set_input_files(
         files=[{"name": "great-hall.png", "mimeType": "image/png", "buffer": _png_bytes()}]
     )
-    page.locator("#id_alt_text").fill("The stage of the Great Hall before the recital")
-    page.locator("#id_caption").fill("The Great Hall")
+    page.locator("#id_alt_text_en").fill("The stage of the Great Hall before the recital")
+    page.locator("#id_caption_en").fill("The Great Hall")
     page.locator("#id_is_published").check()  # photos start as drafts, like concerts
     _save_and_expect_success(page)
 
