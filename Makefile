@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres bench axe-core clean
+.PHONY: run test test-postgres messages bench axe-core clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py local_admin
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Translations: extract every marked string of every app and template into each language's .po files
+# (makemessages; needs GNU gettext), then compile the .mo files in pure Python (polib). Translate the new
+# entries in the .po files, run it again and commit both; tests/test_i18n.py fails on an untranslated or
+# fuzzy entry and on a stale .mo file. `manage.py update_translations --compile-only` needs no gettext.
+messages: $(VENV)/.installed
+	$(PY) manage.py update_translations
 
 # Set up and run the whole suite on the embedded default (SQLite, local files, local-memory cache)
 test: $(VENV)/.installed
