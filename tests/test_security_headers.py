@@ -147,7 +147,7 @@ def test_admin_works_under_the_csp_in_a_browser(editor_and_concert, live_server,
     page.click(".datetimeshortcuts a >> text=Today")
     assert page.input_value("#id_local_start_0") != ""
     # Prepopulated slug: typing a title fills the slug.
-    page.locator("#id_title").press_sequentially("Spring Gala")
+    page.locator("#id_title_en").press_sequentially("Spring Gala")
     assert page.input_value("#id_slug") == "spring-gala"
 
     # Change list with actions: "select all" is JavaScript.

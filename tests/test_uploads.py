@@ -190,8 +190,8 @@ def test_stored_names_are_generated_not_taken_from_the_upload():
 
 def _post_photo(editor, upload):
     return editor.post(reverse("admin:profiles_photo_add"), {
-        "image": upload, "alt_text": "A violinist on stage", "caption": "On stage", "credit": "A. Photographer",
-        "copyright": "© A. Photographer", "in_press_kit": "on", "order": "0", "focal_x": "50", "focal_y": "50",
+        "image": upload, "alt_text_en": "A violinist on stage", "caption_en": "On stage", "credit": "A. Photographer",
+        "copyright_en": "© A. Photographer", "in_press_kit": "on", "order": "0", "focal_x": "50", "focal_y": "50",
     })
 
 
@@ -221,7 +221,7 @@ def test_admin_upload_is_stored_hardened_with_renditions(editor, media_in_tmp):
 def test_admin_portrait_upload_is_refused_with_a_field_error(editor):
     profile = make_profile()
     response = editor.post(reverse("admin:profiles_artistprofile_change", args=[profile.pk]), {
-        "name": profile.name, "short_bio": profile.short_bio, "long_bio": profile.long_bio,
+        "name_en": profile.name, "short_bio_en": profile.short_bio, "long_bio_en": profile.long_bio,
         "portrait": SimpleUploadedFile("me.jpg", b"GIF89a not really", "image/jpeg"),
         "focal_x": "50", "focal_y": "50",
     })
