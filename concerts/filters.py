@@ -10,8 +10,12 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 from django import forms
-from django.db.models import Max, Min, Q
-from django.db.models.functions import ExtractYear
+from django.conf import settings
+from django.db.models import CharField, F, Max, Min, Q, Value
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
+from django.utils import translation
+
+from fansite.text_search import in_every_language
 
 from .timezones import get_zone
 
@@ -48,8 +52,9 @@ def facets_for(queryset):
     """
     rows = (
         queryset.order_by()
-        .values("venue__slug", "venue__name", "venue__city", "venue__country", "venue__timezone",
-                utc_year=ExtractYear("starts_at"))
+        .values("venue__slug", "venue__timezone", utc_year=ExtractYear("starts_at"), **{
+            f"venue__{name}": shown(f"venue__{name}") for name in ("name", "city", "country")
+        })
         .annotate(first=Min("starts_at"), last=Max("starts_at"))
     )
     facets, cities, countries, venues = Facets(), set(), set(), {}
@@ -64,6 +69,26 @@ def facets_for(queryset):
     facets.countries = sorted(countries)
     facets.venues = sorted(venues.items(), key=lambda item: item[1])
     return facets
+
+
+def shown(path):
+    """The translated column `path` as the page shows it: the current language's text, else the default
+    language's (django-modeltranslation's fallback, which `values()` across a relation does not apply)."""
+    default = F(f"{path}_{settings.LANGUAGE_CODE}")
+    language = (translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    if language == settings.LANGUAGE_CODE:
+        return default
+    text = CharField()
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value(""), output_field=text), default, output_field=text)
+
+
+def in_any_language(path, value):
+    """`?city=Moscow` and `?city=Москва` both work on every page: a link or a bookmark keeps working
+    when the visitor switches language."""
+    condition = Q()
+    for column in in_every_language(path):
+        condition |= Q(**{f"{column}__iexact": value})
+    return condition
 
 
 class ConcertFilter:
@@ -88,9 +113,9 @@ class ConcertFilter:
         values = self.form.cleaned_data
         queryset = self.base
         if values["city"]:
-            queryset = queryset.filter(venue__city__iexact=values["city"])
+            queryset = queryset.filter(in_any_language("venue__city", values["city"]))
         if values["country"]:
-            queryset = queryset.filter(venue__country__iexact=values["country"])
+            queryset = queryset.filter(in_any_language("venue__country", values["country"]))
         if values["venue"]:
             queryset = queryset.filter(venue__slug=values["venue"])
         if values["year"]:

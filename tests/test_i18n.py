@@ -275,3 +275,17 @@ def test_templates_compile_in_russian():
     with translation.override("ru"):
         for template in (settings.BASE_DIR / "templates").rglob("*.html"):
             get_template(str(template.relative_to(settings.BASE_DIR / "templates")))
+
+
+def test_listing_filters_show_and_accept_either_languages_names(client, moscow_concert):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_concert(venue=moscow_concert.venue, slug="last-winter", title="Last winter", title_ru="Прошлой зимой",
+                 starts_at=timezone.now() - timedelta(days=30))
+    html = page(client, "/ru/concerts/past/")
+    assert '<option value="Москва">Москва</option>' in html and '<option value="Россия">Россия</option>' in html
+    assert "Прошлой зимой" in page(client, "/ru/concerts/past/?city=Москва")
+    assert "Прошлой зимой" in page(client, "/ru/concerts/past/?city=Moscow")  # kept across the switcher
+    assert "Last winter" in page(client, "/en/concerts/past/?city=Москва")
