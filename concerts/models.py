@@ -32,27 +32,29 @@ def concert_image_path(instance, filename):
 
 
 class Venue(models.Model):
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    address = models.CharField(max_length=300, blank=True, help_text=_("Street and postcode."))
-    city = models.CharField(max_length=100)
-    country = models.CharField(max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    address = models.CharField(_("address"), max_length=300, blank=True, help_text=_("Street and postcode."))
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=100)
     timezone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         choices=timezone_choices,
         validators=[validate_timezone],
         help_text=_("IANA time zone of the venue, e.g. Europe/Moscow. Concert times are entered and shown in it."),
     )
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    website = models.URLField(blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
 
     # The venue's name, address and zone are part of every concert's calendar entry, so an edit of these
     # is a revision of those events too (concerts/signals.py).
     tracker = FieldTracker(fields=["name", "address", "city", "country", "timezone", "latitude", "longitude"])
 
     class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
         ordering = ["name"]
 
     def __str__(self):
@@ -113,14 +115,14 @@ class Concert(Publishable, RenditionedImage):
         POSTPONED = "postponed", _("Postponed")
         RESCHEDULED = "rescheduled", _("Rescheduled")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="concerts")
     starts_at = models.DateTimeField(_("starts"), db_index=True, help_text=_("Stored in UTC; entered in the venue's time zone."))
     duration_minutes = models.PositiveSmallIntegerField(
-        "length (minutes)", null=True, blank=True, help_text=_("Approximate length including interval; leave empty if not known.")
+        _("length (minutes)"), null=True, blank=True, help_text=_("Approximate length including interval; leave empty if not known.")
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ON_SALE)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_SALE)
     rescheduled_to = models.OneToOneField(
         "self",
         null=True,
@@ -133,34 +135,36 @@ class Concert(Publishable, RenditionedImage):
     ticket_url = models.URLField(_("ticket link"), blank=True)
     price_text = models.CharField(_("price"), max_length=200, blank=True, help_text=_("e.g. “From 1 500 RUB”."))
     price_min = models.DecimalField(
-        "lowest price", max_digits=10, decimal_places=2, null=True, blank=True,
+        _("lowest price"), max_digits=10, decimal_places=2, null=True, blank=True,
         help_text=_("Number only, for search engines; the price text above is what visitors read."),
     )
     price_currency = models.CharField(
-        "currency", max_length=3, blank=True,
+        _("currency"), max_length=3, blank=True,
         validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as RUB, USD or EUR."))],
         help_text=_("ISO 4217 code, e.g. RUB, USD, EUR."),
     )
     tickets_on_sale = models.DateField(_("tickets on sale from"), null=True, blank=True)
     organizer_name = models.CharField(_("organizer"), max_length=200, blank=True)
     organizer_url = models.URLField(_("organizer website"), blank=True)
-    description = models.TextField(blank=True)
-    sequence = models.PositiveIntegerField(
+    description = models.TextField(_("description"), blank=True)
+    sequence = models.PositiveIntegerField(_("sequence"),
         default=0, editable=False, help_text=_("Revision number of the calendar entry (iCalendar SEQUENCE).")
     )
-    image = HardenedImageField(
+    image = HardenedImageField(_("image"),
         upload_to=concert_image_path, blank=True,
         help_text=_("Optional picture for the concert page and link previews (else the artist portrait is used)."),
     )
     image_alt = models.CharField(_("image description"), max_length=300, blank=True)
     image_alt_field_name = "image_alt"
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ConcertQuerySet.as_manager()
     tracker = FieldTracker()
 
     class Meta:
+        verbose_name = _("concert")
+        verbose_name_plural = _("concerts")
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["is_published", "starts_at"], name="concert_published_start")]
 
@@ -295,8 +299,8 @@ class CalendarEntry(models.Model):
 
     concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="calendar_entries")
     language = models.CharField(_("language"), max_length=15)
-    revision = models.CharField(max_length=64)
-    vevent = models.TextField()
+    revision = models.CharField(_("revision"), max_length=64)
+    vevent = models.TextField(_("vevent"))
 
     class Meta:
         verbose_name_plural = _("calendar entries")
@@ -310,13 +314,14 @@ class CalendarEntry(models.Model):
 
 class ProgrammeItem(models.Model):
     concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="programme")
-    composer = models.CharField(max_length=200)
-    work = models.CharField(max_length=300)
-    catalogue_number = models.CharField(max_length=50, blank=True, help_text=_("e.g. Op. 64, BWV 1004"))
-    order = models.PositiveSmallIntegerField(default=0)
+    composer = models.CharField(_("composer"), max_length=200)
+    work = models.CharField(_("work"), max_length=300)
+    catalogue_number = models.CharField(_("catalogue number"), max_length=50, blank=True, help_text=_("e.g. Op. 64, BWV 1004"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
 
     class Meta:
+        verbose_name_plural = _("programme items")
         ordering = ["order", "pk"]
         verbose_name = _("programme item")
 
@@ -335,13 +340,15 @@ class Collaborator(models.Model):
         OTHER = "other", _("Other")
 
     concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="collaborators")
-    name = models.CharField(max_length=200)
-    role = models.CharField(max_length=20, choices=Role.choices)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("performer")
+        verbose_name_plural = _("performers")
         ordering = ["order", "pk"]
 
     def __str__(self):

@@ -40,20 +40,22 @@ def validate_page_slug(slug):
 class Page(Publishable):
     """A small editable page such as Contact or Management, written in Markdown and shown in the menu."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"),
         max_length=100, unique=True, validators=[validate_page_slug],
         help_text=_("The address: /slug/. Words used by the site (about, concerts, search…) are not allowed."),
     )
-    body = models.TextField(blank=True, help_text=_("Markdown: blank line between paragraphs, ## for a heading, [text](https://…) for a link."))
-    body_html = models.TextField(editable=False, blank=True)
-    show_in_menu = models.BooleanField(default=True)
-    menu_order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the menu (lowest first)."))
-    menu_title = models.CharField(max_length=60, blank=True, help_text=_("Shorter label for the menu; the title when empty."))
-    updated_at = models.DateTimeField(auto_now=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown: blank line between paragraphs, ## for a heading, [text](https://…) for a link."))
+    body_html = models.TextField(_("body html"), editable=False, blank=True)
+    show_in_menu = models.BooleanField(_("show in menu"), default=True)
+    menu_order = models.PositiveSmallIntegerField(_("menu order"), default=0, help_text=_("Position in the menu (lowest first)."))
+    menu_title = models.CharField(_("menu title"), max_length=60, blank=True, help_text=_("Shorter label for the menu; the title when empty."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
 
     class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
         ordering = ["menu_order", "title", "pk"]
 
     def __str__(self):
@@ -79,22 +81,22 @@ class SiteSettings(models.Model):
     """Site-wide values editors change in admin. One row at most; empty fields fall back to the artist's
     profile (fansite/page_frame.py decides, for every page)."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
-    site_title = models.CharField(max_length=100, blank=True, help_text=_("Empty: the artist's name."))
-    tagline = models.CharField(max_length=150, blank=True, help_text=_("Empty: the artist's tagline."))
-    description = models.CharField(
+    singleton = models.BooleanField(_("singleton"), default=True, unique=True, editable=False)
+    site_title = models.CharField(_("site title"), max_length=100, blank=True, help_text=_("Empty: the artist's name."))
+    tagline = models.CharField(_("tagline"), max_length=150, blank=True, help_text=_("Empty: the artist's tagline."))
+    description = models.CharField(_("description"),
         max_length=300, blank=True,
         help_text=_("Default description for search engines and link previews. Empty: the artist's short biography."),
     )
-    social_links = models.TextField(
+    social_links = models.TextField(_("social links"),
         blank=True, help_text=_("Official profiles (streaming, video, social), one address per line. Used as sameAs.")
     )
-    contact_email = models.EmailField(blank=True)
-    default_share_image = HardenedImageField(
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    default_share_image = HardenedImageField(_("default share image"),
         upload_to=share_image_path, blank=True, help_text=_("Picture for link previews of pages without their own.")
     )
-    default_share_image_alt = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    default_share_image_alt = models.CharField(_("default share image alt"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
 
     class Meta:

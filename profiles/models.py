@@ -38,20 +38,20 @@ class ArtistProfileQuerySet(models.QuerySet):
 class ArtistProfile(RenditionedImage):
     """The artist. There is exactly one per site: a unique constant column enforces it in the database."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
-    name = models.CharField(max_length=200)
-    tagline = models.CharField(max_length=200, blank=True, help_text=_("One line under the name, e.g. “Violinist”."))
-    short_bio = models.TextField(help_text=_("Two or three sentences for the home page and the press kit."))
-    medium_bio = models.TextField(
+    singleton = models.BooleanField(_("singleton"), default=True, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True, help_text=_("One line under the name, e.g. “Violinist”."))
+    short_bio = models.TextField(_("short bio"), help_text=_("Two or three sentences for the home page and the press kit."))
+    medium_bio = models.TextField(_("medium bio"),
         blank=True, help_text=_("About 150 words for the press kit, for programmes and listings. Optional.")
     )
-    long_bio = models.TextField(help_text=_("The full biography. Separate paragraphs with a blank line."))
-    birth_place = models.CharField(max_length=200, blank=True)
-    portrait = HardenedImageField(upload_to=portrait_path, blank=True)
+    long_bio = models.TextField(_("long bio"), help_text=_("The full biography. Separate paragraphs with a blank line."))
+    birth_place = models.CharField(_("birth place"), max_length=200, blank=True)
+    portrait = HardenedImageField(_("portrait"), upload_to=portrait_path, blank=True)
     portrait_alt = models.CharField(
-        "portrait description", max_length=300, blank=True, help_text=_("Describes the portrait for screen readers.")
+        _("portrait description"), max_length=300, blank=True, help_text=_("Describes the portrait for screen readers.")
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArtistProfileQuerySet.as_manager()
 
@@ -59,6 +59,7 @@ class ArtistProfile(RenditionedImage):
     image_alt_field_name = "portrait_alt"
 
     class Meta:
+        verbose_name_plural = _("artist profiles")
         verbose_name = _("artist profile")
         constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="artist_profile_singleton")]
 
@@ -85,16 +86,18 @@ class ArtistProfile(RenditionedImage):
 
 
 class Milestone(models.Model):
-    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Leave empty when the year is not known."))
-    period = models.CharField(
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Leave empty when the year is not known."))
+    period = models.CharField(_("period"),
         max_length=50, blank=True, help_text=_("Shown when the year is not known, e.g. “Age five” or “Early years”.")
     )
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the timeline (lowest first)."))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Position in the timeline (lowest first)."))
 
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["order", "year", "pk"]
 
     def __str__(self):
@@ -110,17 +113,19 @@ class Award(models.Model):
         NOMINATED = "nominated", _("Nominated")
         WON = "won", _("Won")
 
-    name = models.CharField(max_length=200, help_text=_("e.g. Grammy Award"))
-    category = models.CharField(max_length=200, blank=True, help_text=_("e.g. Best Classical Instrumental Album"))
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    result = models.CharField(max_length=20, choices=Result.choices, default=Result.NOMINATED)
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. Grammy Award"))
+    category = models.CharField(_("category"), max_length=200, blank=True, help_text=_("e.g. Best Classical Instrumental Album"))
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, default=Result.NOMINATED)
     recording = models.ForeignKey(
         "Recording", null=True, blank=True, on_delete=models.SET_NULL, related_name="awards"
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
 
     class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
         ordering = ["order", "-year", "pk"]
 
     def __str__(self):
@@ -134,16 +139,18 @@ class PressQuoteQuerySet(PublishableQuerySet):
 
 
 class PressQuote(Publishable):
-    quote = models.TextField()
-    source = models.CharField(max_length=200, help_text=_("Publication or critic, e.g. “Critics”."))
-    url = models.URLField(blank=True)
-    date = models.DateField(null=True, blank=True)
-    featured = models.BooleanField(default=False, help_text=_("Featured quotes are shown on the home page."))
-    order = models.PositiveSmallIntegerField(default=0)
+    quote = models.TextField(_("quote"))
+    source = models.CharField(_("source"), max_length=200, help_text=_("Publication or critic, e.g. “Critics”."))
+    url = models.URLField(_("url"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    featured = models.BooleanField(_("featured"), default=False, help_text=_("Featured quotes are shown on the home page."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = PressQuoteQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("press quote")
+        verbose_name_plural = _("press quotes")
         ordering = ["order", "pk"]
 
     def __str__(self):
@@ -157,15 +164,15 @@ class RecordingQuerySet(PublishableQuerySet):
 
 
 class Recording(Publishable, RenditionedImage):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    label = models.CharField(max_length=200, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    description = models.TextField(blank=True)
-    cover = HardenedImageField(upload_to=cover_path, blank=True)
-    cover_alt = models.CharField(max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    cover = HardenedImageField(_("cover"), upload_to=cover_path, blank=True)
+    cover_alt = models.CharField(_("cover alt"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
 
     objects = RecordingQuerySet.as_manager()
@@ -174,6 +181,8 @@ class Recording(Publishable, RenditionedImage):
     image_alt_field_name = "cover_alt"
 
     class Meta:
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
         ordering = ["order", "-year", "pk"]
 
     def __str__(self):
@@ -185,13 +194,15 @@ class Recording(Publishable, RenditionedImage):
 
 class Track(models.Model):
     recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="tracks")
-    position = models.PositiveSmallIntegerField(help_text=_("Track number on the album."))
-    title = models.CharField(max_length=300)
-    composer = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), help_text=_("Track number on the album."))
+    title = models.CharField(_("title"), max_length=300)
+    composer = models.CharField(_("composer"), max_length=200, blank=True)
     duration = models.DurationField(null=True, blank=True, help_text=_("Minutes and seconds, e.g. 4:32. Optional."))
 
 
     class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -222,16 +233,16 @@ class Track(models.Model):
 class MediaEmbed(models.Model):
     """A video or audio link shown click-to-load: nothing is fetched from the host until the visitor asks."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     url = models.URLField(
-        "link", max_length=500,
+        _("link"), max_length=500,
         help_text=_("A YouTube or Vimeo video page, or an audio file (.mp3, .m4a, .ogg, .opus, .wav)."),
     )
     recording = models.ForeignKey(
         Recording, null=True, blank=True, on_delete=models.SET_NULL, related_name="media",
         help_text=_("Shown with this recording; leave empty to show it under “Videos and audio”."),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
 
     class Meta:
@@ -255,12 +266,14 @@ class MediaEmbed(models.Model):
 
 class RecordingLink(models.Model):
     recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(max_length=100, help_text=_("e.g. Listen on a streaming service, Buy the CD"))
-    url = models.URLField()
-    order = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(_("label"), max_length=100, help_text=_("e.g. Listen on a streaming service, Buy the CD"))
+    url = models.URLField(_("url"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
 
     class Meta:
+        verbose_name = _("listening link")
+        verbose_name_plural = _("listening links")
         ordering = ["order", "pk"]
 
     def __str__(self):
@@ -268,20 +281,22 @@ class RecordingLink(models.Model):
 
 
 class Photo(Publishable, RenditionedImage):
-    image = HardenedImageField(upload_to=photo_path)
-    alt_text = models.CharField(max_length=300, help_text=_("Describes the photo for people who cannot see it."))
-    caption = models.CharField(max_length=300, blank=True)
-    credit = models.CharField(max_length=200, blank=True, help_text=_("Photographer."))
-    copyright = models.CharField(
+    image = HardenedImageField(_("image"), upload_to=photo_path)
+    alt_text = models.CharField(_("alt text"), max_length=300, help_text=_("Describes the photo for people who cannot see it."))
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("Photographer."))
+    copyright = models.CharField(_("copyright"),
         max_length=200, blank=True, help_text=_("Rights holder and terms, e.g. “© Jane Doe, free for press use with credit”.")
     )
     in_press_kit = models.BooleanField(
-        "offer in the press kit", default=True, help_text=_("Offer the full-resolution file for download on the press page.")
+        _("offer in the press kit"), default=True, help_text=_("Offer the full-resolution file for download on the press page.")
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["order", "pk"]
 
     def __str__(self):

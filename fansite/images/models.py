@@ -17,11 +17,11 @@ class RenditionedImage(models.Model):
     image_alt_field_name = "alt_text"
 
     focal_x = models.PositiveSmallIntegerField(
-        "focal point across (%)", default=50, validators=[MaxValueValidator(100)],
+        _("focal point across (%)"), default=50, validators=[MaxValueValidator(100)],
         help_text=_("Where the subject is, from the left edge (0) to the right edge (100). Square and wide crops keep it in view."),
     )
     focal_y = models.PositiveSmallIntegerField(
-        "focal point down (%)", default=50, validators=[MaxValueValidator(100)],
+        _("focal point down (%)"), default=50, validators=[MaxValueValidator(100)],
         help_text=_("From the top edge (0) to the bottom edge (100)."),
     )
     renditions = models.JSONField(default=dict, blank=True, editable=False)

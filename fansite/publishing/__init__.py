@@ -49,14 +49,14 @@ class PublishableQuerySet(models.QuerySet):
 
 class Publishable(models.Model):
     is_published = models.BooleanField(
-        "published", default=False, help_text=_("Untick to keep this as a draft that only editors can preview.")
+        _("published"), default=False, help_text=_("Untick to keep this as a draft that only editors can preview.")
     )
     publish_from = models.DateTimeField(
-        "publish from", default=timezone.now, blank=True, db_index=True,
+        _("publish from"), default=timezone.now, blank=True, db_index=True,
         help_text=_("Visitors see it from this moment (empty: now). Set a future time to schedule it."),
     )
     publish_until = models.DateTimeField(
-        "publish until", null=True, blank=True, help_text=_("Optional: hide it again from this moment.")
+        _("publish until"), null=True, blank=True, help_text=_("Optional: hide it again from this moment.")
     )
 
     objects = PublishableQuerySet.as_manager()
