@@ -73,22 +73,32 @@ def remember_next_scheduled_change(version, now=None):
     return moment
 
 
+def known_next_change(version, now):
+    """The next scheduled change for this content version (None when nothing is scheduled), read from the
+    cache; looked up in the database only when it is not known yet for this version (after a cache flush)
+    or has just passed."""
+    moment = cache.get(NEXT_CHANGE_KEY.format(version=version))
+    if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
+        moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
+    return None if moment == NO_SCHEDULED_CHANGE else moment
+
+
+def seconds_until(moment, now, limit):
+    """`limit` seconds, capped by `moment` (None: no cap). Rounded down: whatever is kept for that long
+    must never outlive the moment it goes stale (under a second left: not kept)."""
+    if moment is not None:
+        limit = min(limit, math.floor((moment - now).total_seconds()))
+    return max(limit, 0)
+
+
 def page_cache_timeout(version=None, now=None):
     """Seconds a page rendered now may be served from the cache: PAGE_CACHE_SECONDS, capped by the next
-    scheduled change. The moment is looked up in the database only when it is not known yet for this
-    content version (after a cache flush) or has just passed."""
+    scheduled change."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return 0
     now = now or timezone.now()
     version = version or content_version()
-    moment = cache.get(NEXT_CHANGE_KEY.format(version=version))
-    if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
-        moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
-    timeout = settings.PAGE_CACHE_SECONDS
-    if moment != NO_SCHEDULED_CHANGE:
-        # Rounded down: a page must never outlive the moment it goes stale (under a second left: not kept).
-        timeout = min(timeout, math.floor((moment - now).total_seconds()))
-    return max(timeout, 0)
+    return seconds_until(known_next_change(version, now), now, settings.PAGE_CACHE_SECONDS)
 
 
 def bump_content_version():

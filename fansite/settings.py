@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # request.site_frame: who the site is about, its menu (fansite/page_frame.py), read only when used.
     "fansite.middleware.SiteFrameMiddleware",
+    # ETag / Cache-Control for browsers and shared caches, and 304 before the page cache is asked.
+    "fansite.http_caching.HttpCachingMiddleware",
     "fansite.page_cache.PublicPageCacheMiddleware",
     # Inside the page cache, so a page is compressed once and stored compressed (the page cache keys
     # on whether the client accepts gzip). Django adds random bytes against BREACH-style attacks.
@@ -301,6 +303,13 @@ LOGGING = {
 # Public pages are cached whole for anonymous visitors (see fansite/page_cache.py) and dropped at once when
 # any content is saved; this is the longest a page may be kept when nothing changes.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# HTTP caching of public pages (fansite/http_caching.py): validators always, and how long a browser
+# (HTTP_MAX_AGE) and a shared cache such as nginx or a CDN (HTTP_SHARED_MAX_AGE, then
+# HTTP_STALE_WHILE_REVALIDATE while it asks again) may reuse a page without asking, in seconds.
+HTTP_CACHING = env("HTTP_CACHING", "1") == "1"
+HTTP_MAX_AGE = int(env("HTTP_MAX_AGE", "0"))
+HTTP_SHARED_MAX_AGE = int(env("HTTP_SHARED_MAX_AGE", "10"))
+HTTP_STALE_WHILE_REVALIDATE = int(env("HTTP_STALE_WHILE_REVALIDATE", "30"))
 
 # --- The site -------------------------------------------------------------------------------
 CONCERTS_PER_PAGE = 20
