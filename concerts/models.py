@@ -7,6 +7,7 @@ venue's concerts when the venue changes).
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -98,6 +99,11 @@ class ConcertQuerySet(PublishableQuerySet):
                 artist_portrait=models.Subquery(artist.values("portrait")[:1]),
             )
         )
+
+    def in_calendar_window(self, now=None):
+        """What a calendar subscriber needs: upcoming concerts and those of the last CALENDAR_PAST_DAYS
+        days, so the subscribed calendar stops growing with the archive (the archive download has all)."""
+        return self.filter(starts_at__gte=(now or timezone.now()) - timedelta(days=settings.CALENDAR_PAST_DAYS))
 
     def for_calendar(self):
         return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")

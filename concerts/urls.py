@@ -10,6 +10,7 @@ urlpatterns = [
     path("past/", views.PastConcertListView.as_view(), name="past"),
     path("feed/", UpcomingConcertsFeed(), name="feed"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
+    path("calendar-archive.ics", views.calendar_archive, name="calendar_archive"),
     path("<slug:slug>/calendar.ics", views.concert_calendar, name="concert_calendar"),
     path("<slug:slug>/", views.ConcertDetailView.as_view(), name="detail"),
 ]

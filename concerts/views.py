@@ -85,14 +85,24 @@ class VenueDetailView(DetailView):
 
 
 def calendar_feed(request):
-    """All published concerts as a subscribable calendar, optionally only one city, country or venue."""
-    concert_filter = ConcertFilter(Concert.objects.published(), request.GET)
+    """The subscribable calendar: upcoming concerts and the recent past (`in_calendar_window`), optionally
+    only one city, country or venue."""
+    return filtered_calendar(request, Concert.objects.published().in_calendar_window(), "concerts", "inline")
+
+
+def calendar_archive(request):
+    """Every published concert ever, as a file to download (not to subscribe to: it grows with the archive)."""
+    return filtered_calendar(request, Concert.objects.published(), "concerts-archive", "attachment")
+
+
+def filtered_calendar(request, concerts, filename, disposition):
+    concert_filter = ConcertFilter(concerts, request.GET)
     name = f"{request.site_frame.title} — concerts"  # the site's name (the artist's), from the page frame
     if summary := concert_filter.summary():
         name += f" ({summary})"
     body = build_calendar(stored_events(concert_filter.queryset), name)
     response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
-    response["Content-Disposition"] = 'inline; filename="concerts.ics"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
     return response
 
 

@@ -313,6 +313,9 @@ HTTP_STALE_WHILE_REVALIDATE = int(env("HTTP_STALE_WHILE_REVALIDATE", "30"))
 
 # --- The site -------------------------------------------------------------------------------
 CONCERTS_PER_PAGE = 20
+# The subscribable calendar (calendar.ics) holds upcoming concerts and those of this many past days; the
+# whole history is the download calendar-archive.ics.
+CALENDAR_PAST_DAYS = int(env("CALENDAR_PAST_DAYS", "365"))
 SEARCH_MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, never refused
 SEARCH_RESULTS_PER_KIND = 20
 
