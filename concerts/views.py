@@ -70,18 +70,27 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
 
 
 class VenueDetailView(DetailView):
+    """The next concerts and the most recent ones at a venue, a bounded number of each whatever its
+    history; the filtered listings (`?venue=`) page through the rest."""
+
     template_name = "concerts/venue_detail.html"
     context_object_name = "venue"
     model = Venue
+    next_upcoming = settings.CONCERTS_PER_PAGE
     recent_past = 10
 
     def get_context_data(self, **kwargs):
         concerts = Concert.objects.published().filter(venue=self.object).select_related("rescheduled_to__venue")
-        upcoming = list(concerts.upcoming())
+        upcoming = list(concerts.upcoming()[: self.next_upcoming + 1])  # one more: are there others?
         past = list(concerts.past()[: self.recent_past])
         for concert in upcoming + past:
             concert.venue = self.object  # already loaded: no join, no extra query
-        return super().get_context_data(upcoming_concerts=upcoming, past_concerts=past, **kwargs)
+        return super().get_context_data(
+            upcoming_concerts=upcoming[: self.next_upcoming],
+            more_upcoming=len(upcoming) > self.next_upcoming,
+            past_concerts=past,
+            **kwargs,
+        )
 
 
 def calendar_feed(request):
