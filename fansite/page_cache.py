@@ -149,7 +149,8 @@ class PublicPageCacheMiddleware:
 
     def is_cacheable_request(self, request):
         return (
-            request.method == "GET"
+            settings.PAGE_CACHE_SECONDS > 0  # off: not even looked up
+            and request.method == "GET"
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
             and not request.path.startswith(self.skipped_prefixes)

@@ -189,3 +189,10 @@ def test_next_scheduled_change_is_looked_up_once_per_content_version(content):
     assert queries_made(content.save) <= 5
     assert queries_made(page_cache_timeout) > 0  # a new version: looked up by the first page stored
     assert queries_made(page_cache_timeout) == 0
+
+
+def test_with_the_page_cache_off_nothing_stored_is_served(client, content, settings):
+    client.get("/concerts/")  # stored while the cache is on
+    Concert.objects.filter(pk=content.pk).update(title="Renamed without a signal")  # no version bump
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "Renamed without a signal" in client.get("/concerts/").content.decode()
