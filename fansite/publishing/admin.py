@@ -56,7 +56,7 @@ class PublishableAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Preview")
     def preview_link(self, obj):
-        if obj is None or not obj.pk or not hasattr(obj, "get_absolute_url"):
+        if obj is None or not obj.pk or not (hasattr(obj, "get_absolute_url") or hasattr(obj, "get_preview_url")):
             return "—"
         return format_html('<a href="{}" target="_blank" rel="noopener">Preview<span class="visually-hidden"> {}</span></a>',
                            preview_url(obj), obj)
