@@ -1,7 +1,7 @@
 """The editor (Django admin) of the site's own models: pages and site settings."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from .history_admin import HistoryAdmin
 
 from .models import Page, SiteSettings
 from .publishing.admin import PublishableAdmin
@@ -21,7 +21,7 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SimpleHistoryAdmin):
+class SiteSettingsAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "tagline", "description", "contact_email"]}),
         ("Links and sharing", {"fields": ["social_links", "default_share_image", "default_share_image_alt"]}),

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from fansite.history_admin import HistoryAdmin
 
 from fansite.images.admin import FocalPointAdminMixin, thumbnail
 from fansite.publishing.admin import PublishableAdmin
@@ -8,7 +8,7 @@ from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuo
 
 
 @admin.register(ArtistProfile)
-class ArtistProfileAdmin(FocalPointAdminMixin, SimpleHistoryAdmin):
+class ArtistProfileAdmin(FocalPointAdminMixin, HistoryAdmin):
     list_display = ["name", "portrait_thumbnail", "tagline"]
     fieldsets = [
         (None, {"fields": ["name", "tagline", "birth_place", "short_bio", "medium_bio", "long_bio",
@@ -29,14 +29,14 @@ class ArtistProfileAdmin(FocalPointAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ["title", "year", "period", "order"]
     list_editable = ["order"]
     search_fields = ["title", "description"]
 
 
 @admin.register(Award)
-class AwardAdmin(SimpleHistoryAdmin):
+class AwardAdmin(HistoryAdmin):
     list_display = ["name", "category", "year", "result", "recording"]
     list_filter = ["result"]
     search_fields = ["name", "category"]
@@ -84,7 +84,7 @@ class RecordingAdmin(FocalPointAdminMixin, PublishableAdmin):
 
 
 @admin.register(MediaEmbed)
-class MediaEmbedAdmin(SimpleHistoryAdmin):
+class MediaEmbedAdmin(HistoryAdmin):
     list_display = ["title", "url", "recording", "order"]
     list_editable = ["order"]
     search_fields = ["title", "url"]
