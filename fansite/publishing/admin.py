@@ -73,6 +73,7 @@ class PublishableAdmin(HistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["save_label"] = save_label(obj)
+        context["was_published"] = obj is not None and obj.publication_state() == PublicationState.PUBLISHED
         context["publication_utc_offset"] = int(
             timezone.localtime(timezone.now(), obj.publication_zone if obj is not None else timezone.get_default_timezone())
             .utcoffset().total_seconds()

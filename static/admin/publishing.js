@@ -31,7 +31,7 @@
         return;
       }
     }
-    button.value = t("Publish now");
+    button.value = button.dataset.wasPublished === "1" ? t("Save and keep published") : t("Publish now");
   };
   window.addEventListener("load", () => {
     const button = document.querySelector("input[name=_save][data-publication-utc-offset]");
