@@ -23,7 +23,7 @@ from fansite.history_admin import HistoryAdmin
 from fansite.images.admin import FocalPointAdminMixin
 from fansite.publishing.admin import PublishableAdmin
 
-from .forms import ConcertAdminForm, DuplicateForm, RescheduleForm
+from .forms import ConcertAdminForm, DuplicateForm, RescheduleForm, VenueAdminForm
 from .models import Collaborator, Concert, ProgrammeItem, Venue
 from .services import (
     concert_duplicate,
@@ -77,17 +77,14 @@ class CollaboratorInline(SortableTabularInline):
 
 @admin.register(Venue)
 class VenueAdmin(HistoryAdmin):
+    form = VenueAdminForm
     list_display = ["name", "city", "country", "timezone"]
     list_filter = ["country", "city"]
     search_fields = ["name", "city", "country", "address"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "slug":
-            field.label = _("Web address")
-            field.help_text = _("The venue's address on the site, made from its name.")
-        return field
+    class Media:
+        js = ["admin/venue-zone.js"]
 
 
 class WhenFilter(admin.SimpleListFilter):

@@ -1,4 +1,7 @@
+import json
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +11,7 @@ from fansite.editor_fields import EditorSplitDateTimeField
 
 from .models import Concert, Venue
 from .services import concert_address
-from .timezones import NonexistentLocalTime, make_aware_in
+from .timezones import NonexistentLocalTime, make_aware_in, country_codes, suggest_zone, zones_by_country
 
 LOCAL_TIME_HELP = _("Date and time at the venue, in the venue's own time zone.")
 
@@ -146,4 +149,63 @@ class DuplicateForm(NewDateForm):
         cleaned = super().clean()
         if cleaned.get("starts_at") == self.concert.starts_at and cleaned.get("venue") == self.concert.venue:
             self.add_error("local_start", gettext("The copy needs its own date: choose the new one."))
+        return cleaned
+
+
+COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+class VenueAdminForm(forms.ModelForm):
+    """The venue's zone is suggested from its country and city (in the browser as the editor types, and
+    on saving when left empty); its position can be pasted as one "55.75, 37.61" pair from any map."""
+
+    coordinates = forms.CharField(
+        label=_("Position (paste)"), required=False,
+        help_text=_("Paste “latitude, longitude” as any map shows it, e.g. 55.756, 37.615; it fills the two "
+                    "boxes below. Used for maps and search engines; optional."),
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["name", "city", "country", "timezone", "address", "coordinates", "latitude", "longitude",
+                  "website", "slug"]
+        labels = {"slug": _("Web address")}
+        help_texts = {
+            "slug": _("The venue's address on the site, made from its name."),
+            "latitude": _("Degrees north (negative: south), e.g. 55.756."),
+            "longitude": _("Degrees east (negative: west), e.g. 37.615."),
+            "country": _("In English, e.g. Japan, Russia, United States."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.fields["timezone"]
+        zone.required = False
+        zone.help_text = _("Concert times are entered and shown in it. Left empty, it is chosen from the country "
+                           "and city.")
+        # For static/admin/venue-zone.js: pick the zone as the editor types the country and city.
+        zone.widget.attrs["data-zones-by-country"] = json.dumps(zones_by_country(), separators=(",", ":"))
+        zone.widget.attrs["data-country-codes"] = json.dumps(country_codes(), separators=(",", ":"))
+
+    def clean_coordinates(self):
+        text = self.cleaned_data["coordinates"]
+        if not text:
+            return None
+        match = COORDINATES.match(text)
+        if not match or abs(float(match[1])) > 90 or abs(float(match[2])) > 180:
+            raise forms.ValidationError(gettext("Paste two numbers, latitude then longitude, e.g. 55.756, 37.615."))
+        return Decimal(match[1]).quantize(Decimal("0.000001")), Decimal(match[2]).quantize(Decimal("0.000001"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("coordinates"):
+            cleaned["latitude"], cleaned["longitude"] = cleaned["coordinates"]
+            self.instance.latitude, self.instance.longitude = cleaned["coordinates"]
+        if not cleaned.get("timezone") and "timezone" not in self.errors:
+            suggested = suggest_zone(cleaned.get("country") or "", cleaned.get("city") or "")
+            if suggested:
+                cleaned["timezone"] = suggested
+            else:
+                self.add_error("timezone", gettext("Choose the venue's time zone: it could not be told from the "
+                                                   "country and city."))
         return cleaned

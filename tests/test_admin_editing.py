@@ -194,3 +194,29 @@ def test_saving_the_form_as_shown_does_not_raise_the_sequence(editor):
     assert response.status_code == 302
     after = Concert.objects.get(pk=concert.pk)
     assert (after.sequence, after.publish_from, after.starts_at) == (before.sequence, before.publish_from, before.starts_at)
+
+
+# --- 11. The venue form -------------------------------------------------------------------------------
+
+def test_venue_zone_is_suggested_from_country_and_city_and_position_can_be_pasted(editor):
+    response = editor.post(reverse("admin:concerts_venue_add"), {
+        "name": "Suntory Hall", "slug": "suntory-hall", "city": "Tokyo", "country": "Japan", "timezone": "",
+        "coordinates": "35.6684, 139.7413", "address": "", "website": "", "latitude": "", "longitude": "",
+    })
+    assert response.status_code == 302
+    from concerts.models import Venue
+
+    venue = Venue.objects.get()
+    assert venue.timezone == "Asia/Tokyo"
+    assert (str(venue.latitude), str(venue.longitude)) == ("35.668400", "139.741300")
+
+
+def test_venue_form_offers_canonical_zones_only_and_says_what_the_slug_is(editor):
+    html = editor.get(reverse("admin:concerts_venue_add")).content.decode()
+    assert 'value="Asia/Tokyo"' in html and 'value="Africa/Asmera"' not in html and 'value="Asia/Calcutta"' not in html
+    assert "Web address" in html
+    bad = editor.post(reverse("admin:concerts_venue_add"), {
+        "name": "Nowhere Hall", "slug": "nowhere", "city": "Atlantis", "country": "Oceania", "timezone": "",
+        "coordinates": "north-ish"})
+    assert "could not be told from the country and city" in bad.content.decode()
+    assert "Paste two numbers, latitude then longitude" in bad.content.decode()
