@@ -117,10 +117,15 @@ class ConcertAdmin(SortableAdminBase, FocalPointAdminMixin, PublishableAdmin):
     object_history_form_template = "admin/concerts/concert/object_history_form.html"
     readonly_fields = ["sequence", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "venue", "local_start", "duration_minutes", "status"]}),
-        PublishableAdmin.publishing_fieldset,
+        # What an editor fills most comes first, with the state in words, so that status and publication
+        # show without scrolling.
+        (None, {"fields": ["title", "venue", "local_start", "status", "publication_status"]}),
+        (PublishableAdmin.publishing_fieldset[0], {
+            **PublishableAdmin.publishing_fieldset[1],
+            "fields": [name for name in PublishableAdmin.publishing_fieldset[1]["fields"] if name != "publication_status"],
+        }),
         (_("Tickets"), {"fields": ["ticket_url", "price_text", "price_min", "price_currency", "tickets_on_sale"]}),
-        (_("About the concert"), {"fields": ["description"]}),
+        (_("About the concert"), {"fields": ["duration_minutes", "description"]}),
         (_("Web address, moves and revisions"), {
             "fields": ["slug", "rescheduled_to", "sequence", "updated_at"],
             "classes": ["collapse"],

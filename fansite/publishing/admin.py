@@ -59,6 +59,8 @@ class PublishableAdmin(HistoryAdmin):
                          "scheduled, it appears by itself at that moment."),
     })
 
+    save_on_top = True  # the button that says what saving does is in sight as the form opens
+
     class Media:
         js = ["admin/publishing.js"]
 

@@ -34,12 +34,12 @@
     button.value = button.dataset.wasPublished === "1" ? t("Save and keep published") : t("Publish now");
   };
   window.addEventListener("load", () => {
-    const button = document.querySelector("input[name=_save][data-publication-utc-offset]");
+    const buttons = document.querySelectorAll("input[name=_save][data-publication-utc-offset]");
     const published = document.getElementById("id_is_published");
-    if (!button || !published) return;
+    if (!buttons.length || !published) return;
     const dateBox = document.getElementById("id_publish_from_0");
     const timeBox = document.getElementById("id_publish_from_1");
-    const refresh = () => update(button, published, dateBox, timeBox);
+    const refresh = () => buttons.forEach((button) => update(button, published, dateBox, timeBox));
     for (const box of [published, dateBox, timeBox]) {
       if (box) { box.addEventListener("change", refresh); box.addEventListener("input", refresh); }
     }
