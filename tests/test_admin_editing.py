@@ -220,3 +220,39 @@ def test_venue_form_offers_canonical_zones_only_and_says_what_the_slug_is(editor
         "coordinates": "north-ish"})
     assert "could not be told from the country and city" in bad.content.decode()
     assert "Paste two numbers, latitude then longitude" in bad.content.decode()
+
+
+# --- 8, 9, 12. State at a glance, the list, other items' times ------------------------------------------
+
+def test_save_button_says_what_saving_does(editor):
+    assert 'value="Save draft"' in editor.get(reverse("admin:concerts_concert_add")).content.decode()
+    published = make_concert()
+    assert 'value="Save and keep published"' in editor.get(change_url(published)).content.decode()
+
+
+def test_concert_list_shows_upcoming_soonest_first_then_past_without_a_sequence_column(editor):
+    now = timezone.now()
+    make_concert(title="Long ago", starts_at=now - timedelta(days=300))
+    make_concert(title="Far ahead", starts_at=now + timedelta(days=200))
+    make_concert(title="Last week", starts_at=now - timedelta(days=7))
+    make_concert(title="Next week", starts_at=now + timedelta(days=7))
+    html = editor.get(reverse("admin:concerts_concert_changelist")).content.decode()
+    order = ["Next week", "Far ahead", "Last week", "Long ago"]
+    assert [html.index(f">{title}</a>") for title in order] == sorted(html.index(f">{title}</a>") for title in order)
+    assert "Sequence" not in html.split('id="result_list"', 1)[1]
+    past = editor.get(reverse("admin:concerts_concert_changelist") + "?when=past").content.decode()
+    assert "Last week" in past and "Next week" not in past
+
+
+def test_other_items_label_their_times_utc_and_accept_common_forms(editor):
+    from tests.factories import make_quote
+
+    quote = make_quote()
+    url = reverse("admin:profiles_pressquote_change", args=[quote.pk])
+    assert "Publish from (UTC)" in editor.get(url).content.decode()
+    editor.post(url, {"quote": quote.quote, "source": quote.source, "url": "", "date": "20.05.2027", "order": 0,
+                      "featured": "on", "is_published": "on", "publish_from_0": "20/05/2027",
+                      "publish_from_1": "7:30 pm", "publish_until_0": "", "publish_until_1": ""})
+    quote.refresh_from_db()
+    assert quote.publish_from == datetime(2027, 5, 20, 19, 30, tzinfo=UTC)
+    assert str(quote.date) == "2027-05-20"
