@@ -169,6 +169,15 @@ class ConcertAdmin(SortableAdminBase, FocalPointAdminMixin, PublishableAdmin):
     def status_display(self, concert):
         return concert.status_label
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Rendered in the venue's zone, so that the date widgets' "Now" and "Today" give the venue's
+        clock (the admin sets them from the page's UTC offset) like every field of the form."""
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and obj.venue_id:
+            with timezone.override(obj.venue.zone):
+                response.render()
+        return response
+
     def save_model(self, request, obj, form, change):
         became_cancelled = "status" in form.changed_data and obj.status == Concert.Status.CANCELLED
         super().save_model(request, obj, form, change)

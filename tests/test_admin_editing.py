@@ -256,3 +256,8 @@ def test_other_items_label_their_times_utc_and_accept_common_forms(editor):
     quote.refresh_from_db()
     assert quote.publish_from == datetime(2027, 5, 20, 19, 30, tzinfo=UTC)
     assert str(quote.date) == "2027-05-20"
+
+
+def test_concert_form_widgets_use_the_venues_clock(editor):
+    concert = make_concert(venue=tokyo_venue())
+    assert 'data-admin-utc-offset="32400"' in editor.get(change_url(concert)).content.decode()
