@@ -5,6 +5,7 @@ before an action runs and before it is offered) and checks it again in the view 
 member who may only view concerts can change nothing (tests/test_admin_permissions.py).
 """
 
+import django
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
@@ -110,6 +111,7 @@ class ConcertAdmin(SortableAdminBase, FocalPointAdminMixin, PublishableAdmin):
     list_select_related = ["venue"]
     search_fields = ["title", "venue__name", "venue__city", "programme__composer", "programme__work"]
     search_help_text = _("Title, venue, city, composer or work.")
+    prepopulated_fields = {"slug": ["title"]}
     inlines = [ProgrammeItemInline, CollaboratorInline]
     actions = ["mark_sold_out", "mark_cancelled", "mark_postponed", "duplicate_concerts"]
     autocomplete_fields = ["rescheduled_to"]
@@ -146,7 +148,8 @@ class ConcertAdmin(SortableAdminBase, FocalPointAdminMixin, PublishableAdmin):
         # adminsortable2 swaps the changelist's actions.js for a patched copy it ships only up to Django 6.0;
         # the inlines (all that is sorted here) do not need it.
         media = super().media
-        js = ["admin/js/actions.js" if str(name).startswith("adminsortable2/js/actions-") else name for name in media._js]
+        patched = "adminsortable2/js/actions-{}.{}.js".format(*django.VERSION[:2])
+        js = ["admin/js/actions.js" if name == patched else name for name in media._js]
         return forms.Media(css=media._css, js=js)
 
     def get_queryset(self, request):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy as _
 
 from fansite.editor_fields import EditorSplitDateTimeField
@@ -94,10 +95,14 @@ class ConcertAdminForm(forms.ModelForm):
         return cleaned
 
     def _derive_address(self, cleaned, venue):
-        """Until first published, a concert's address follows its title and date, unless the editor typed one."""
+        """While a concert is a draft never published, its address follows its title and date, unless the
+        editor typed one; published, it keeps the address it has (or is given one if it has none)."""
         title, start = cleaned.get("title"), cleaned.get("local_start")
-        typed = "slug" in self.changed_data and cleaned.get("slug")
-        if self.instance.first_published_at is None and not typed and title and start:
+        # The admin's own script fills the box from the title as the editor types it: that is not an
+        # address the editor chose.
+        typed = "slug" in self.changed_data and cleaned.get("slug") not in ("", slugify(title or "")[:200])
+        draft = self.instance.first_published_at is None and not cleaned.get("is_published")
+        if draft and not typed and title and start:
             cleaned["slug"] = concert_address(title=title, local_start=start, exclude_pk=self.instance.pk)
         elif not cleaned.get("slug") and "slug" not in self.errors:
             self.add_error("slug", gettext("Give the concert a web address, e.g. its title with dashes."))
