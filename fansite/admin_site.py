@@ -49,9 +49,9 @@ class EditorSite(admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         """On the home page, the editor's sections first, then (superusers only) users and login
         protection; an app's own page (`app_label`) stays as Django builds it."""
-        apps = self._build_app_dict(request, app_label)
         if app_label is not None:
             return super().get_app_list(request, app_label)
+        apps = self._build_app_dict(request)
         models = {(label, entry["object_name"].lower()): (app, entry)
                   for label, app in apps.items() for entry in app["models"]}
         sections, shown = [], set()

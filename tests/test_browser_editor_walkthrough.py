@@ -79,6 +79,9 @@ def test_editor_walks_a_concert_through_its_life(page, django_user_model):
     rows = page.locator("#programme-group tbody tr.has_original")
     rows.nth(2).locator("td.original p").drag_to(rows.nth(0).locator("td.original p"))
     expect(page.locator("#programme-group tbody tr.has_original").first).to_contain_text("Violin Concerto")
+    programme = page.locator("#programme-group")
+    programme.screenshot(path=SCREENSHOTS / "admin-concert-programme.png")
+    assert programme.bounding_box()["width"] <= 1280 - 2 * 40  # fits the form column, no sideways scrolling
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     assert _works(concert) == ["Violin Concerto", "Chaconne", "Sonata No. 3"]
