@@ -1,6 +1,7 @@
 from django.contrib import admin
-from fansite.history_admin import HistoryAdmin
+from django.utils.translation import gettext_lazy as _
 
+from fansite.history_admin import HistoryAdmin
 from fansite.images.admin import FocalPointAdminMixin, thumbnail
 from fansite.publishing.admin import PublishableAdmin
 
@@ -23,7 +24,7 @@ class ArtistProfileAdmin(FocalPointAdminMixin, HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Portrait")
+    @admin.display(description=_("Portrait"))
     def portrait_thumbnail(self, profile):
         return thumbnail(profile)
 
@@ -78,7 +79,7 @@ class RecordingAdmin(FocalPointAdminMixin, PublishableAdmin):
     ]
     inlines = [TrackInline, RecordingLinkInline, MediaEmbedInline]
 
-    @admin.display(description="Cover")
+    @admin.display(description=_("Cover"))
     def cover_thumbnail(self, recording):
         return thumbnail(recording)
 
@@ -102,6 +103,6 @@ class PhotoAdmin(FocalPointAdminMixin, PublishableAdmin):
         PublishableAdmin.publishing_fieldset,
     ]
 
-    @admin.display(description="Photo")
+    @admin.display(description=_("Photo"))
     def photo_thumbnail(self, photo):
         return thumbnail(photo)
