@@ -123,3 +123,26 @@ def test_every_concert_action_declares_its_permissions():
     model_admin = admin.site._registry[Concert]
     for name in model_admin.actions:
         assert getattr(model_admin, name).allowed_permissions, name
+
+
+@pytest.mark.parametrize("role", ["view", "change"])
+def test_revert_of_other_items_needs_the_change_permission(client, django_user_model, role):
+    from tests.factories import make_page, make_quote
+
+    for item, fields in ((make_page(title="About the tour"), {"title": "Old title"}),
+                         (make_quote(quote="Old words"), {"quote": "Old words"})):
+        meta = item._meta
+        first = item.history.earliest()
+        for name, value in fields.items():
+            setattr(item, name, value + " (edited)")
+        item.save()
+        user = django_user_model.objects.create_user(f"{role}-{meta.model_name}", "x@example.com",
+                                                     "a-long-enough-password", is_staff=True)
+        user.user_permissions.set(Permission.objects.filter(
+            content_type__app_label=meta.app_label, codename__in=[f"{p}_{meta.model_name}" for p in ("view", role)]))
+        client.force_login(user)
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_simple_history", args=[item.pk, first.history_id])
+        response = client.post(url, {})
+        assert response.status_code == (403 if role == "view" else 200)  # change staff: the form, re-shown
+        item.refresh_from_db()
+        assert all(getattr(item, name) == value + " (edited)" for name, value in fields.items())
