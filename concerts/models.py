@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from model_utils import FieldTracker
 from simple_history.models import HistoricalRecords
 
@@ -111,11 +112,11 @@ class ConcertQuerySet(PublishableQuerySet):
 
 class Concert(Publishable, RenditionedImage):
     class Status(models.TextChoices):
-        ON_SALE = "on_sale", "On sale"
-        SOLD_OUT = "sold_out", "Sold out"
-        CANCELLED = "cancelled", "Cancelled"
-        POSTPONED = "postponed", "Postponed"
-        RESCHEDULED = "rescheduled", "Rescheduled"
+        ON_SALE = "on_sale", _("On sale")
+        SOLD_OUT = "sold_out", _("Sold out")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -158,6 +159,10 @@ class Concert(Publishable, RenditionedImage):
     )
     image_alt = models.CharField("image description", max_length=300, blank=True)
     image_alt_field_name = "image_alt"
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False,
+        help_text=_("When the concert was first saved as published; until then its address follows its title."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,7 +186,7 @@ class Concert(Publishable, RenditionedImage):
     # --- Revisions ----------------------------------------------------------------------------
     # Calendar apps only replace an event they already hold when its SEQUENCE grows, so every save
     # that changes the concert raises it. Bookkeeping and derived fields are not changes.
-    UNTRACKED_FIELDS = {"id", "sequence", "created_at", "updated_at", "renditions"}
+    UNTRACKED_FIELDS = {"id", "sequence", "created_at", "updated_at", "renditions", "first_published_at"}
 
     @property
     def has_changes(self):
@@ -189,6 +194,10 @@ class Concert(Publishable, RenditionedImage):
         return bool(set(self.tracker.changed()) - self.UNTRACKED_FIELDS)
 
     def save(self, *args, **kwargs):
+        if self.is_published and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
         if not self._state.adding and self.has_changes:
             self.sequence += 1
             update_fields = kwargs.get("update_fields")
@@ -272,9 +281,9 @@ class Concert(Publishable, RenditionedImage):
 
     @property
     def status_label(self):
-        """Status in words; a past concert that was simply on sale is shown as performed."""
-        if self.status == self.Status.ON_SALE and self.is_past:
-            return "Performed"
+        """Status in words; a past concert that was on sale or sold out is shown as performed."""
+        if self.status in (self.Status.ON_SALE, self.Status.SOLD_OUT) and self.is_past:
+            return _("Performed")
         return self.get_status_display()
 
     @property
@@ -282,8 +291,39 @@ class Concert(Publishable, RenditionedImage):
         return self.status == self.Status.ON_SALE and bool(self.ticket_url) and not self.is_past
 
     @property
+    def offers_calendar(self):
+        """Whether "Add to calendar" makes sense: the concert is still to come and going ahead."""
+        return not self.is_past and not self.is_called_off
+
+    # --- Publication times are read and typed in the venue's zone, like the start -----------------
+
+    @property
+    def publication_zone(self):
+        return self.venue.zone
+
+    @property
+    def publication_zone_label(self):
+        return self.venue.time_label
+
+    @property
     def description_paragraphs(self):
         return [p.strip() for p in self.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class PreviousAddress(models.Model):
+    """An address (slug) a published concert had before an editor changed it: it redirects to the concert,
+    so that links, search results and calendar subscriptions keep working. Kept in concerts/signals.py."""
+
+    concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="previous_addresses")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("previous address")
+        verbose_name_plural = _("previous addresses")
+
+    def __str__(self):
+        return self.slug
 
 
 class CalendarEntry(models.Model):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
 from fansite.publishing import PublishedOrPreviewMixin
@@ -7,7 +8,7 @@ from fansite.seo import share_image
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import Concert, Venue
+from .models import Concert, PreviousAddress, Venue
 from .pagination import SingleQueryPaginator
 from .structured_data import music_event
 
@@ -59,6 +60,16 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
     template_name = "concerts/concert_detail.html"
     context_object_name = "concert"
     queryset = Concert.objects.for_detail()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address an editor changed keeps working (concerts/signals.py records it).
+            old = PreviousAddress.objects.filter(slug=kwargs["slug"]).select_related("concert").first()
+            if old is not None and old.concert.is_public():
+                return redirect(old.concert, permanent=True)
+            raise
 
     def get_context_data(self, **kwargs):
         concert = self.object
@@ -118,6 +129,9 @@ def filtered_calendar(request, concerts, filename, disposition):
 def concert_calendar(request, slug):
     """One concert as an .ics file to open in a calendar app ("Add to calendar")."""
     events = stored_events(Concert.objects.published().filter(slug=slug))
+    if not events and (old := PreviousAddress.objects.filter(slug=slug).select_related("concert").first()):
+        if old.concert.is_public():
+            return redirect(old.concert.get_calendar_url(), permanent=True)
     if not events:
         raise Http404("No such concert")
     response = HttpResponse(build_calendar(events, events[0].title), content_type=CALENDAR_CONTENT_TYPE)

@@ -1,8 +1,9 @@
 """The editor (Django admin) of the site's own models: pages and site settings."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext_lazy as _
 
+from .history_admin import HistoryAdmin
 from .models import Page, SiteSettings
 from .publishing.admin import PublishableAdmin
 
@@ -15,16 +16,16 @@ class PageAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "body"]}),
-        ("Menu", {"fields": ["show_in_menu", "menu_title", "menu_order"]}),
+        (_("Menu"), {"fields": ["show_in_menu", "menu_title", "menu_order"]}),
         PublishableAdmin.publishing_fieldset,
     ]
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SimpleHistoryAdmin):
+class SiteSettingsAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "tagline", "description", "contact_email"]}),
-        ("Links and sharing", {"fields": ["social_links", "default_share_image", "default_share_image_alt"]}),
+        (_("Links and sharing"), {"fields": ["social_links", "default_share_image", "default_share_image_alt"]}),
     ]
 
     def has_add_permission(self, request):

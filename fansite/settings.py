@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "simple_history",
+    "adminsortable2",
     "axes",
     "fansite",
     "profiles",

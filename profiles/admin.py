@@ -1,6 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext_lazy as _
 
+from fansite.history_admin import HistoryAdmin
 from fansite.images.admin import FocalPointAdminMixin, thumbnail
 from fansite.publishing.admin import PublishableAdmin
 
@@ -8,7 +9,7 @@ from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuo
 
 
 @admin.register(ArtistProfile)
-class ArtistProfileAdmin(FocalPointAdminMixin, SimpleHistoryAdmin):
+class ArtistProfileAdmin(FocalPointAdminMixin, HistoryAdmin):
     list_display = ["name", "portrait_thumbnail", "tagline"]
     fieldsets = [
         (None, {"fields": ["name", "tagline", "birth_place", "short_bio", "medium_bio", "long_bio",
@@ -23,20 +24,20 @@ class ArtistProfileAdmin(FocalPointAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Portrait")
+    @admin.display(description=_("Portrait"))
     def portrait_thumbnail(self, profile):
         return thumbnail(profile)
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ["title", "year", "period", "order"]
     list_editable = ["order"]
     search_fields = ["title", "description"]
 
 
 @admin.register(Award)
-class AwardAdmin(SimpleHistoryAdmin):
+class AwardAdmin(HistoryAdmin):
     list_display = ["name", "category", "year", "result", "recording"]
     list_filter = ["result"]
     search_fields = ["name", "category"]
@@ -78,13 +79,13 @@ class RecordingAdmin(FocalPointAdminMixin, PublishableAdmin):
     ]
     inlines = [TrackInline, RecordingLinkInline, MediaEmbedInline]
 
-    @admin.display(description="Cover")
+    @admin.display(description=_("Cover"))
     def cover_thumbnail(self, recording):
         return thumbnail(recording)
 
 
 @admin.register(MediaEmbed)
-class MediaEmbedAdmin(SimpleHistoryAdmin):
+class MediaEmbedAdmin(HistoryAdmin):
     list_display = ["title", "url", "recording", "order"]
     list_editable = ["order"]
     search_fields = ["title", "url"]
@@ -102,6 +103,6 @@ class PhotoAdmin(FocalPointAdminMixin, PublishableAdmin):
         PublishableAdmin.publishing_fieldset,
     ]
 
-    @admin.display(description="Photo")
+    @admin.display(description=_("Photo"))
     def photo_thumbnail(self, photo):
         return thumbnail(photo)
