@@ -1,11 +1,7 @@
 """With the database gone, pages answer a static 503 quickly; when it is back, the site recovers by itself."""
 
-import os
-import subprocess
-import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import html5lib
 import pytest
@@ -17,13 +13,11 @@ from tests.netutil import (
     SilentServer,
     TcpForwarder,
     free_port,
+    gunicorn,
     http_get,
     postgres_answers,
     postgres_url,
-    wait_for_port,
 )
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
@@ -90,27 +84,6 @@ def test_postgresql_waits_no_longer_than_the_connect_timeout():
 
 
 # --- The production server (gunicorn with fansite/gunicorn.conf.py) against unreachable PostgreSQL ------
-
-@contextmanager
-def gunicorn(**env):
-    port = free_port()
-    environment = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "REDIS_URL"}},
-        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", "GUNICORN_LOG_LEVEL": "warning",
-        "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "fansite.settings",
-        **env,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "fansite/gunicorn.conf.py", "fansite.wsgi"],
-        cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
 
 def test_gunicorn_answers_503_fast_when_postgresql_refuses():
     with gunicorn(DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/fansite") as base:
