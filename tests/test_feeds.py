@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import feedparser
+import html5lib
 import pytest
 from django.utils import timezone
 
@@ -82,3 +84,29 @@ def test_feed_query_count_is_constant(client, django_assert_max_num_queries, cou
     with django_assert_max_num_queries(1):
         _, entries = get_feed(client)
     assert len(entries) == min(count, 100)
+
+
+def test_summary_is_html_in_which_an_editors_markup_stays_text(client):
+    # <summary type="html"> is read as markup by feed readers: what the editor typed must be escaped in it.
+    attack = '"><img src=x onerror=alert(1)>'
+    make_concert(title=f"Recital {attack}", description=f"Bring friends {attack}\nSecond line")
+    _, entries = get_feed(client)
+    summary = entries[0].find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    fragment = html5lib.parseFragment(summary.text, namespaceHTMLElements=False)
+    assert fragment.find(".//img") is None
+    assert attack in "".join(fragment.itertext())
+    assert len(fragment.findall("br")) >= 4  # one line per fact, the description's own lines kept
+
+
+def test_feed_has_an_author_and_reads_cleanly_in_a_feed_reader(client):
+    make_profile()
+    make_concert(title="Spring recital")
+    response = client.get("/concerts/feed/")
+    root, entries = atom_entries(response.content)
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "Sébastien Kalmurzaeva"  # RFC 4287 4.1.1
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.author == "Sébastien Kalmurzaeva"
+    entry = parsed.entries[0]
+    assert entry.title.startswith("Spring recital") and entry.id and entry.updated and entry.link
