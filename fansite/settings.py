@@ -49,6 +49,9 @@ HTTPS = env_bool("HTTPS", SITE_URL.startswith("https://"))
 # scheme comes from X-Forwarded-Proto and the client IP from X-Forwarded-For, counted from the right so
 # a client cannot forge its own address. 0 (the default) trusts no forwarded header at all.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# The addresses (or networks) those proxies connect from: forwarded headers on a request from anywhere else
+# are the client's own and are removed (fansite/proxy.py). gunicorn listens on loopback by default.
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     "fansite.apps.EditorAdminConfig",  # django.contrib.admin with the site's own header (fansite/admin_site.py)
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
 # inner layers set (and then refuses to store the response); the database guard sits inside
 # everything that must still decorate its 503.
 MIDDLEWARE = [
+    # Before anything reads the scheme, host or client address: forwarded headers only from our proxies.
+    "fansite.proxy.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
