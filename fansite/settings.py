@@ -128,10 +128,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer must give a quick 503, not a request hanging until the proxy
-    # gives up: libpq's connect_timeout bounds the connection attempt (seconds).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3"))
-    )
+    # gives up, with every gunicorn thread soon stuck behind it. Every wait is bounded:
+    STATEMENT_TIMEOUT = int(env("DATABASE_STATEMENT_TIMEOUT", "5"))  # seconds; 0: none
+    DATABASES["default"]["ENGINE"] = "fansite.postgresql"  # Django's, with a client-side limit (its docstring)
+    DATABASES["default"]["QUERY_DEADLINE"] = STATEMENT_TIMEOUT + 1 if STATEMENT_TIMEOUT else 0
+    DATABASES["default"]["HEALTH_CHECK_DEADLINE"] = 1  # `SELECT 1` on a healthy link takes milliseconds
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # libpq: connecting (seconds); a dead path noticed by TCP keepalives after 10 s idle + 3 probes 2 s
+    # apart, or by unacknowledged data after tcp_user_timeout (ms); the server cancels a long statement.
+    options.setdefault("connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3")))
+    options.setdefault("keepalives", 1)
+    options.setdefault("keepalives_idle", 10)
+    options.setdefault("keepalives_interval", 2)
+    options.setdefault("keepalives_count", 3)
+    options.setdefault("tcp_user_timeout", (STATEMENT_TIMEOUT + 1) * 1000 if STATEMENT_TIMEOUT else 10_000)
+    if STATEMENT_TIMEOUT:
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT * 1000}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file and keep it locked between tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -65,7 +65,7 @@ def test_production_settings_from_the_environment():
     output = settings_value("[" + ", ".join(expressions) + "]", **PRODUCTION_ENV)
     assert output == [
         False, True, 31536000, True, True,
-        "django.db.backends.postgresql", True, True, 3,
+        "fansite.postgresql", True, True, 3,
         "django.core.cache.backends.redis.RedisCache", "storages.backends.s3.S3Storage",
         "whitenoise.storage.CompressedManifestStaticFilesStorage", False,
         "'self' https://s3.example.org https://*.s3.example.org",
