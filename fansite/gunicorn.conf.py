@@ -13,7 +13,8 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Threads keep memory low while a request waits on PostgreSQL or S3; workers use the cores.
-workers = int(os.environ.get("WEB_CONCURRENCY", str(min(multiprocessing.cpu_count() * 2 + 1, 8))))
+# The same default as settings.APP_PROCESSES (more than one needs a shared cache: `check --deploy` says so).
+workers = int(os.environ.get("WEB_CONCURRENCY", "0")) or min(multiprocessing.cpu_count() * 2 + 1, 8)
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 # A request that takes longer than this is stuck: the worker is restarted. The database connection

@@ -323,6 +323,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
+# How many gunicorn worker processes serve the site (fansite/gunicorn.conf.py reads the same variable with
+# the same default): a process-local cache cannot serve several (fansite/checks.py).
+APP_PROCESSES = int(env("WEB_CONCURRENCY", "0")) or min((os.cpu_count() or 1) * 2 + 1, 8)
+
 # --- Page cache -----------------------------------------------------------------------------
 # Public pages are cached whole for anonymous visitors (see fansite/page_cache.py) and dropped at once when
 # any content is saved; this is the longest a page may be kept when nothing changes.
