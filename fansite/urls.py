@@ -7,11 +7,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve as serve_file
 
 from . import errors, views
+from .seo.sitemaps import SECTION_URL_NAME, sitemap_index
 from .sitemaps import sitemaps
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": sitemaps}, name=SECTION_URL_NAME),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("healthz", views.healthz, name="healthz"),
