@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from fansite.publishing import PublishedOrPreviewMixin
@@ -65,7 +66,7 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
         # Link previews: the concert's own picture, else (base.html) the site's default share image.
         image = share_image((concert.image, concert.image_alt))
         return super().get_context_data(
-            structured_data=music_event(concert, self.request), share_image=image, og_type="article", **kwargs
+            structured_data=music_event(concert), share_image=image, og_type="article", **kwargs
         )
 
 
@@ -84,6 +85,7 @@ class VenueDetailView(DetailView):
         return super().get_context_data(upcoming_concerts=upcoming, past_concerts=past, **kwargs)
 
 
+@require_safe
 def calendar_feed(request):
     """All published concerts as a subscribable calendar, optionally only one city, country or venue."""
     concert_filter = ConcertFilter(Concert.objects.published(), request.GET)
@@ -96,6 +98,7 @@ def calendar_feed(request):
     return response
 
 
+@require_safe
 def concert_calendar(request, slug):
     """One concert as an .ics file to open in a calendar app ("Add to calendar")."""
     events = stored_events(Concert.objects.published().filter(slug=slug))

@@ -304,7 +304,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, *MEDIA_ORIGINS],
-    "media-src": [CSP.SELF, *MEDIA_ORIGINS],
+    # Audio links may point at any HTTPS host (profiles/media.py accepts an .mp3 anywhere); <audio
+    # preload="none"> fetches nothing until the visitor presses play.
+    "media-src": [CSP.SELF, *MEDIA_ORIGINS, "https:"],
     # Click-to-load video players (profiles/media.py): nothing is framed until the visitor asks.
     "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "font-src": [CSP.SELF],

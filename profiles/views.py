@@ -37,7 +37,7 @@ class AboutView(ProfileMixin, TemplateView):
             milestones=Milestone.objects.all(),
             awards=awards,
             press_quotes=PressQuote.objects.published(),
-            structured_data=person(profile, awards, self.request, same_as=self.request.site_frame.same_as),
+            structured_data=person(profile, awards, same_as=self.request.site_frame.same_as),
             **kwargs,
         )
 
