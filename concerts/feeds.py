@@ -22,6 +22,7 @@ class UpcomingConcertsFeed(Feed):
     (`request.site_frame`), as on every page."""
 
     feed_type = Atom1Feed
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
     link = reverse_lazy("concerts:upcoming")
     limit = 100
 

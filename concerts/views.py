@@ -23,6 +23,8 @@ class FilteredConcertListView(ListView):
     paginate_by = settings.CONCERTS_PER_PAGE
     paginator_class = SingleQueryPaginator
     listing = None
+    # What the page cache keys on (fansite/page_cache.py): the filters (filters.py) and the page number.
+    query_parameters = ("city", "country", "venue", "year", "page")
 
     def base_queryset(self):
         raise NotImplementedError
@@ -58,6 +60,7 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
     """Published concerts for visitors; staff may preview a draft or scheduled one with ?preview=1."""
 
     template_name = "concerts/concert_detail.html"
+    query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "concert"
     queryset = Concert.objects.for_detail()
 
@@ -72,6 +75,7 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
 
 class VenueDetailView(DetailView):
     template_name = "concerts/venue_detail.html"
+    query_parameters = ()
     context_object_name = "venue"
     model = Venue
     recent_past = 10
@@ -98,6 +102,9 @@ def calendar_feed(request):
     return response
 
 
+calendar_feed.query_parameters = ("city", "country", "venue", "year")
+
+
 @require_safe
 def concert_calendar(request, slug):
     """One concert as an .ics file to open in a calendar app ("Add to calendar")."""
@@ -107,3 +114,6 @@ def concert_calendar(request, slug):
     response = HttpResponse(build_calendar(events, events[0].title), content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
     return response
+
+
+concert_calendar.query_parameters = ()

@@ -28,6 +28,7 @@ class HomeView(ProfileMixin, TemplateView):
     """The artist, her next concerts and a press quote."""
 
     template_name = "fansite/home.html"
+    query_parameters = ()  # what the page cache keys on (page_cache.py)
     upcoming_count = 3
 
     def get_context_data(self, **kwargs):
@@ -50,14 +51,19 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+robots_txt.query_parameters = ()
+
+
 class PageDetailView(PublishedOrPreviewMixin, DetailView):
     model = Page
     template_name = "fansite/page.html"
+    query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "page"
 
 
 class SearchView(TemplateView):
     template_name = "fansite/search.html"
+    query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
         results = search(self.request.GET.get("q", ""))

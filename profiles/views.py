@@ -28,6 +28,7 @@ class ProfileMixin:
 
 class AboutView(ProfileMixin, TemplateView):
     template_name = "profiles/about.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         profile = self.get_profile()
@@ -46,6 +47,7 @@ class GalleryView(ListView):
     """All photos with caption, credit and copyright; renditions come from each row, so two queries a page."""
 
     template_name = "profiles/photos.html"
+    query_parameters = ("page",)  # what the page cache keys on (fansite/page_cache.py)
     context_object_name = "photos"
     paginate_by = settings.PHOTOS_PER_PAGE
 
@@ -55,6 +57,7 @@ class GalleryView(ListView):
 
 class PressKitView(ProfileMixin, TemplateView):
     template_name = "profiles/press.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -67,6 +70,7 @@ class PressKitView(ProfileMixin, TemplateView):
 
 class DiscographyView(ProfileMixin, TemplateView):
     template_name = "profiles/recordings.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         profile = self.get_profile()

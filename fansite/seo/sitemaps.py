@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -42,3 +42,15 @@ def sitemap_index(request, sitemaps):
         entries += [SitemapIndexItem(f"{location}?p={page}", last_change)
                     for page in range(2, sitemap.paginator.num_pages + 1)]
     return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
+
+
+sitemap_index.query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
+
+
+@require_safe
+def sitemap_section(request, sitemaps, section):
+    """Django's sitemap view for one section, answering GET and HEAD, its page number `?p=` the only parameter."""
+    return sitemap(request, sitemaps, section=section)
+
+
+sitemap_section.query_parameters = ("p",)
