@@ -200,8 +200,11 @@ def test_junk_parameters_share_the_clean_pages_entry(client, content):
         response = client.get("/concerts/calendar.ics", {"junk": n})
         assert response.content == clean.content
     assert queries_made(lambda: client.get("/concerts/calendar.ics", {"junk": "more"})) == 0
-    page_entries = [key for key in cache._cache if ":page-cache:page:" in key]
-    assert len(page_entries) == 1, page_entries
+    version = content_version()
+    assert cache.get(PublicPageCacheMiddleware.key_for("http://testserver/concerts/calendar.ics", version))
+    for n in (0, 25, 49):
+        junk_url = f"http://testserver/concerts/calendar.ics?junk={n}"
+        assert cache.get(PublicPageCacheMiddleware.key_for(junk_url, version)) is None
 
 
 def test_a_page_first_asked_for_with_junk_is_the_clean_page(client, content, settings):

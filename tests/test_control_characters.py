@@ -43,8 +43,10 @@ def test_every_text_field_is_cleaned_on_save_whatever_saves_it():
 
 def test_feed_and_calendar_stay_parseable_with_control_characters_stored(client):
     concert = make_concert(title="Ready")
-    # Written behind save(), as an import or an older version of the site could have.
-    Concert.objects.filter(pk=concert.pk).update(title=PASTED, description=PASTED, updated_at=timezone.now())
+    # Written behind save(), as an import or an older version of the site could have (PostgreSQL refuses
+    # NUL in text whatever writes it, so that one is left out).
+    stored = PASTED.replace("\x00", "")
+    Concert.objects.filter(pk=concert.pk).update(title=stored, description=stored, updated_at=timezone.now())
     Venue.objects.filter(pk=concert.venue_id).update(name="Hall\x0b1", address="Street\x0c1")
 
     feed = client.get(reverse("concerts:feed"))
