@@ -2,16 +2,18 @@
 
 Django's Atom writer marks every entry's summary `type="html"`, so feed readers read it as markup: the
 description is written as HTML made of escaped text (an editor's `<img onerror=…>` stays words). The
-feed's author is the site (RFC 4287: a feed without one needs one in every entry). Whatever is stored,
+feed's author is the site (RFC 4287: a feed without one needs one in every entry); its addresses come from
+SITE_URL. Whatever is stored,
 the text goes out without the control characters XML 1.0 cannot hold (fansite/plain_text.py).
 """
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from fansite.plain_text import clean_text
+from fansite.seo import absolute_url
 
 from .calendars import uid_host
 from .models import Concert
@@ -23,8 +25,17 @@ class UpcomingConcertsFeed(Feed):
 
     feed_type = Atom1Feed
     query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
-    link = reverse_lazy("concerts:upcoming")
     limit = 100
+
+    # Addresses from SITE_URL, like canonical links and the feed's entry ids, whatever Host the request used.
+    def link(self):
+        return absolute_url(reverse("concerts:upcoming"))
+
+    def feed_url(self):
+        return absolute_url(reverse("concerts:feed"))
+
+    def item_link(self, concert):
+        return absolute_url(concert.get_absolute_url())
 
     def get_object(self, request, *args, **kwargs):
         return request.site_frame
