@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from fansite.publishing import PublishedOrPreviewMixin
@@ -23,6 +24,8 @@ class FilteredConcertListView(ListView):
     paginate_by = settings.CONCERTS_PER_PAGE
     paginator_class = SingleQueryPaginator
     listing = None
+    # What the page cache keys on (fansite/page_cache.py): the filters (filters.py) and the page number.
+    query_parameters = ("city", "country", "venue", "year", "page")
 
     def base_queryset(self):
         raise NotImplementedError
@@ -58,6 +61,7 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
     """Published concerts for visitors; staff may preview a draft or scheduled one with ?preview=1."""
 
     template_name = "concerts/concert_detail.html"
+    query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "concert"
     queryset = Concert.objects.for_detail()
 
@@ -76,7 +80,7 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
         # Link previews: the concert's own picture, else (base.html) the site's default share image.
         image = share_image((concert.image, concert.image_alt))
         return super().get_context_data(
-            structured_data=music_event(concert, self.request), share_image=image, og_type="article", **kwargs
+            structured_data=music_event(concert), share_image=image, og_type="article", **kwargs
         )
 
 
@@ -85,6 +89,7 @@ class VenueDetailView(DetailView):
     history; the filtered listings (`?venue=`) page through the rest."""
 
     template_name = "concerts/venue_detail.html"
+    query_parameters = ()
     context_object_name = "venue"
     model = Venue
     next_upcoming = settings.CONCERTS_PER_PAGE
@@ -104,12 +109,14 @@ class VenueDetailView(DetailView):
         )
 
 
+@require_safe
 def calendar_feed(request):
     """The subscribable calendar: upcoming concerts and the recent past (`in_calendar_window`), optionally
     only one city, country or venue."""
     return filtered_calendar(request, Concert.objects.published().in_calendar_window(), "concerts", "inline")
 
 
+@require_safe
 def calendar_archive(request):
     """Every published concert ever, as a file to download (not to subscribe to: it grows with the archive)."""
     return filtered_calendar(request, Concert.objects.published(), "concerts-archive", "attachment")
@@ -126,6 +133,11 @@ def filtered_calendar(request, concerts, filename, disposition):
     return response
 
 
+calendar_feed.query_parameters = ("city", "country", "venue", "year")
+calendar_archive.query_parameters = calendar_feed.query_parameters
+
+
+@require_safe
 def concert_calendar(request, slug):
     """One concert as an .ics file to open in a calendar app ("Add to calendar")."""
     events = stored_events(Concert.objects.published().filter(slug=slug))
@@ -137,3 +149,6 @@ def concert_calendar(request, slug):
     response = HttpResponse(build_calendar(events, events[0].title), content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
     return response
+
+
+concert_calendar.query_parameters = ()

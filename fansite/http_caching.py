@@ -45,6 +45,8 @@ class HttpCachingMiddleware:
         version = content_version()
         if version is None:  # cache server down: no validator can be trusted
             return self.get_response(request)
+        # Junk parameters share the clean address's validator, as they share its page-cache entry.
+        PublicPageCacheMiddleware.drop_unread_parameters(request)
         now = timezone.now()
         try:
             next_change = known_next_change(version, now)

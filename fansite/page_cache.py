@@ -14,6 +14,15 @@ Pages also change with no edit at all: a concert moves from "upcoming" to "past"
 page is kept at most until the next such moment (`page_cache_timeout`). That moment is worked out once
 per content version, by the first page stored under it, and kept next to the version: serving a page
 costs no extra query, and an edit costs none either (one transaction may save dozens of rows).
+
+Only the query parameters a view reads make a page different, and each distinct URL would be a new
+full-size entry (50 requests to `/concerts/calendar.ics?junk=N` once stored 50 copies of the calendar). So a
+view names the parameters it reads (`query_parameters` on its class or function, e.g. the listings'
+filters and page number; none for most pages). An anonymous GET carrying any other parameter is handled
+as the same address without it: the parameter is taken off the request before the view runs, so the page
+is exactly the clean address's page, and it is served from and stored under that address's entry. A view
+that names nothing keeps every parameter (tests/test_cache.py asserts every public view names them).
+How much memory the cache may take is the cache server's to bound (README: Redis `maxmemory`).
 """
 
 import hashlib
@@ -22,6 +31,8 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.middleware.csp import get_nonce
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
@@ -129,6 +140,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        self.drop_unread_parameters(request)
         url = request.build_absolute_uri()  # validates the Host header first (400 for a foreign host)
         version = content_version()
         if version is None:  # cache server down: serve the page uncached rather than fail
@@ -157,6 +169,25 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
+    def drop_unread_parameters(request):
+        """Take the query parameters the request's view does not read off the request."""
+        if not request.GET:
+            return
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return
+        read = query_parameters(view)
+        if read is None or all(name in read for name in request.GET):
+            return
+        kept = QueryDict(mutable=True)
+        for name, values in request.GET.lists():
+            if name in read:
+                kept.setlist(name, values)
+        request.META["QUERY_STRING"] = kept.urlencode()
+        request.GET = QueryDict(request.META["QUERY_STRING"])
+
+    @staticmethod
     def used_csp_nonce(request):
         """A page that printed this request's CSP nonce cannot be replayed: later responses carry another
         nonce in their header, and the old one in the HTML would no longer let its script run."""
@@ -183,3 +214,14 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def key_for(url, version, encoding="identity"):
         return f"page-cache:page:{version}:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def query_parameters(view):
+    """The query parameters `view` reads (its `query_parameters`), looked for on the function, the class
+    of a class-based view and anything it wraps (decorators); None when it does not say."""
+    while view is not None:
+        for holder in (view, getattr(view, "view_class", None)):
+            if holder is not None and hasattr(holder, "query_parameters"):
+                return frozenset(holder.query_parameters)
+        view = getattr(view, "__wrapped__", None)
+    return None

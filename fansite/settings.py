@@ -49,6 +49,9 @@ HTTPS = env_bool("HTTPS", SITE_URL.startswith("https://"))
 # scheme comes from X-Forwarded-Proto and the client IP from X-Forwarded-For, counted from the right so
 # a client cannot forge its own address. 0 (the default) trusts no forwarded header at all.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# The addresses (or networks) those proxies connect from: forwarded headers on a request from anywhere else
+# are the client's own and are removed (fansite/proxy.py). gunicorn listens on loopback by default.
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     "fansite.apps.EditorAdminConfig",  # django.contrib.admin with the site's own header (fansite/admin_site.py)
@@ -72,6 +75,8 @@ INSTALLED_APPS = [
 # inner layers set (and then refuses to store the response); the database guard sits inside
 # everything that must still decorate its 503.
 MIDDLEWARE = [
+    # Before anything reads the scheme, host or client address: forwarded headers only from our proxies.
+    "fansite.proxy.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,10 +131,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer must give a quick 503, not a request hanging until the proxy
-    # gives up: libpq's connect_timeout bounds the connection attempt (seconds).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3"))
-    )
+    # gives up, with every gunicorn thread soon stuck behind it. Every wait is bounded:
+    STATEMENT_TIMEOUT = int(env("DATABASE_STATEMENT_TIMEOUT", "5"))  # seconds; 0: none
+    DATABASES["default"]["ENGINE"] = "fansite.postgresql"  # Django's, with a client-side limit (its docstring)
+    DATABASES["default"]["QUERY_DEADLINE"] = STATEMENT_TIMEOUT + 1 if STATEMENT_TIMEOUT else 0
+    DATABASES["default"]["HEALTH_CHECK_DEADLINE"] = 1  # `SELECT 1` on a healthy link takes milliseconds
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # libpq: connecting (seconds); a dead path noticed by TCP keepalives after 10 s idle + 3 probes 2 s
+    # apart, or by unacknowledged data after tcp_user_timeout (ms); the server cancels a long statement.
+    options.setdefault("connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3")))
+    options.setdefault("keepalives", 1)
+    options.setdefault("keepalives_idle", 10)
+    options.setdefault("keepalives_interval", 2)
+    options.setdefault("keepalives_count", 3)
+    options.setdefault("tcp_user_timeout", (STATEMENT_TIMEOUT + 1) * 1000 if STATEMENT_TIMEOUT else 10_000)
+    if STATEMENT_TIMEOUT:
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT * 1000}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file and keep it locked between tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -141,14 +158,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "fansite"),
-        }
+CACHE_TIMEOUT = float(env("CACHE_TIMEOUT", "0.25"))  # seconds, connecting to or waiting for Redis
+
+
+def redis_cache(url):
+    """The shared cache on the Redis at `url`. A Redis that stops answering must cost a page a fraction
+    of a second, not redis-py's unbounded wait: every call is bounded here and non-fatal
+    (fansite/caching.py)."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "fansite"),
+        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fansite"}}
 
@@ -281,7 +307,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, *MEDIA_ORIGINS],
-    "media-src": [CSP.SELF, *MEDIA_ORIGINS],
+    # Audio links may point at any HTTPS host (profiles/media.py accepts an .mp3 anywhere); <audio
+    # preload="none"> fetches nothing until the visitor presses play.
+    "media-src": [CSP.SELF, *MEDIA_ORIGINS, "https:"],
     # Click-to-load video players (profiles/media.py): nothing is framed until the visitor asks.
     "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "font-src": [CSP.SELF],
@@ -299,6 +327,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# How many gunicorn worker processes serve the site (fansite/gunicorn.conf.py reads the same variable with
+# the same default): a process-local cache cannot serve several (fansite/checks.py).
+APP_PROCESSES = int(env("WEB_CONCURRENCY", "0")) or min((os.cpu_count() or 1) * 2 + 1, 8)
 
 # --- Page cache -----------------------------------------------------------------------------
 # Public pages are cached whole for anonymous visitors (see fansite/page_cache.py) and dropped at once when

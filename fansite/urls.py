@@ -2,16 +2,18 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 from django.views.static import serve as serve_file
 
 from . import errors, views
+from .seo.sitemaps import SECTION_URL_NAME, sitemap_index, sitemap_section
 from .sitemaps import sitemaps
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemap_section, {"sitemaps": sitemaps}, name=SECTION_URL_NAME),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("healthz", views.healthz, name="healthz"),
@@ -22,6 +24,7 @@ urlpatterns = [
 ]
 
 
+@require_safe
 def serve_local_media(request, path):
     # MEDIA_ROOT is read per request, not frozen at import, so that a changed setting (each test's own
     # media folder, served by the live server to the browser tests) is the folder actually served.

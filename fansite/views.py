@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from concerts.models import Concert
@@ -28,6 +28,7 @@ class HomeView(ProfileMixin, TemplateView):
     """The artist, her next concerts and a press quote."""
 
     template_name = "fansite/home.html"
+    query_parameters = ()  # what the page cache keys on (page_cache.py)
     upcoming_count = 3
 
     def get_context_data(self, **kwargs):
@@ -39,25 +40,30 @@ class HomeView(ProfileMixin, TemplateView):
         )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
         "Disallow: /search/",  # endless combinations of the same content
-        f"Sitemap: {absolute_url(reverse('django.contrib.sitemaps.views.sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap-index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+robots_txt.query_parameters = ()
 
 
 class PageDetailView(PublishedOrPreviewMixin, DetailView):
     model = Page
     template_name = "fansite/page.html"
+    query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "page"
 
 
 class SearchView(TemplateView):
     template_name = "fansite/search.html"
+    query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
         results = search(self.request.GET.get("q", ""))

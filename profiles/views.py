@@ -29,6 +29,7 @@ class ProfileMixin:
 
 class AboutView(PreviewInListMixin, ProfileMixin, TemplateView):
     template_name = "profiles/about.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         profile = self.get_profile()
@@ -38,7 +39,7 @@ class AboutView(PreviewInListMixin, ProfileMixin, TemplateView):
             milestones=Milestone.objects.all(),
             awards=awards,
             press_quotes=self.published_with_preview(PressQuote.objects.all()),
-            structured_data=person(profile, awards, self.request, same_as=self.request.site_frame.same_as),
+            structured_data=person(profile, awards, same_as=self.request.site_frame.same_as),
             **kwargs,
         )
 
@@ -47,6 +48,7 @@ class GalleryView(PreviewInListMixin, ListView):
     """All photos with caption, credit and copyright; renditions come from each row, so two queries a page."""
 
     template_name = "profiles/photos.html"
+    query_parameters = ("page",)  # what the page cache keys on (fansite/page_cache.py)
     context_object_name = "photos"
     paginate_by = settings.PHOTOS_PER_PAGE
 
@@ -56,6 +58,7 @@ class GalleryView(PreviewInListMixin, ListView):
 
 class PressKitView(PreviewInListMixin, ProfileMixin, TemplateView):
     template_name = "profiles/press.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -68,6 +71,7 @@ class PressKitView(PreviewInListMixin, ProfileMixin, TemplateView):
 
 class DiscographyView(PreviewInListMixin, ProfileMixin, TemplateView):
     template_name = "profiles/recordings.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         profile = self.get_profile()

@@ -65,7 +65,7 @@ def test_production_settings_from_the_environment():
     output = settings_value("[" + ", ".join(expressions) + "]", **PRODUCTION_ENV)
     assert output == [
         False, True, 31536000, True, True,
-        "django.db.backends.postgresql", True, True, 3,
+        "fansite.postgresql", True, True, 3,
         "django.core.cache.backends.redis.RedisCache", "storages.backends.s3.S3Storage",
         "whitenoise.storage.CompressedManifestStaticFilesStorage", False,
         "'self' https://s3.example.org https://*.s3.example.org",
@@ -114,3 +114,14 @@ def test_production_start_script_serves_hashed_compressed_static_files(tmp_path)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_check_deploy_refuses_several_workers_without_a_shared_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", WEB_CONCURRENCY="3", **env)
+    assert result.returncode != 0 and "fansite.E001" in result.stderr
+    assert "3 app processes" in result.stderr
+    for allowed in ({"WEB_CONCURRENCY": "1"}, {"WEB_CONCURRENCY": "3", "REDIS_URL": "redis://127.0.0.1:6379/0"},
+                    {"WEB_CONCURRENCY": "3", "PAGE_CACHE_SECONDS": "0"}):
+        result = manage("check", "--deploy", "--fail-level", "WARNING", **{**env, **allowed})
+        assert result.returncode == 0, (allowed, result.stderr)

@@ -186,3 +186,18 @@ def test_filtered_listing_counts_without_counting_every_row(client, venues, sett
     assert f"{per_page + 5} concerts match." in last and 'rel="next"' not in last and 'rel="prev"' in last
     assert "1 concert matches." in client.get("/concerts/?city=New+York").content.decode()
     assert client.get("/concerts/?city=Moscow&page=3").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/concerts/", "/concerts/past/", "/concerts/calendar.ics"])
+def test_years_far_from_today_are_simply_no_concerts(client, venues, archive, url):
+    # Year 1 in Moscow (UTC+3) starts before the first moment a datetime can hold in UTC: once an
+    # OverflowError on SQLite. Year 9998 in Kiribati ends past the last one.
+    make_concert(venue=make_venue(timezone="Pacific/Kiritimati"), title="Kiribati", local=local(2024, 6, 1, 19, 0))
+    make_concert(venue=make_venue(timezone="Pacific/Pago_Pago"), title="Samoa", local=local(2024, 6, 1, 19, 0))
+    for year in ["1", "2", "999", "9998", "9999", "10000", "0", "-1", "99999999999999999999"]:
+        response = client.get(url, {"year": year})
+        assert response.status_code == 200, year
+        if url != "/concerts/calendar.ics":
+            assert titles(response) == [], year
+        else:
+            assert b"BEGIN:VEVENT" not in response.content, year

@@ -128,3 +128,10 @@ def test_http_caching_can_be_turned_off(client, content, settings):
     settings.HTTP_CACHING = False
     response = client.get("/concerts/")
     assert not response.has_header("ETag") and "public" not in response.get("Cache-Control", "")
+
+
+def test_parameters_no_view_reads_share_the_clean_address_validator(client, content):
+    etag = client.get("/concerts/calendar.ics")["ETag"]
+    junk = client.get("/concerts/calendar.ics?junk=1", HTTP_IF_NONE_MATCH=etag)
+    assert junk.status_code == 304
+    assert client.get("/concerts/calendar.ics?city=Moscow", HTTP_IF_NONE_MATCH=etag).status_code == 200
