@@ -1,6 +1,7 @@
 """The editor (Django admin) of the site's own models: pages and site settings."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Page, SiteSettings
@@ -24,6 +25,10 @@ class PageAdmin(PublishableAdmin):
 class SiteSettingsAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "tagline", "description", "contact_email"]}),
+        (_("Contact form"), {
+            "fields": ["contact_booking_email", "contact_press_email", "contact_fans_email"],
+            "description": _("Where each topic of the contact form is sent. Visitors never see these addresses."),
+        }),
         ("Links and sharing", {"fields": ["social_links", "default_share_image", "default_share_image_alt"]}),
     ]
 

@@ -41,3 +41,21 @@ class TolerantCache:
     def add(self, key, value, timeout=DEFAULT_TIMEOUT):
         """True when stored, False when the key existed or the cache is unavailable."""
         return self._call("add", False, key, value, timeout)
+
+    def incr(self, key, timeout):
+        """Counts one more within a window of `timeout` seconds starting at the first count; None when the
+        cache is unavailable (the caller decides what an unknown count means)."""
+        def count():
+            cache = caches[self.alias]
+            cache.add(key, 0, timeout)
+            try:
+                return cache.incr(key)
+            except ValueError:  # expired between add and incr: this is the first of a new window
+                cache.add(key, 1, timeout)
+                return 1
+
+        try:
+            return count()
+        except Exception:
+            logger.exception("Cache %r unavailable for incr", self.alias)
+            return None

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("concerts/", include("concerts.urls")),
     path("venues/", include("concerts.venue_urls")),
+    path("contact/", include("fansite.contact.urls")),
     path("", include("profiles.urls")),
 ]
 

@@ -52,5 +52,6 @@ def public_pages():
         ("recordings", reverse("profiles:recordings"), 200),
         ("search", reverse("search") + "?q=Moscow", 200),
         ("venue", concert.venue.get_absolute_url(), 200),
+        ("contact", reverse("contact:form"), 200),
         ("not-found", "/this-page-does-not-exist/", 404),
     ]

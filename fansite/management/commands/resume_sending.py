@@ -1,0 +1,14 @@
+"""Queue again the sending a stopped worker left unfinished: contact messages not yet sent and newsletters
+still being sent. Run before the worker starts (scripts/start-production, `make run`); safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from fansite.contact.services import contact_messages_requeue
+
+
+class Command(BaseCommand):
+    help = "Queue again unsent contact messages and unfinished newsletters (after a crash or restart)."
+
+    def handle(self, *args, **options):
+        messages = contact_messages_requeue()
+        self.stdout.write(f"Contact messages queued again: {messages}.")
