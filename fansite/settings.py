@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "concerts",
     "fansite.mailing",
     "fansite.contact",
+    "fansite.newsletter",
 ]
 
 # Order matters. The security and CSP headers are added outside the page cache, so cached pages get

@@ -19,6 +19,7 @@ urlpatterns = [
     path("concerts/", include("concerts.urls")),
     path("venues/", include("concerts.venue_urls")),
     path("contact/", include("fansite.contact.urls")),
+    path("newsletter/", include("fansite.newsletter.urls")),
     path("", include("profiles.urls")),
 ]
 

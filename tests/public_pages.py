@@ -53,5 +53,6 @@ def public_pages():
         ("search", reverse("search") + "?q=Moscow", 200),
         ("venue", concert.venue.get_absolute_url(), 200),
         ("contact", reverse("contact:form"), 200),
+        ("newsletter", reverse("newsletter:subscribe"), 200),
         ("not-found", "/this-page-does-not-exist/", 404),
     ]

@@ -4,6 +4,7 @@ still being sent. Run before the worker starts (scripts/start-production, `make 
 from django.core.management.base import BaseCommand
 
 from fansite.contact.services import contact_messages_requeue
+from fansite.newsletter.services import newsletter_resume
 
 
 class Command(BaseCommand):
@@ -11,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         messages = contact_messages_requeue()
-        self.stdout.write(f"Contact messages queued again: {messages}.")
+        newsletters = newsletter_resume()
+        self.stdout.write(f"Contact messages queued again: {messages}. Newsletters resumed: {newsletters}.")

@@ -1,0 +1,127 @@
+"""Editors: subscribers (export or erase one person's data), newsletters (preview, test, send, progress)."""
+
+import json
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..contact.models import ContactMessage
+from .models import Delivery, Newsletter, NewsletterStatus, Subscriber
+from .services import build_preview, newsletter_send_test, newsletter_start
+from .tasks import delivery_counts
+
+
+def personal_data(email):
+    """Everything the site keeps about one address: subscription with consent, deliveries, contact messages."""
+    subscriber = Subscriber.objects.filter(email=email).first()
+    return {
+        "email": email,
+        "newsletter_subscription": None if subscriber is None else {
+            "status": subscriber.status, "language": subscriber.language, "first_request": subscriber.created_at,
+            "consent_at": subscriber.consent_at, "consent_text": subscriber.consent_text,
+            "consent_source": subscriber.consent_source, "confirmed_at": subscriber.confirmed_at,
+            "unsubscribed_at": subscriber.unsubscribed_at,
+            "newsletters": list(Delivery.objects.filter(subscriber=subscriber).values("newsletter__subject", "status", "sent_at")),
+        },
+        "contact_messages": list(ContactMessage.objects.filter(email__iexact=email).values(
+            "created_at", "topic", "name", "subject", "message", "status")),
+    }
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "language", "consent_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "status", "language", "created_at", "consent_at", "consent_text", "consent_source",
+                       "confirmed_at", "unsubscribed_at"]
+    actions = ["export_personal_data", "erase_personal_data"]
+
+    def has_add_permission(self, request):
+        return False  # people subscribe themselves (double opt-in); nobody is added for them
+
+    @admin.action(description=_("Export the selected people's data (JSON)"), permissions=["view"])
+    def export_personal_data(self, request, queryset):
+        data = [personal_data(subscriber.email) for subscriber in queryset]
+        response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=2), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+
+    @admin.action(description=_("Erase the selected people's data (subscription, deliveries, contact messages)"),
+                  permissions=["delete"])
+    def erase_personal_data(self, request, queryset):
+        emails = list(queryset.values_list("email", flat=True))
+        for email in emails:
+            ContactMessage.objects.filter(email__iexact=email).delete()
+        count = queryset.delete()[1].get(Subscriber._meta.label, 0)
+        self.message_user(request, _("Erased the data of %(count)d people.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(Newsletter)
+class NewsletterAdmin(admin.ModelAdmin):
+    list_display = ["subject", "status", "created_at", "progress"]
+    readonly_fields = ["status", "send_started_at", "sent_at", "progress", "preview_link"]
+    fields = ["subject", "body", "include_concerts", "preview_link", "status", "progress", "send_started_at", "sent_at"]
+    actions = ["send_test_to_me", "send_to_subscribers"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return [*self.readonly_fields, "subject", "body", "include_concerts"]
+        return self.readonly_fields
+
+    @admin.display(description=_("Progress"))
+    def progress(self, obj):
+        if obj is None or obj.pk is None or obj.is_draft:
+            return _("Not sent yet")
+        counts = delivery_counts(obj)
+        total = sum(counts.values())
+        return _("%(sent)d of %(total)d sent, %(waiting)d waiting, %(failed)d refused, %(uncertain)d interrupted, %(skipped)d skipped") % {
+            "sent": counts["sent"], "total": total, "waiting": counts["pending"] + counts["sending"],
+            "failed": counts["failed"], "uncertain": counts["uncertain"], "skipped": counts["skipped"],
+        }
+
+    @admin.display(description=_("Preview"))
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save first to preview.")
+        return format_html('<a href="{}">{}</a>', obj.get_preview_url(), _("See it as it will arrive"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="newsletter_newsletter_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        newsletter = get_object_or_404(Newsletter, pk=pk)
+        if not self.has_view_permission(request, newsletter):
+            raise PermissionDenied
+        message = build_preview(newsletter)
+        response = HttpResponse(message.alternatives[0].content)
+        # The e-mail's HTML carries inline styles, as mail needs; only this admin page allows them.
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:"
+        return response
+
+    @admin.action(description=_("Send a test to my own address"), permissions=["view"])
+    def send_test_to_me(self, request, queryset):
+        if not request.user.email:
+            self.message_user(request, _("Your account has no e-mail address."), messages.ERROR)
+            return
+        for newsletter in queryset:
+            newsletter_send_test(newsletter=newsletter, to=request.user.email)
+        self.message_user(request, _("Test sent to %(email)s.") % {"email": request.user.email}, messages.SUCCESS)
+
+    @admin.action(description=_("Send to all confirmed subscribers"), permissions=["change"])
+    def send_to_subscribers(self, request, queryset):
+        started = 0
+        for newsletter in queryset.filter(status=NewsletterStatus.DRAFT):
+            newsletter_start(newsletter=newsletter)
+            started += 1
+        self.message_user(request, _("%(count)d newsletter(s) are being sent in the background; progress shows in the list.")
+                          % {"count": started}, messages.SUCCESS)
