@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "concerts",
     "fansite.mailing",
     "fansite.contact",
+    "fansite.news",
     "fansite.newsletter",
 ]
 

@@ -7,6 +7,7 @@ from concerts.sitemaps import ConcertListingSitemap, ConcertSitemap, VenueSitema
 from profiles.sitemaps import ProfileSitemap
 
 from .models import Page
+from .news.sitemaps import NewsSitemap
 from .seo.sitemaps import SiteSitemap
 
 
@@ -31,4 +32,5 @@ sitemaps = {
     "concerts": ConcertSitemap,
     "venues": VenueSitemap,
     "pages": PageSitemap,
+    "news": NewsSitemap,
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("venues/", include("concerts.venue_urls")),
     path("contact/", include("fansite.contact.urls")),
     path("newsletter/", include("fansite.newsletter.urls")),
+    path("news/", include("fansite.news.urls")),
     path("", include("profiles.urls")),
 ]
 

@@ -167,3 +167,13 @@ def test_editors_see_messages_in_the_admin_and_can_queue_them_again(editor, rout
     run_tasks()
     stored.refresh_from_db()
     assert stored.status == DeliveryStatus.SENT
+
+
+def test_messages_and_the_task_queue_leave_the_page_cache_alone(client, routing, run_tasks, mailoutbox):
+    from fansite.page_cache import content_version
+
+    client.get("/")
+    version = content_version()
+    client.post("/contact/", form_data())
+    run_tasks()
+    assert mailoutbox and content_version() == version

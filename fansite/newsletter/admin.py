@@ -67,12 +67,13 @@ class SubscriberAdmin(admin.ModelAdmin):
 class NewsletterAdmin(admin.ModelAdmin):
     list_display = ["subject", "status", "created_at", "progress"]
     readonly_fields = ["status", "send_started_at", "sent_at", "progress", "preview_link"]
-    fields = ["subject", "body", "include_concerts", "preview_link", "status", "progress", "send_started_at", "sent_at"]
+    autocomplete_fields = ["news_post"]
+    fields = ["subject", "body", "news_post", "include_concerts", "preview_link", "status", "progress", "send_started_at", "sent_at"]
     actions = ["send_test_to_me", "send_to_subscribers"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_draft:
-            return [*self.readonly_fields, "subject", "body", "include_concerts"]
+            return [*self.readonly_fields, "subject", "body", "news_post", "include_concerts"]
         return self.readonly_fields
 
     @admin.display(description=_("Progress"))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..mailing.guard import no_line_breaks
+from ..news.models import NewsPost
 from ..page_markup import render_markdown
 
 
@@ -61,6 +62,10 @@ class Newsletter(models.Model):
         _("text"), help_text=_("Markdown: blank line between paragraphs, ## for a heading, [text](https://…) for a link."),
     )
     body_html = models.TextField(editable=False, blank=True)
+    news_post = models.ForeignKey(
+        NewsPost, verbose_name=_("news post"), null=True, blank=True, on_delete=models.SET_NULL,
+        help_text=_("Optional: the post's title, summary and link are added after the text."),
+    )
     include_concerts = models.BooleanField(_("add the upcoming concerts"), default=True)
     status = models.CharField(_("status"), max_length=10, choices=NewsletterStatus.choices, default=NewsletterStatus.DRAFT, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
