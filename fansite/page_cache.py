@@ -41,7 +41,7 @@ NO_SCHEDULED_CHANGE = "none"
 # last_login, a visit writes a session, axes logs an attempt) must not empty the cache. Nor may what visitors
 # send (contact messages, subscriptions) or the task queue's bookkeeping: a form would then empty the cache.
 IGNORED_APPS = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions",
-                "contact", "newsletter", "django_tasks_database"}
+                "contact", "newsletter", "alerts", "django_tasks_database"}
 
 
 def content_version():

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fansite.contact",
     "fansite.news",
     "fansite.newsletter",
+    "fansite.alerts",
 ]
 
 # Order matters. The security and CSP headers are added outside the page cache, so cached pages get
@@ -339,6 +340,7 @@ FORM_MAX_AGE_SECONDS = 24 * 3600  # a form page older than a day is refused with
 FORM_RATE_PER_IP = env("FORM_RATE_PER_IP", "10/3600")  # submissions per IP per period (seconds)
 FORM_RATE_PER_ADDRESS = env("FORM_RATE_PER_ADDRESS", "3/3600")  # per e-mail address
 CONFIRMATION_MAX_AGE_DAYS = 7  # double opt-in links expire after this
+ALERT_SCAN_MINUTES = int(env("ALERT_SCAN_MINUTES", "60"))  # how often concert alerts look for news
 
 # --- Page cache -----------------------------------------------------------------------------
 # Public pages are cached whole for anonymous visitors (see fansite/page_cache.py) and dropped at once when

@@ -21,6 +21,7 @@ urlpatterns = [
     path("contact/", include("fansite.contact.urls")),
     path("newsletter/", include("fansite.newsletter.urls")),
     path("news/", include("fansite.news.urls")),
+    path("alerts/", include("fansite.alerts.urls")),
     path("", include("profiles.urls")),
 ]
 

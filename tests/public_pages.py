@@ -58,6 +58,7 @@ def public_pages():
         ("contact", reverse("contact:form"), 200),
         ("newsletter", reverse("newsletter:subscribe"), 200),
         ("news", reverse("news:list"), 200),
+        ("alerts", reverse("alerts:subscribe"), 200),
         ("news-post", reverse("news:detail", args=[NEWS_POST_SLUG]), 200),
         ("not-found", "/this-page-does-not-exist/", 404),
     ]

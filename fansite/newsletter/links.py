@@ -1,22 +1,15 @@
 """Absolute, signed links for a subscriber's e-mails (confirm expires; unsubscribe and manage do not)."""
 
-from django.conf import settings
-from django.urls import reverse
-
-from ..mailing.tokens import make_token
-
-
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
+from ..mailing.links import signed_url
 
 
 def confirm_url(subscriber):
-    return absolute(reverse("newsletter:confirm", args=[make_token("newsletter-confirm", subscriber.key)]))
+    return signed_url("newsletter:confirm", "newsletter-confirm", subscriber.key)
 
 
 def unsubscribe_url(subscriber):
-    return absolute(reverse("newsletter:unsubscribe", args=[make_token("newsletter-unsubscribe", subscriber.key)]))
+    return signed_url("newsletter:unsubscribe", "newsletter-unsubscribe", subscriber.key)
 
 
 def manage_url(subscriber):
-    return absolute(reverse("newsletter:manage", args=[make_token("newsletter-manage", subscriber.key)]))
+    return signed_url("newsletter:manage", "newsletter-manage", subscriber.key)

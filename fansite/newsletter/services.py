@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..mailing.messages import build_message
-from ..mailing.tokens import read_token
 from .models import Delivery, DeliveryStatus, Newsletter, NewsletterStatus, Subscriber, SubscriberStatus
 from .tasks import newsletter_message, send_confirmation, send_newsletter_batch, upcoming_concerts
 
@@ -23,17 +22,6 @@ def subscriber_request(*, email, language, consent_text, consent_source):
     subscriber.consent_at, subscriber.consent_text, subscriber.consent_source = timezone.now(), consent_text, consent_source
     subscriber.save()
     send_confirmation.enqueue(subscriber.pk)
-    return subscriber
-
-
-def subscriber_from_token(purpose, token, max_age=None):
-    """The subscriber a signed link names, or InvalidLink (also when the subscriber was erased)."""
-    from ..mailing.tokens import InvalidLink
-
-    key = read_token(purpose, token, max_age=max_age)
-    subscriber = Subscriber.objects.filter(key=key).first()
-    if subscriber is None:
-        raise InvalidLink()
     return subscriber
 
 

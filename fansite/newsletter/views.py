@@ -1,24 +1,15 @@
-"""The newsletter's public pages: subscribe, and the pages the signed links in e-mails open.
+"""The newsletter's public pages: subscribe, and the pages the signed links in e-mails open
+(fansite/mailing/links.py)."""
 
-The link pages change nothing on GET (mail scanners open links): a button POSTs. The unsubscribe address
-also takes the RFC 8058 one-click POST a mail program sends by itself. Tampered or expired links get a
-clear page (status 400), never a 500.
-"""
-
-from django.shortcuts import redirect, render
-from django.utils.decorators import method_decorator
+from django.shortcuts import redirect
 from django.utils.translation import get_language
-from django.views import View
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from ..mailing.guard import GuardedFormView, is_same_origin_post
-from ..mailing.tokens import InvalidLink
+from ..mailing.guard import GuardedFormView
+from ..mailing.links import OneClickUnsubscribeMixin, SignedLinkView
 from .forms import CONSENT_TEXT, SubscribeForm
-from .services import (
-    confirmation_max_age, subscriber_confirm, subscriber_from_token, subscriber_request, subscriber_unsubscribe,
-)
+from .models import Subscriber
+from .services import confirmation_max_age, subscriber_confirm, subscriber_request, subscriber_unsubscribe
 
 
 class SubscribeView(GuardedFormView):
@@ -38,42 +29,12 @@ class CheckInboxView(TemplateView):
     template_name = "newsletter/check_inbox.html"
 
 
-@method_decorator([never_cache, csrf_exempt], name="dispatch")
-class SignedLinkView(View):
-    """A page opened from a signed link. Subclasses name the token's purpose and what a POST does."""
-
-    purpose = ""
-    max_age = None
-    template_name = ""
-
-    def get_subscriber(self, token):
-        return subscriber_from_token(self.purpose, token, max_age=self.max_age() if callable(self.max_age) else self.max_age)
-
-    def invalid(self, request, error):
-        return render(request, "newsletter/invalid_link.html", {"expired": error.expired}, status=400)
-
-    def get(self, request, token):
-        try:
-            subscriber = self.get_subscriber(token)
-        except InvalidLink as error:
-            return self.invalid(request, error)
-        return render(request, self.template_name, {"subscriber": subscriber, "done": False})
-
-    def post(self, request, token):
-        if not self.accepts_post(request):
-            return render(request, "mailing/cross_site.html", status=403)
-        try:
-            subscriber = self.get_subscriber(token)
-        except InvalidLink as error:
-            return self.invalid(request, error)
-        self.act(request, subscriber)
-        return render(request, self.template_name, {"subscriber": subscriber, "done": True})
-
-    def accepts_post(self, request):
-        return is_same_origin_post(request)
+class NewsletterLinkView(SignedLinkView):
+    model = Subscriber
+    subscribe_url_name = "newsletter:subscribe"
 
 
-class ConfirmView(SignedLinkView):
+class ConfirmView(NewsletterLinkView):
     purpose = "newsletter-confirm"
     max_age = staticmethod(confirmation_max_age)
     template_name = "newsletter/confirm.html"
@@ -82,19 +43,15 @@ class ConfirmView(SignedLinkView):
         subscriber_confirm(subscriber=subscriber)
 
 
-class UnsubscribeView(SignedLinkView):
+class UnsubscribeView(OneClickUnsubscribeMixin, NewsletterLinkView):
     purpose = "newsletter-unsubscribe"
     template_name = "newsletter/unsubscribe.html"
-
-    def accepts_post(self, request):
-        # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" itself, from no web page at all.
-        return request.POST.get("List-Unsubscribe") == "One-Click" or is_same_origin_post(request)
 
     def act(self, request, subscriber):
         subscriber_unsubscribe(subscriber=subscriber)
 
 
-class ManageView(SignedLinkView):
+class ManageView(NewsletterLinkView):
     purpose = "newsletter-manage"
     template_name = "newsletter/manage.html"
 
