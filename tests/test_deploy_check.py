@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "AWS_STORAGE_BUCKET_NAME": "fansite-media",
     "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+    "EMAIL_HOST": "smtp.example.org",  # production mails through SMTP (check --deploy refuses the console)
 }
 
 
