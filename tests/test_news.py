@@ -70,3 +70,14 @@ def test_a_newsletter_can_carry_a_news_post(smtp_server, run_tasks):
     [(_, message)] = smtp_server.messages
     assert f"http://127.0.0.1:8000{post.get_absolute_url()}" in message.get_body(("html",)).get_content()
     assert "Ten cities." in message.get_body(("plain",)).get_content()
+
+
+def test_an_editor_makes_a_newsletter_of_a_post(editor):
+    from fansite.newsletter.models import Newsletter
+
+    post = make_news_post(title="Tour announced", summary="Ten cities.")
+    response = editor.post(reverse("admin:news_newspost_changelist"),
+                           {"action": "newsletter_from_news_post", "_selected_action": [post.pk]})
+    newsletter = Newsletter.objects.get()
+    assert (newsletter.subject, newsletter.news_post, newsletter.is_draft) == ("Tour announced", post, True)
+    assert response["Location"] == reverse("admin:newsletter_newsletter_change", args=[newsletter.pk])

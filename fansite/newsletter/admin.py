@@ -6,12 +6,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..contact.models import ContactMessage
+from ..news.admin import NewsPostAdmin
 from .models import Delivery, Newsletter, NewsletterStatus, Subscriber
 from .services import build_preview, newsletter_send_test, newsletter_start
 from .tasks import delivery_counts
@@ -126,3 +127,18 @@ class NewsletterAdmin(admin.ModelAdmin):
             started += 1
         self.message_user(request, _("%(count)d newsletter(s) are being sent in the background; progress shows in the list.")
                           % {"count": started}, messages.SUCCESS)
+
+
+@admin.action(description=_("Make a newsletter of the selected post"), permissions=["view"])
+def newsletter_from_news_post(modeladmin, request, queryset):
+    """A draft newsletter that carries the post, opened for the editor to check, preview, test and send."""
+    newsletter = None
+    for post in queryset:
+        newsletter = Newsletter.objects.create(subject=post.title, body=post.summary or post.title, news_post=post)
+    if newsletter is not None:
+        return redirect("admin:newsletter_newsletter_change", newsletter.pk)
+
+
+# News sits below the newsletter (the newsletter mails posts), so news cannot name this action itself; the
+# newsletter adds it to the news admin, as it is the newsletter's feature.
+NewsPostAdmin.actions = [*NewsPostAdmin.actions, newsletter_from_news_post]
