@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import privacy
 from .models import Page, SiteSettings
 from .publishing.admin import PublishableAdmin
 
@@ -37,3 +38,6 @@ class SiteSettingsAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+privacy.connect()  # export and erasure of one person's data on the subscribers' and alerts' admins

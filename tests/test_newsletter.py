@@ -198,13 +198,17 @@ def test_visitors_cannot_open_the_preview(client):
 def test_editor_exports_and_erases_one_persons_data(editor):
     import json
 
+    from fansite.alerts.models import AlertSubscription
     from fansite.contact.models import ContactMessage
 
     [subscriber] = confirmed("fan@example.net")
     ContactMessage.objects.create(topic="fans", name="Fan", email="Fan@example.net", subject="Hi", message="Bravo!")
+    AlertSubscription.objects.create(email="fan@example.net", cities=["Moscow"])
     changelist = reverse("admin:newsletter_subscriber_changelist")
     exported = editor.post(changelist, {"action": "export_personal_data", "_selected_action": [subscriber.pk]})
     [data] = json.loads(exported.content)
     assert data["newsletter_subscription"]["status"] == "confirmed" and data["contact_messages"][0]["message"] == "Bravo!"
+    assert data["concert_alerts"]["cities"] == ["Moscow"]
     editor.post(changelist, {"action": "erase_personal_data", "_selected_action": [subscriber.pk]})
     assert not Subscriber.objects.exists() and not ContactMessage.objects.exists()
+    assert not AlertSubscription.objects.exists()

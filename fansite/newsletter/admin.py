@@ -1,38 +1,18 @@
-"""Editors: subscribers (export or erase one person's data), newsletters (preview, test, send, progress)."""
-
-import json
+"""Editors: subscribers, newsletters (preview, test, send, progress) and each person's deliveries. Export and
+erasure of one person's data, across every app, are added by fansite/privacy.py."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..contact.models import ContactMessage
 from ..news.admin import NewsPostAdmin
 from .models import Delivery, Newsletter, NewsletterStatus, Subscriber
 from .services import build_preview, newsletter_send_test, newsletter_start
 from .tasks import delivery_counts
-
-
-def personal_data(email):
-    """Everything the site keeps about one address: subscription with consent, deliveries, contact messages."""
-    subscriber = Subscriber.objects.filter(email=email).first()
-    return {
-        "email": email,
-        "newsletter_subscription": None if subscriber is None else {
-            "status": subscriber.status, "language": subscriber.language, "first_request": subscriber.created_at,
-            "consent_at": subscriber.consent_at, "consent_text": subscriber.consent_text,
-            "consent_source": subscriber.consent_source, "confirmed_at": subscriber.confirmed_at,
-            "unsubscribed_at": subscriber.unsubscribed_at,
-            "newsletters": list(Delivery.objects.filter(subscriber=subscriber).values("newsletter__subject", "status", "sent_at")),
-        },
-        "contact_messages": list(ContactMessage.objects.filter(email__iexact=email).values(
-            "created_at", "topic", "name", "subject", "message", "status")),
-    }
 
 
 @admin.register(Subscriber)
@@ -42,26 +22,26 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     readonly_fields = ["email", "status", "language", "created_at", "consent_at", "consent_text", "consent_source",
                        "confirmed_at", "unsubscribed_at"]
-    actions = ["export_personal_data", "erase_personal_data"]
 
     def has_add_permission(self, request):
         return False  # people subscribe themselves (double opt-in); nobody is added for them
 
-    @admin.action(description=_("Export the selected people's data (JSON)"), permissions=["view"])
-    def export_personal_data(self, request, queryset):
-        data = [personal_data(subscriber.email) for subscriber in queryset]
-        response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=2), content_type="application/json")
-        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
-        return response
 
-    @admin.action(description=_("Erase the selected people's data (subscription, deliveries, contact messages)"),
-                  permissions=["delete"])
-    def erase_personal_data(self, request, queryset):
-        emails = list(queryset.values_list("email", flat=True))
-        for email in emails:
-            ContactMessage.objects.filter(email__iexact=email).delete()
-        count = queryset.delete()[1].get(Subscriber._meta.label, 0)
-        self.message_user(request, _("Erased the data of %(count)d people.") % {"count": count}, messages.SUCCESS)
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Whether each newsletter went out to each person: read-only."""
+
+    list_display = ["newsletter", "subscriber", "status", "attempted_at", "sent_at"]
+    list_filter = ["status", "newsletter"]
+    search_fields = ["subscriber__email"]
+    list_select_related = ["newsletter", "subscriber"]
+    readonly_fields = ["newsletter", "subscriber", "status", "attempted_at", "sent_at", "error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Newsletter)
