@@ -104,3 +104,23 @@ def test_the_scan_keeps_itself_queued(run_tasks):
     run_tasks()
     waiting = DBTaskResult.objects.get(task_path="fansite.alerts.tasks.alerts_scan", status="READY")
     assert waiting.run_after > timezone.now() + timedelta(minutes=50)
+
+
+def test_the_manage_page_changes_places_and_unsubscribes(client, places, run_tasks, mailoutbox):
+    from fansite.mailing.tokens import make_token
+
+    client.post("/alerts/", form())
+    confirm(client, run_tasks, mailoutbox)
+    subscription = AlertSubscription.objects.get()
+    url = f"/alerts/manage/{make_token('alerts-manage', subscription.key)}/"
+    assert 'value="Moscow"' in client.get(url).content.decode()
+    response = client.post(url, {"action": "places", "where": "places", "cities": []})
+    assert "Choose at least one city" in response.content.decode()
+    client.post(url, {"action": "places", "where": "places", "cities": ["New York"]})
+    subscription.refresh_from_db()
+    assert subscription.cities == ["New York"]
+    make_concert(venue=places["new_york"], title="Carnegie Hall recital")
+    assert alerts_scan_once() == 1 and "/alerts/manage/" in mailoutbox[-1].body
+    client.post(url, {"action": "unsubscribe"})
+    subscription.refresh_from_db()
+    assert subscription.status == AlertStatus.UNSUBSCRIBED

@@ -33,6 +33,19 @@ def alert_subscription_confirm(*, subscription):
     return subscription
 
 
+def alert_subscription_places(*, subscription, everywhere, cities, countries):
+    """New places for a fan (from the manage page); following again if they had unsubscribed. Concerts already
+    public in new places are known, not news."""
+    subscription.everywhere, subscription.cities, subscription.countries = everywhere, cities, countries
+    subscription.save(update_fields=["everywhere", "cities", "countries"])
+    if subscription.is_confirmed:
+        mark_known(subscription)
+    else:
+        subscription.status = AlertStatus.PENDING  # confirm() below marks what is known and records the time
+        alert_subscription_confirm(subscription=subscription)
+    return subscription
+
+
 def alert_subscription_unsubscribe(*, subscription):
     if subscription.status != AlertStatus.UNSUBSCRIBED:
         subscription.status, subscription.unsubscribed_at = AlertStatus.UNSUBSCRIBED, timezone.now()

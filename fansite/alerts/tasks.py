@@ -28,6 +28,10 @@ def confirm_url(subscription):
     return signed_url("alerts:confirm", "alerts-confirm", subscription.key)
 
 
+def manage_url(subscription):
+    return signed_url("alerts:manage", "alerts-manage", subscription.key)
+
+
 def unsubscribe_url(subscription):
     return signed_url("alerts:unsubscribe", "alerts-unsubscribe", subscription.key)
 
@@ -92,7 +96,7 @@ def send_digest(subscription, now):
         subject = (_("A new concert near you") if len(events) == 1 and events[0].kind == AlertKind.ANNOUNCED
                    else _("Concert news for the places you follow"))
     build_message(to=subscription.email, subject=subject, template="alerts/email/digest",
-                  context={"events": events, "subscription": subscription},
+                  context={"events": events, "subscription": subscription, "manage_url": manage_url(subscription)},
                   language=subscription.language, unsubscribe_url=unsubscribe_url(subscription)).send()
     AlertEvent.objects.filter(pk__in=[event.pk for event in events]).update(sent_at=now)
     AlertSubscription.objects.filter(pk=subscription.pk).update(last_digest_at=now)
