@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-
+from . import privacy
 from .history_admin import HistoryAdmin
 from .models import Page, SiteSettings
 from .publishing.admin import PublishableAdmin
@@ -25,6 +25,10 @@ class PageAdmin(PublishableAdmin):
 class SiteSettingsAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "tagline", "description", "contact_email"]}),
+        (_("Contact form"), {
+            "fields": ["contact_booking_email", "contact_press_email", "contact_fans_email"],
+            "description": _("Where each topic of the contact form is sent. Visitors never see these addresses."),
+        }),
         (_("Links and sharing"), {"fields": ["social_links", "default_share_image", "default_share_image_alt"]}),
     ]
 
@@ -33,3 +37,6 @@ class SiteSettingsAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+privacy.connect()  # export and erasure of one person's data on the subscribers' and alerts' admins

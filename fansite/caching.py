@@ -48,11 +48,14 @@ class TolerantCache:
         try:
             return getattr(caches[self.alias], operation)(*args)
         except Exception:  # any backend's connection or timeout error: redis, memcached, a full disk...
-            logger.exception("Cache %r unavailable for %s; not tried for %ss", self.alias, operation,
-                             RETRY_AFTER_SECONDS)
-            with _lock:
-                _unavailable_until[server] = time.monotonic() + RETRY_AFTER_SECONDS
+            self._failed(server, operation)
             return fallback
+
+    def _failed(self, server, operation):
+        logger.exception("Cache %r unavailable for %s; not tried for %ss", self.alias, operation,
+                         RETRY_AFTER_SECONDS)
+        with _lock:
+            _unavailable_until[server] = time.monotonic() + RETRY_AFTER_SECONDS
 
     def get(self, key, default=None, unavailable=None):
         """The cached value, `default` on a miss, `unavailable` when the cache failed."""
@@ -64,6 +67,24 @@ class TolerantCache:
     def add(self, key, value, timeout=DEFAULT_TIMEOUT):
         """True when stored, False when the key existed or the cache is unavailable."""
         return self._call("add", False, key, value, timeout)
+
+    def incr(self, key, timeout):
+        """Counts one more within a window of `timeout` seconds starting at the first count; None when the
+        cache is unavailable (the caller decides what an unknown count means)."""
+        server = self._server()
+        if _unavailable_until.get(server, 0) > time.monotonic():
+            return None
+        cache = caches[self.alias]
+        try:
+            cache.add(key, 0, timeout)
+            try:
+                return cache.incr(key)
+            except ValueError:  # expired between add and incr: this is the first count of a new window
+                cache.add(key, 1, timeout)
+                return 1
+        except Exception:  # the server failed, as in _call
+            self._failed(server, "incr")
+            return None
 
 
 def forget_failures():

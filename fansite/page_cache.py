@@ -49,8 +49,10 @@ NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
 NO_SCHEDULED_CHANGE = "none"
 
 # Apps whose rows never show on a public page: saving them (a migration is recorded, a login updates
-# last_login, a visit writes a session, axes logs an attempt) must not empty the cache.
-IGNORED_APPS = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions"}
+# last_login, a visit writes a session, axes logs an attempt) must not empty the cache. Nor may what visitors
+# send (contact messages, subscriptions) or the task queue's bookkeeping: a form would then empty the cache.
+IGNORED_APPS = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions",
+                "contact", "newsletter", "alerts", "django_tasks_database"}
 
 
 def content_version():

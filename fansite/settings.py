@@ -65,9 +65,15 @@ INSTALLED_APPS = [
     "simple_history",
     "adminsortable2",
     "axes",
+    "django_tasks_db",
     "fansite",
     "profiles",
     "concerts",
+    "fansite.mailing",
+    "fansite.contact",
+    "fansite.news",
+    "fansite.newsletter",
+    "fansite.alerts",
 ]
 
 # Order matters. The security and CSP headers are added outside the page cache, so cached pages get
@@ -331,6 +337,45 @@ LOGGING = {
 # How many gunicorn worker processes serve the site (fansite/gunicorn.conf.py reads the same variable with
 # the same default): a process-local cache cannot serve several (fansite/checks.py).
 APP_PROCESSES = int(env("WEB_CONCURRENCY", "0")) or min((os.cpu_count() or 1) * 2 + 1, 8)
+
+# --- Mail (fansite/mailing/) ----------------------------------------------------------------
+# Read from Django's classic variable names, configured as Django 6.1's MAILERS (the EMAIL_* settings are
+# deprecated). With EMAIL_HOST set mail goes out over SMTP; otherwise it is written to EMAIL_FILE_PATH when
+# set, else printed to the console (what `make run` shows, from the worker).
+if env("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": env("EMAIL_HOST"),
+        "port": int(env("EMAIL_PORT", "465" if env_bool("EMAIL_USE_SSL") else "587" if env_bool("EMAIL_USE_TLS") else "25")),
+        "username": env("EMAIL_HOST_USER"),
+        "password": env("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": int(env("EMAIL_TIMEOUT", "20")),
+    }}}
+elif env("EMAIL_FILE_PATH"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                           "OPTIONS": {"file_path": env("EMAIL_FILE_PATH")}}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Fan site <no-reply@example.org>")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- Background tasks (django.tasks) ----------------------------------------------------------
+# django-tasks-db: the queue is a table in the site's own database (SQLite embedded, PostgreSQL in
+# production, where several `manage.py db_worker` processes claim tasks with SELECT ... FOR UPDATE SKIP
+# LOCKED). Nothing new to run but the worker; tasks and their failures are visible in the admin.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_RETRY_LIMIT = int(env("TASK_RETRY_LIMIT", "6"))  # tries of one e-mail before it is marked failed
+TASK_RETRY_BASE_SECONDS = int(env("TASK_RETRY_BASE_SECONDS", "60"))  # 1, 2, 4, 8... minutes between tries
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))  # messages per task (one SMTP connection)
+
+# --- Forms of visitors (fansite/mailing/guard.py) ---------------------------------------------
+FORM_MIN_FILL_SECONDS = int(env("FORM_MIN_FILL_SECONDS", "3"))  # faster than this is a robot
+FORM_MAX_AGE_SECONDS = 24 * 3600  # a form page older than a day is refused with "reload the page"
+FORM_RATE_PER_IP = env("FORM_RATE_PER_IP", "10/3600")  # submissions per IP per period (seconds)
+FORM_RATE_PER_ADDRESS = env("FORM_RATE_PER_ADDRESS", "3/3600")  # per e-mail address
+CONFIRMATION_MAX_AGE_DAYS = 7  # double opt-in links expire after this
+ALERT_SCAN_MINUTES = int(env("ALERT_SCAN_MINUTES", "60"))  # how often concert alerts look for news
 
 # --- Page cache -----------------------------------------------------------------------------
 # Public pages are cached whole for anonymous visitors (see fansite/page_cache.py) and dropped at once when

@@ -10,6 +10,7 @@ from concerts.sitemaps import ConcertListingSitemap, ConcertSitemap, VenueSitema
 from profiles.sitemaps import ProfileSitemap
 
 from .models import Page
+from .news.sitemaps import NewsSitemap
 from .seo.sitemaps import SiteSitemap
 
 
@@ -37,4 +38,5 @@ sitemaps = {
     "concerts": ConcertSitemap,
     "venues": VenueSitemap,
     "pages": PageSitemap,
+    "news": NewsSitemap,
 }

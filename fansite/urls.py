@@ -20,6 +20,10 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("concerts/", include("concerts.urls")),
     path("venues/", include("concerts.venue_urls")),
+    path("contact/", include("fansite.contact.urls")),
+    path("newsletter/", include("fansite.newsletter.urls")),
+    path("news/", include("fansite.news.urls")),
+    path("alerts/", include("fansite.alerts.urls")),
     path("", include("profiles.urls")),
 ]
 

@@ -17,6 +17,7 @@ from profiles.models import PressQuote
 from profiles.views import ProfileMixin
 
 from .models import Page
+from .news.models import NewsPost
 from .publishing import PublishedOrPreviewMixin
 from .search import search
 from .seo import absolute_url
@@ -30,12 +31,14 @@ class HomeView(ProfileMixin, TemplateView):
     template_name = "fansite/home.html"
     query_parameters = ()  # what the page cache keys on (page_cache.py)
     upcoming_count = 3
+    news_count = 3
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             profile=self.get_profile(),
             upcoming_concerts=Concert.objects.published().upcoming().for_listing()[: self.upcoming_count],
             press_quote=PressQuote.objects.published().featured_first().first(),
+            latest_news=NewsPost.objects.published()[: self.news_count],
             **kwargs,
         )
 

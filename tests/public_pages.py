@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerts.models import Concert, Venue
-from tests.factories import make_collaborator, make_concert, make_programme
+from tests.factories import make_collaborator, make_concert, make_news_post, make_programme
 
 FEATURED_CONCERT_SLUG = "great-hall-bach-tchaikovsky"
+NEWS_POST_SLUG = "a-new-season"
 
 
 def load_site_content():
@@ -35,6 +36,8 @@ def load_site_content():
         ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major"),
     )
     make_collaborator(concert)
+    make_news_post(title="A new season in Moscow", slug=NEWS_POST_SLUG, summary="The season's concerts are announced.",
+                   body="The concerts of the season are on the **concerts** page.")
     return concert
 
 
@@ -52,5 +55,10 @@ def public_pages():
         ("recordings", reverse("profiles:recordings"), 200),
         ("search", reverse("search") + "?q=Moscow", 200),
         ("venue", concert.venue.get_absolute_url(), 200),
+        ("contact", reverse("contact:form"), 200),
+        ("newsletter", reverse("newsletter:subscribe"), 200),
+        ("news", reverse("news:list"), 200),
+        ("alerts", reverse("alerts:subscribe"), 200),
+        ("news-post", reverse("news:detail", args=[NEWS_POST_SLUG]), 200),
         ("not-found", "/this-page-does-not-exist/", 404),
     ]

@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "AWS_STORAGE_BUCKET_NAME": "fansite-media",
     "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+    "EMAIL_HOST": "smtp.example.org",  # production mails through SMTP (check --deploy refuses the console)
 }
 
 
@@ -95,6 +96,9 @@ def test_production_start_script_serves_hashed_compressed_static_files(tmp_path)
         "PYTHON": sys.executable, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "media"),
         "STATIC_ROOT": str(tmp_path / "static"), "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1",
+        # Production mails over SMTP (check --deploy, which the script runs, refuses the console mailer);
+        # nothing is sent during this test.
+        "EMAIL_HOST": "127.0.0.1",
     }
     process = subprocess.Popen([str(PROJECT_ROOT / "scripts/start-production")], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -44,11 +44,11 @@ def site(media_in_tmp):
     profile = make_profile(portrait=image_file("portrait.jpg"), portrait_alt="Portrait of the violinist")
     plain = make_concert(slug="plain", title="Plain concert")
     pictured = make_concert(slug="pictured", title="Pictured concert", image=image_file("hall.jpg"), image_alt="The hall")
-    page = make_page(slug="contact", title="Contact", body="Write to the agency.")
+    page = make_page(slug="agency", title="Contact", body="Write to the agency.")
     return {"profile": profile, "plain": plain, "pictured": pictured, "page": page}
 
 
-PAGES = ["/", "/about/", "/concerts/", "/concerts/past/", "/concerts/plain/", "/contact/", "/search/?q=concert"]
+PAGES = ["/", "/about/", "/concerts/", "/concerts/past/", "/concerts/plain/", "/agency/", "/search/?q=concert"]
 
 
 @pytest.mark.parametrize("url", PAGES)

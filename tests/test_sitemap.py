@@ -53,7 +53,7 @@ def test_sitemap_lists_exactly_the_published_urls(client):
     make_concert(slug="draft", is_published=False)
     make_concert(slug="scheduled", publish_from=now + timedelta(hours=1))
     make_concert(slug="expired", publish_from=now - timedelta(days=2), publish_until=now - timedelta(seconds=1))
-    make_page(slug="contact")
+    make_page(slug="agency")
     make_page(slug="secret", is_published=False)
     make_page(slug="soon", publish_from=now + timedelta(hours=1))
     make_recording(is_published=False)
@@ -62,7 +62,7 @@ def test_sitemap_lists_exactly_the_published_urls(client):
 
     assert set(entries) == {
         f"{SITE}/", f"{SITE}/about/", f"{SITE}/concerts/", f"{SITE}/concerts/past/", f"{SITE}/press/",
-        f"{SITE}{live.get_absolute_url()}", f"{SITE}{past.get_absolute_url()}", f"{SITE}/contact/",
+        f"{SITE}{live.get_absolute_url()}", f"{SITE}{past.get_absolute_url()}", f"{SITE}/agency/",
         f"{SITE}{live.venue.get_absolute_url()}", f"{SITE}{past.venue.get_absolute_url()}",
     }
 
