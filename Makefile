@@ -13,11 +13,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-# Set up (virtualenv, migrations, demo content, local admin login) and serve on http://127.0.0.1:8000
+# Set up (virtualenv, migrations, demo content, local admin login) and serve on http://127.0.0.1:8000,
+# with the task worker (mail, newsletters) running beside the server and stopped with it. Mail is printed
+# by the worker to this terminal (or written to EMAIL_FILE_PATH when set).
 run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py local_admin
+	DEBUG=1 $(PY) manage.py resume_sending
+	DEBUG=1 $(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Translations: extract every marked string of every app and template into each language's .po files

@@ -1,158 +1,306 @@
-from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+"""The editor's concert and venue pages.
+
+Every action and custom view declares the permission it needs (`allowed_permissions`, checked by Django
+before an action runs and before it is offered) and checks it again in the view itself, so that a staff
+member who may only view concerts can change nothing (tests/test_admin_permissions.py).
+"""
+
+import django
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, F, When
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
+from fansite.history_admin import HistoryAdmin
 from fansite.images.admin import FocalPointAdminMixin
 from fansite.publishing.admin import PublishableAdmin
 from fansite.translated_admin import TranslatedAdmin, TranslationTabularInline
 
-from .forms import ConcertAdminForm, RescheduleForm
+from .forms import ConcertAdminForm, DuplicateForm, RescheduleForm, VenueAdminForm
 from .models import Collaborator, Concert, ProgrammeItem, Venue
-from .services import concert_duplicate, concert_reschedule, concert_set_status
+from .services import (
+    concert_duplicate,
+    concert_reschedule,
+    concert_restore_parts,
+    concert_revision_parts,
+    concert_set_status,
+)
 
 
-class ProgrammeItemInline(TranslationTabularInline):
+class SuggestingTextInput(forms.TextInput):
+    """A text box that offers earlier entries as the editor types (an HTML datalist: no script needed)."""
+
+    def __init__(self, suggestions, attrs=None):
+        super().__init__(attrs)
+        self.suggestions = suggestions
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id', name)}-suggestions"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((s,) for s in self.suggestions))
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+
+
+class ProgrammeItemInline(TranslationTabularInline, SortableTabularInline):
+    """Drag the rows to reorder the programme; the order numbers are set from the rows' places. Composer and
+    work once per language, side by side."""
+
     model = ProgrammeItem
+    template = "adminsortable2/edit_inline/tabular-django-6.0.html"  # the newest the library ships
     extra = 1
-    fields = ["order", "composer", "work", "catalogue_number"]
+    fields = ["composer", "work", "catalogue_number", "order"]
+    verbose_name = _("work")
+    verbose_name_plural = _("programme (drag the rows to reorder)")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A language's column (`composer_ru`) suggests the earlier entries of that language.
+        if getattr(getattr(db_field, "translated_field", db_field), "name", "") in ("composer", "work"):
+            suggestions = list(
+                ProgrammeItem.objects.order_by(db_field.name).values_list(db_field.name, flat=True).distinct()[:500]
+            )
+            kwargs["widget"] = SuggestingTextInput(suggestions, attrs={"class": "vTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class CollaboratorInline(admin.TabularInline):
+class CollaboratorInline(SortableTabularInline):
     model = Collaborator
+    template = "adminsortable2/edit_inline/tabular-django-6.0.html"
     extra = 1
-    fields = ["order", "name", "role"]
+    fields = ["name", "role", "order"]
+    verbose_name_plural = _("performers (drag the rows to reorder)")
 
 
 @admin.register(Venue)
-class VenueAdmin(TranslatedAdmin, SimpleHistoryAdmin):
+class VenueAdmin(TranslatedAdmin, HistoryAdmin):
+    form = VenueAdminForm
     list_display = ["name", "city", "country", "timezone"]
     list_filter = ["country", "city"]
     search_fields = ["name", "city", "country", "address"]
     prepopulated_fields = {"slug": ["name"]}
 
+    class Media:
+        js = ["admin/venue-zone.js"]
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.filter(starts_at__gte=timezone.now())
+        if self.value() == "past":
+            return queryset.filter(starts_at__lt=timezone.now())
+        return queryset
+
 
 @admin.register(Concert)
-class ConcertAdmin(TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
+class ConcertAdmin(SortableAdminBase, TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
     form = ConcertAdminForm
-    list_display = ["title", "local_start_display", "venue", "city", "status", "sequence"]
-    list_filter = ["status", "venue__country", "venue__city"]
+    list_display = ["title", "local_start_display", "venue", "status_display"]
+    list_filter = [WhenFilter, "status", "venue", "venue__city", "venue__country"]
     list_select_related = ["venue"]
     search_fields = ["title", "venue__name", "venue__city", "programme__composer", "programme__work"]
-    date_hierarchy = "starts_at"
+    search_help_text = _("Title, venue, city, composer or work.")
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ProgrammeItemInline, CollaboratorInline]
     actions = ["mark_sold_out", "mark_cancelled", "mark_postponed", "duplicate_concerts"]
     autocomplete_fields = ["rescheduled_to"]
     change_form_template = "admin/concerts/concert/change_form.html"
+    object_history_form_template = "admin/concerts/concert/object_history_form.html"
     readonly_fields = ["sequence", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "venue", "local_start", "duration_minutes"]}),
-        PublishableAdmin.publishing_fieldset,
-        (
-            _("Status"),
-            {
-                "fields": ["status", "rescheduled_to", "sequence", "updated_at"],
-                "description": (
-                    "A cancelled or postponed concert keeps its page, which says so. To move a concert to a new "
-                    "date use “Reschedule to a new date” (top right): it creates the new performance and links "
-                    "this one to it. Or set “Rescheduled” here and choose an existing concert as the new "
-                    "performance. Every change raises the revision number calendar apps use to update the entry."
-                ),
-            },
-        ),
+        # What an editor fills most comes first, with the state in words, so that status and publication
+        # show without scrolling.
+        (None, {"fields": ["title", "venue", "local_start", "status", "publication_status"]}),
+        (PublishableAdmin.publishing_fieldset[0], {
+            **PublishableAdmin.publishing_fieldset[1],
+            "fields": [name for name in PublishableAdmin.publishing_fieldset[1]["fields"] if name != "publication_status"],
+        }),
         (_("Tickets"), {"fields": ["ticket_url", "price_text", "price_min", "price_currency", "tickets_on_sale"]}),
+        (_("About the concert"), {"fields": ["duration_minutes", "description"]}),
+        (_("Web address, moves and revisions"), {
+            "fields": ["slug", "rescheduled_to", "sequence", "updated_at"],
+            "classes": ["collapse"],
+            "description": _(
+                "A cancelled or postponed concert keeps its page, which says so. To move a concert to a new date "
+                "use “Reschedule to a new date” (top right): it creates the new performance and links this one "
+                "to it. Or set “Rescheduled” and choose an existing concert as the new performance. Every change "
+                "raises the revision number calendar apps use to update the entry."
+            ),
+        }),
         (_("Organizer"), {"fields": ["organizer_name", "organizer_url"], "classes": ["collapse"]}),
-        (_("About the concert"), {"fields": ["description", "image", "image_alt"]}),
-        FocalPointAdminMixin.focal_fieldset,
+        (_("Picture"), {"fields": ["image", "image_alt"], "classes": ["collapse"]}),
+        (FocalPointAdminMixin.focal_fieldset[0], {**FocalPointAdminMixin.focal_fieldset[1], "classes": ["collapse"]}),
     ]
+
+    @property
+    def media(self):
+        # adminsortable2 swaps the changelist's actions.js for a patched copy it ships only up to Django 6.0;
+        # the inlines (all that is sorted here) do not need it.
+        media = super().media
+        patched = "adminsortable2/js/actions-{}.{}.js".format(*django.VERSION[:2])
+        js = ["admin/js/actions.js" if name == patched else name for name in media._js]
+        return forms.Media(css=media._css, js=js)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("venue")
+
+    def get_ordering(self, request):
+        """Upcoming concerts first, soonest first; then past ones, latest first."""
+        now = timezone.now()
+        return [
+            Case(When(starts_at__gte=now, then=0), default=1).asc(),
+            Case(When(starts_at__gte=now, then=F("starts_at"))).asc(nulls_last=True),
+            F("starts_at").desc(),
+        ]
 
     @admin.display(description=_("Starts (local time)"), ordering="starts_at")
     def local_start_display(self, concert):
-        return f"{date_format(concert.local_starts_at, gettext('j M Y H:i'))} {concert.venue.time_label}"
+        return f"{date_format(concert.local_starts_at, gettext('D j M Y, H:i'))} {concert.venue.time_label}"
 
-    @admin.display(description=_("City"), ordering="venue__city")
-    def city(self, concert):
-        return concert.venue.city
+    @admin.display(description=_("Status"), ordering="status")
+    def status_display(self, concert):
+        return concert.status_label
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Rendered in the venue's zone, so that the date widgets' "Now" and "Today" give the venue's
+        clock (the admin sets them from the page's UTC offset) like every field of the form."""
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and obj.venue_id:
+            with timezone.override(obj.venue.zone):
+                response.render()
+        return response
+
+    def save_model(self, request, obj, form, change):
+        became_cancelled = "status" in form.changed_data and obj.status == Concert.Status.CANCELLED
+        super().save_model(request, obj, form, change)
+        if became_cancelled:
+            self._remind_about_description(request)
+
+    def _remind_about_description(self, request):
+        self.message_user(request, gettext(
+            "Cancelled concerts keep their page. Its description may need a line for visitors: why, and "
+            "whether tickets are refunded."), messages.WARNING)
+
+    # --- Actions: each declares the permission it needs -------------------------------------------
 
     def _set_status(self, request, queryset, status):
         updated = concert_set_status(concerts=queryset, status=status)
-        self.message_user(
-            request,
-            ngettext("%(count)d concert marked as %(status)s.", "%(count)d concerts marked as %(status)s.", updated)
-            % {"count": updated, "status": str(Concert.Status(status).label).lower()},
-            messages.SUCCESS,
-        )
+        self.message_user(request, ngettext(
+            "%(count)d concert marked as %(status)s.", "%(count)d concerts marked as %(status)s.", updated,
+        ) % {"count": updated, "status": Concert.Status(status).label.lower()}, messages.SUCCESS)
 
-    @admin.action(description=_("Mark selected concerts as sold out"))
+    @admin.action(description=_("Mark selected concerts as sold out"), permissions=["change"])
     def mark_sold_out(self, request, queryset):
         self._set_status(request, queryset, Concert.Status.SOLD_OUT)
 
-    @admin.action(description=_("Mark selected concerts as cancelled"))
+    @admin.action(description=_("Mark selected concerts as cancelled"), permissions=["change"])
     def mark_cancelled(self, request, queryset):
         self._set_status(request, queryset, Concert.Status.CANCELLED)
+        self._remind_about_description(request)
 
-    @admin.action(description=_("Mark selected concerts as postponed"))
+    @admin.action(description=_("Mark selected concerts as postponed"), permissions=["change"])
     def mark_postponed(self, request, queryset):
         self._set_status(request, queryset, Concert.Status.POSTPONED)
 
-    @admin.action(description=_("Duplicate selected concerts (as unpublished drafts)"))
+    @admin.action(description=_("Duplicate selected concerts a week later (as drafts)"), permissions=["add"])
     def duplicate_concerts(self, request, queryset):
-        for original in queryset.prefetch_related("programme", "collaborators"):
-            concert_duplicate(concert=original)
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext("%(count)d concert duplicated as a draft.", "%(count)d concerts duplicated as drafts.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        """Each copy is given a new date, a week after its original; “Duplicate to a new date” on a concert's
+        page asks for the date instead."""
+        copies = [concert_duplicate(concert=original) for original in queryset.prefetch_related("programme", "collaborators")]
+        self.message_user(request, ngettext(
+            "%(count)d concert copied as a draft, one week after its original: check its date.",
+            "%(count)d concerts copied as drafts, each one week after its original: check their dates.", len(copies),
+        ) % {"count": len(copies)}, messages.SUCCESS)
 
-    # --- Rescheduling: one form that creates the new performance and links the old one to it ----------
+    # --- Custom views: reschedule, duplicate; the revision page restores the programme too ----------
+
     def get_urls(self):
-        reschedule = path(
-            "<path:object_id>/reschedule/",
-            self.admin_site.admin_view(self.reschedule_view),
-            name="concerts_concert_reschedule",
-        )
-        return [reschedule, *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/reschedule/", view(self.reschedule_view), name="concerts_concert_reschedule"),
+            path("<path:object_id>/duplicate/", view(self.duplicate_view), name="concerts_concert_duplicate"),
+            *super().get_urls(),
+        ]
 
-    def reschedule_view(self, request, object_id):
+    def _new_date_view(self, request, object_id, form_class, title, explanation, button, save):
         concert = self.get_object(request, object_id)
         if concert is None:
             raise Http404(gettext("No such concert."))
         if not self.has_change_permission(request, concert) or not self.has_add_permission(request):
             raise PermissionDenied
-        form = RescheduleForm(request.POST or None, concert=concert)
-        new = None
+        form = form_class(request.POST or None, concert=concert)
         if request.method == "POST" and form.is_valid():
             try:
-                new = concert_reschedule(
-                    concert=concert, starts_at=form.cleaned_data["starts_at"], venue=form.cleaned_data["venue"]
-                )
+                new = save(concert, form.cleaned_data)
             except ValidationError as error:  # e.g. the concert itself no longer validates: say why
                 form.add_error(None, error.messages)
-        if new is not None:
-            self.message_user(
-                request,
-                _("“%(concert)s” is now marked as rescheduled and links to the new performance on %(when)s %(zone)s. "
-                  "Check the new concert's details below.")
-                % {"concert": concert, "when": date_format(new.local_starts_at, gettext("j F Y, H:i")),
-                   "zone": new.venue.time_label},
-                messages.SUCCESS,
-            )
-            return redirect(reverse("admin:concerts_concert_change", args=[new.pk]))
+            else:
+                return redirect(reverse("admin:concerts_concert_change", args=[new.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": concert,
             "form": form,
             "media": self.media + form.media,
-            "title": _("Reschedule “%(concert)s”") % {"concert": concert},
+            "title": title,
+            "explanation": explanation,
+            "button": button,
         }
-        return TemplateResponse(request, "admin/concerts/concert/reschedule.html", context)
+        return TemplateResponse(request, "admin/concerts/concert/new_date.html", context)
+
+    def reschedule_view(self, request, object_id):
+        def save(concert, data):
+            new = concert_reschedule(concert=concert, starts_at=data["starts_at"], venue=data["venue"])
+            self.message_user(request, gettext(
+                "“%(concert)s” is now marked as rescheduled and links to the new performance on %(when)s. "
+                "Check the new concert's details below.") % {"concert": concert, "when": new.local_start_text},
+                messages.SUCCESS)
+            return new
+
+        explanation = gettext(
+            "Saving creates the concert at the new date with the same programme, performers and ticket details, "
+            "and marks this one as “Rescheduled” with a link to it. This concert's page keeps its address and "
+            "shows the original date.")
+        return self._new_date_view(request, object_id, RescheduleForm, gettext("Reschedule a concert"), explanation,
+                                   gettext("Reschedule"), save)
+
+    def duplicate_view(self, request, object_id):
+        def save(concert, data):
+            copy = concert_duplicate(concert=concert, starts_at=data["starts_at"], venue=data["venue"])
+            self.message_user(request, gettext(
+                "A draft copy on %(when)s was made, with the same programme and performers. Check it, then "
+                "publish it.") % {"when": copy.local_start_text}, messages.SUCCESS)
+            return copy
+
+        explanation = gettext(
+            "The copy is a draft at the new date, with the same programme, performers and ticket details. Its web "
+            "address follows its title and date until you publish it.")
+        return self._new_date_view(request, object_id, DuplicateForm, gettext("Duplicate a concert to a new date"),
+                                   explanation, gettext("Make the copy"), save)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """The revision page lists the programme and performers the revision had; reverting brings them back."""
+        record = get_object_or_404(Concert.history, id=object_id, history_id=version_id)
+        programme, performers = concert_revision_parts(record=record)
+        context = {"revision_programme": programme, "revision_performers": performers, **(extra_context or {})}
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, context)
+            if request.method == "POST" and response.status_code == 302:
+                concert = Concert.objects.get(pk=object_id)
+                concert_restore_parts(concert=concert, programme=programme, performers=performers)
+        return response

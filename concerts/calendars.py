@@ -33,6 +33,7 @@ from django.db.models import FilteredRelation, Q
 from django.utils import translation
 from icalendar import Calendar, Event, Timezone, vGeo
 
+from fansite.plain_text import clean_text
 from fansite.seo import absolute_url
 
 from .models import CalendarEntry, Concert
@@ -58,7 +59,7 @@ SUMMARY_PREFIX = {
 }
 
 # Bump when the output format changes: stored events from older code are then made again.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
 # Stale entries are made again this many at a time (a bounded `pk IN (...)` list for any database).
 REFRESH_BATCH = 1000
@@ -107,17 +108,18 @@ def concert_event(concert):
     event.add("created", concert.created_at.astimezone(UTC))
     event.add("last-modified", concert.updated_at.astimezone(UTC))
     event.add("sequence", concert.sequence)
-    event.add("summary", str(SUMMARY_PREFIX.get(concert.status, "")) + concert.title)
+    # Text without control characters whatever is stored: calendar apps reject a whole file for one.
+    event.add("summary", clean_text(SUMMARY_PREFIX.get(concert.status, "") + concert.title, single_line=True))
     event.add("dtstart", concert.local_starts_at)  # aware in the venue's ZoneInfo: written with its TZID
     if concert.local_ends_at:
         event.add("dtend", concert.local_ends_at)
     event.add("status", STATUS[concert.status])
-    event.add("location", concert.venue.full_address)
+    event.add("location", clean_text(concert.venue.full_address))
     if concert.venue.latitude is not None and concert.venue.longitude is not None:
         event.add("geo", vGeo((float(concert.venue.latitude), float(concert.venue.longitude))))
     page = absolute_url(concert.get_absolute_url())
     event.add("url", page)
-    event.add("description", describe(concert, page))
+    event.add("description", clean_text(describe(concert, page)))
     return event
 
 
@@ -257,7 +259,7 @@ def build_calendar(events, name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", clean_text(name, single_line=True))
     calendar.add("x-wr-caldesc", gettext("Concert times are in each venue's local time zone."))
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
@@ -266,7 +268,8 @@ def build_calendar(events, name):
     for event in events:
         year = event.starts_at.year
         first, last = years.get(event.zone, (year, year))
-        years[event.zone] = (min(first, year - 1), max(last, year + 1))
+        # A year either side (clamped to the years a date can hold: vtimezone() ends a year after `last`).
+        years[event.zone] = (max(1, min(first, year - 1)), min(9998, max(last, year + 1)))
     for zone in sorted(years):
         calendar.add_component(vtimezone(zone, *years[zone]))
     envelope = calendar.to_ical()

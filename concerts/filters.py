@@ -123,17 +123,20 @@ class ConcertFilter:
         return queryset
 
     def local_year_q(self, year):
-        """Concerts in `year` as counted at their venue: one date range per time zone in use."""
-        if year >= 9999 or not self.facets.zones:
+        """Concerts in `year` as counted at their venue: one date range per time zone in use.
+
+        A year in which no concert of the listing falls (the facets know every local year present) matches
+        nothing without a range being built: years near 1 or 9999 have no range a datetime can hold in
+        every zone (1 January of year 1 in Moscow is before the first UTC moment)."""
+        if year not in self.facets.years:
             return Q(pk__in=[])
         condition = Q(pk__in=[])
         for name in sorted(self.facets.zones):
             zone = get_zone(name)
-            condition |= Q(
-                venue__timezone=name,
-                starts_at__gte=datetime(year, 1, 1, tzinfo=zone),
-                starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zone),
-            )
+            start = datetime(year, 1, 1, tzinfo=zone)
+            # The year after 9999 has no datetime: an open end then.
+            end = datetime(year + 1, 1, 1, tzinfo=zone) if year < 9999 else None
+            condition |= Q(venue__timezone=name, starts_at__gte=start, **({"starts_at__lt": end} if end else {}))
         return condition
 
     def summary(self):

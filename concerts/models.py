@@ -7,6 +7,7 @@ venue's concerts when the venue changes).
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy as _
 from django.core.exceptions import ValidationError
@@ -103,6 +104,11 @@ class ConcertQuerySet(PublishableQuerySet):
             )
         )
 
+    def in_calendar_window(self, now=None):
+        """What a calendar subscriber needs: upcoming concerts and those of the last CALENDAR_PAST_DAYS
+        days, so the subscribed calendar stops growing with the archive (the archive download has all)."""
+        return self.filter(starts_at__gte=(now or timezone.now()) - timedelta(days=settings.CALENDAR_PAST_DAYS))
+
     def for_calendar(self):
         return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")
 
@@ -156,6 +162,10 @@ class Concert(Publishable, RenditionedImage):
     )
     image_alt = models.CharField(_("image description"), max_length=300, blank=True)
     image_alt_field_name = "image_alt"
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False,
+        help_text=_("When the concert was first saved as published; until then its address follows its title."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -180,7 +190,7 @@ class Concert(Publishable, RenditionedImage):
     # --- Revisions ----------------------------------------------------------------------------
     # Calendar apps only replace an event they already hold when its SEQUENCE grows, so every save
     # that changes the concert raises it. Bookkeeping and derived fields are not changes.
-    UNTRACKED_FIELDS = {"id", "sequence", "created_at", "updated_at", "renditions"}
+    UNTRACKED_FIELDS = {"id", "sequence", "created_at", "updated_at", "renditions", "first_published_at"}
 
     @property
     def has_changes(self):
@@ -188,6 +198,10 @@ class Concert(Publishable, RenditionedImage):
         return bool(set(self.tracker.changed()) - self.UNTRACKED_FIELDS)
 
     def save(self, *args, **kwargs):
+        if self.is_published and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
         if not self._state.adding and self.has_changes:
             self.sequence += 1
             update_fields = kwargs.get("update_fields")
@@ -271,8 +285,8 @@ class Concert(Publishable, RenditionedImage):
 
     @property
     def status_label(self):
-        """Status in words; a past concert that was simply on sale is shown as performed."""
-        if self.status == self.Status.ON_SALE and self.is_past:
+        """Status in words; a past concert that was on sale or sold out is shown as performed."""
+        if self.status in (self.Status.ON_SALE, self.Status.SOLD_OUT) and self.is_past:
             return _("Performed")
         return self.get_status_display()
 
@@ -281,8 +295,39 @@ class Concert(Publishable, RenditionedImage):
         return self.status == self.Status.ON_SALE and bool(self.ticket_url) and not self.is_past
 
     @property
+    def offers_calendar(self):
+        """Whether "Add to calendar" makes sense: the concert is still to come and going ahead."""
+        return not self.is_past and not self.is_called_off
+
+    # --- Publication times are read and typed in the venue's zone, like the start -----------------
+
+    @property
+    def publication_zone(self):
+        return self.venue.zone
+
+    @property
+    def publication_zone_label(self):
+        return self.venue.time_label
+
+    @property
     def description_paragraphs(self):
         return [p.strip() for p in self.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class PreviousAddress(models.Model):
+    """An address (slug) a published concert had before an editor changed it: it redirects to the concert,
+    so that links, search results and calendar subscriptions keep working. Kept in concerts/signals.py."""
+
+    concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="previous_addresses")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("previous address")
+        verbose_name_plural = _("previous addresses")
+
+    def __str__(self):
+        return self.slug
 
 
 class CalendarEntry(models.Model):

@@ -1,13 +1,38 @@
-"""A paginator that learns the total from the page query itself.
+"""A paginator that never counts the listing.
 
-Django's Paginator runs COUNT(*) and then fetches the page: two queries. Here the page rows carry the
-total as a window aggregate (COUNT(*) OVER ()), so a listing page costs one query. An empty page needs
-no count either: page 1 is a valid empty listing, and any later empty page is past the end (404).
-(ListView's ?page=last still asks for the count first: one extra query, only then.)
+Django's Paginator runs COUNT(*) and then fetches the page: two queries, and the count visits every
+matching row (at 100,000 concerts the past archive's count reads ~50,000 rows to show 20). Here a page
+fetches one row more than it shows: that row says whether a next page exists, which is all the
+"Older →" link needs. The listing says "Page 3", not "Page 3 of 2,500", and a filtered listing says how
+many concerts match exactly on its last page, "more than 60" before it; a page past the end is a 404.
+(ListView's ?page=last still asks for the count: one extra query, only then.)
 """
 
-from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Window
+from django.core.paginator import EmptyPage, Page, Paginator
+
+
+class UncountedPage(Page):
+    total_unknown = True  # templates leave out "of N"
+
+    def __init__(self, object_list, number, paginator, has_next):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+        # How many rows the listing has up to the end of this page; the exact total on its last page.
+        self.count_so_far = (number - 1) * paginator.per_page + len(object_list)
+        self.count_is_exact = not has_next
+
+    def has_next(self):
+        return self._has_next
+
+    def next_page_number(self):
+        if not self._has_next:
+            raise EmptyPage("That page contains no results")
+        return self.number + 1
+
+    def previous_page_number(self):
+        if self.number <= 1:
+            raise EmptyPage("That page number is less than 1")
+        return self.number - 1
 
 
 class SingleQueryPaginator(Paginator):
@@ -17,14 +42,10 @@ class SingleQueryPaginator(Paginator):
     def page(self, number):
         number = self.validate_number_format(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list.annotate(_listing_total=Window(Count("pk")))[bottom : bottom + self.per_page])
-        if rows:
-            self.__dict__["count"] = rows[0]._listing_total  # fills the cached_property Paginator.count
-        elif number == 1 and self.allow_empty_first_page:
-            self.__dict__["count"] = 0
-        else:
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])  # one more: is there a next page?
+        if not rows and not (number == 1 and self.allow_empty_first_page):
             raise EmptyPage("That page contains no results")
-        return self._get_page(rows, number, self)
+        return UncountedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
 
     def validate_number_format(self, number):
         """1-based page number, checked for form only (the end of the listing is found by fetching)."""

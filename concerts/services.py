@@ -4,6 +4,7 @@ Each saves the concerts it changes one by one, so that every change is recorded 
 by the receivers (calendar entries: concerts/signals.py; the page cache: fansite/signals.py).
 """
 
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
@@ -11,15 +12,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Collaborator, Concert, ProgrammeItem
+from .models import Collaborator, Concert, PreviousAddress, ProgrammeItem
 
 
-def unique_concert_slug(base):
-    """`base`, or `base-2`, `base-3`… whichever no concert uses yet."""
+def unique_concert_slug(base, *, exclude_pk=None):
+    """`base`, or `base-2`, `base-3`… whichever no concert uses (or used, see PreviousAddress) yet."""
     slug, n = base[:190], 2
-    while Concert.objects.filter(slug=slug).exists():
+    others = Concert.objects.exclude(pk=exclude_pk)
+    taken_before = PreviousAddress.objects.exclude(concert_id=exclude_pk)
+    while others.filter(slug=slug).exists() or taken_before.filter(slug=slug).exists():
         slug, n = f"{base[:190]}-{n}", n + 1
     return slug
+
+
+def concert_address(*, title, local_start, exclude_pk=None):
+    """The address a concert gets from its title and local date: `tchaikovsky-in-tokyo-2027-05-20`."""
+    return unique_concert_slug(slugify(f"{title} {local_start:%Y-%m-%d}")[:190], exclude_pk=exclude_pk)
 
 
 @transaction.atomic
@@ -53,10 +61,17 @@ def concert_copy(*, concert, **changes):
     return copy
 
 
-def concert_duplicate(*, concert):
-    """An unpublished copy titled "… (copy)", for the editor to change and publish."""
-    title = f"{concert.title} (copy)"
-    return concert_copy(concert=concert, title=title, slug=unique_concert_slug(slugify(title)), is_published=False)
+def concert_duplicate(*, concert, starts_at=None, venue=None):
+    """An unpublished copy at `starts_at` (default: a week later), for the editor to check and publish.
+
+    Its address comes from its title and new date, and follows its title until it is first published."""
+    venue = venue or concert.venue
+    starts_at = starts_at or concert.starts_at + timedelta(weeks=1)
+    return concert_copy(
+        concert=concert, venue=venue, starts_at=starts_at, is_published=False, first_published_at=None,
+        slug=concert_address(title=concert.title, local_start=timezone.localtime(starts_at, venue.zone)),
+        status=Concert.Status.ON_SALE,
+    )
 
 
 @transaction.atomic
@@ -88,3 +103,27 @@ def concert_set_status(*, concerts, status):
         concert.save()
         saved += 1
     return saved
+
+
+def concert_revision_parts(*, record):
+    """The programme and performers a concert had at its revision `record` (a historical row), as unsaved
+    instances: their state just before the concert's next revision (the admin saves the concert first and
+    its programme after it, in the same request), or now for the latest revision."""
+    following = record.next_record
+    moment = following.history_date - timedelta(microseconds=1) if following else timezone.now()
+    programme = ProgrammeItem.history.as_of(moment).filter(concert_id=record.id).order_by("order", "id")
+    performers = Collaborator.history.as_of(moment).filter(concert_id=record.id).order_by("order", "id")
+    return list(programme), list(performers)
+
+
+@transaction.atomic
+def concert_restore_parts(*, concert, programme, performers):
+    """Make `concert`'s programme and performers exactly `programme` and `performers` (from
+    `concert_revision_parts`), each change recorded in their history."""
+    for model, items in ((ProgrammeItem, programme), (Collaborator, performers)):
+        keep = {item.pk for item in items}
+        for gone in model.objects.filter(concert=concert).exclude(pk__in=keep):
+            gone.delete()
+        for item in items:
+            item.concert = concert
+            item.save()

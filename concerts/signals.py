@@ -10,13 +10,24 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from .calendars import refresh_entries
-from .models import Concert, Venue
+from .models import Concert, PreviousAddress, Venue
 
 
 def concert_saved(sender, instance, raw=False, **kwargs):
     """Its calendar entry, and that of a concert moved to this one (its description names this date)."""
     if not raw:
         refresh_entries(Concert.objects.filter(Q(pk=instance.pk) | Q(rescheduled_to=instance.pk)))
+
+
+def concert_address_kept(sender, instance, raw=False, **kwargs):
+    """A published concert whose address an editor changed keeps its old one as a redirect; an address
+    taken back is no longer a redirect. A draft's address may change freely: no one has linked to it."""
+    if raw or not instance.tracker.has_changed("slug"):
+        return
+    PreviousAddress.objects.filter(slug=instance.slug).delete()
+    old = instance.tracker.previous("slug")
+    if old and instance.tracker.previous("first_published_at") is not None:
+        PreviousAddress.objects.update_or_create(slug=old, defaults={"concert": instance})
 
 
 def venue_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -30,4 +41,5 @@ def venue_saved(sender, instance, created=False, raw=False, **kwargs):
 
 def connect():
     post_save.connect(concert_saved, sender=Concert, dispatch_uid="concerts-calendar-concert")
+    post_save.connect(concert_address_kept, sender=Concert, dispatch_uid="concerts-previous-address")
     post_save.connect(venue_saved, sender=Venue, dispatch_uid="concerts-calendar-venue")

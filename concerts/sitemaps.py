@@ -26,6 +26,9 @@ class ConcertListingSitemap(SiteSitemap):
     def lastmod(self, name):
         return self._last_change
 
+    def get_latest_lastmod(self):
+        return self._last_change
+
 
 class ConcertSitemap(SiteSitemap):
     def items(self):
@@ -33,6 +36,9 @@ class ConcertSitemap(SiteSitemap):
 
     def lastmod(self, concert):
         return concert.updated_at
+
+    def get_latest_lastmod(self):
+        return Concert.objects.published().aggregate(at=Max("updated_at"))["at"]
 
 
 class VenueSitemap(SiteSitemap):
@@ -49,3 +55,6 @@ class VenueSitemap(SiteSitemap):
 
     def lastmod(self, venue):
         return venue.last_change
+
+    def get_latest_lastmod(self):
+        return Concert.objects.published().aggregate(at=Max("updated_at"))["at"]

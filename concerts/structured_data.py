@@ -13,6 +13,8 @@ from django.utils.translation import gettext
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from fansite.seo import absolute_url
+
 from .models import Collaborator, Concert
 
 SCHEMA = "https://schema.org/"
@@ -35,9 +37,10 @@ AVAILABILITY = {
 GROUP_ROLES = {Collaborator.Role.ORCHESTRA, Collaborator.Role.ENSEMBLE}
 
 
-def music_event(concert, request):
-    """The MusicEvent for `concert`, loaded with `Concert.objects.for_detail()` (no further queries)."""
-    absolute = request.build_absolute_uri
+def music_event(concert):
+    """The MusicEvent for `concert`, loaded with `Concert.objects.for_detail()` (no further queries). Its
+    addresses come from SITE_URL, like the canonical link, whatever Host the request came in on."""
+    absolute = absolute_url
     moved = concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to
     # The performance that actually takes place: for a rescheduled concert, the one at the new date.
     happening = concert.rescheduled_to if moved else concert

@@ -3,13 +3,69 @@
 from django.utils.translation import gettext, gettext_lazy as _
 import zoneinfo
 from functools import lru_cache
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
 
+# Old spellings and administrative groupings that tzdata keeps only as aliases of a canonical zone.
+LEGACY_PREFIXES = ("Etc/", "SystemV/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/")
+
+
+def _tab_rows(name):
+    """Rows of a tzdata table (zone.tab, iso3166.tab) from the system's zoneinfo folders, or []."""
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder) / name
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            return [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return []
+
+
 @lru_cache(maxsize=1)
+def zones_by_country():
+    """{'JP': ['Asia/Tokyo'], 'RU': ['Europe/Moscow', …]}: canonical zones per ISO country code (tzdata's
+    zone.tab), or {} where the system has no tzdata tables."""
+    found = {}
+    for row in _tab_rows("zone.tab"):
+        found.setdefault(row[0], []).append(row[2])
+    return found
+
+
+@lru_cache(maxsize=1)
+def country_codes():
+    """{'japan': 'JP', 'russia': 'RU', 'united states': 'US', …} from tzdata's iso3166.tab."""
+    codes = {row[1].strip().lower(): row[0] for row in _tab_rows("iso3166.tab") if len(row) > 1}
+    codes.update({"russian federation": "RU", "usa": "US", "uk": "GB", "united kingdom": "GB"})
+    return codes
+
+
+@lru_cache(maxsize=1)
+def canonical_zones():
+    """The zones editors choose from: tzdata's canonical zones (no obsolete aliases such as Africa/Asmera),
+    plus UTC. Without tzdata's tables: every zone with a region, less the legacy groupings."""
+    listed = {zone for zones in zones_by_country().values() for zone in zones}
+    if not listed:
+        listed = {name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith(LEGACY_PREFIXES)}
+    return sorted(listed | {"UTC"})
+
+
 def timezone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in canonical_zones()]
+
+
+def suggest_zone(country, city):
+    """The zone a venue in `city`, `country` most likely uses, or None: the country's zone named after the
+    city, else the country's only zone, else any zone named after the city."""
+    def key(text):
+        return text.strip().lower().replace(" ", "_")
+    country_zones = zones_by_country().get(country_codes().get(country.strip().lower(), country.strip().upper()), [])
+    for zone in country_zones or canonical_zones():
+        if city and key(zone.rsplit("/", 1)[-1]) == key(city):
+            return zone
+    if len(country_zones) == 1:
+        return country_zones[0]
+    return None
 
 
 @lru_cache(maxsize=None)

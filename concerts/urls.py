@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import views
 from .feeds import UpcomingConcertsFeed
@@ -8,8 +9,9 @@ app_name = "concerts"
 urlpatterns = [
     path("", views.UpcomingConcertListView.as_view(), name="upcoming"),
     path("past/", views.PastConcertListView.as_view(), name="past"),
-    path("feed/", UpcomingConcertsFeed(), name="feed"),
+    path("feed/", require_safe(UpcomingConcertsFeed()), name="feed"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
+    path("calendar-archive.ics", views.calendar_archive, name="calendar_archive"),
     path("<slug:slug>/calendar.ics", views.concert_calendar, name="concert_calendar"),
     path("<slug:slug>/", views.ConcertDetailView.as_view(), name="detail"),
 ]

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from fansite.publishing import PublishedOrPreviewMixin
@@ -8,7 +10,7 @@ from fansite.seo import share_image
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import Concert, Venue
+from .models import Concert, PreviousAddress, Venue
 from .pagination import SingleQueryPaginator
 from .structured_data import music_event
 
@@ -23,6 +25,8 @@ class FilteredConcertListView(ListView):
     paginate_by = settings.CONCERTS_PER_PAGE
     paginator_class = SingleQueryPaginator
     listing = None
+    # What the page cache keys on (fansite/page_cache.py): the filters (filters.py) and the page number.
+    query_parameters = ("city", "country", "venue", "year", "page")
 
     def base_queryset(self):
         raise NotImplementedError
@@ -58,51 +62,95 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
     """Published concerts for visitors; staff may preview a draft or scheduled one with ?preview=1."""
 
     template_name = "concerts/concert_detail.html"
+    query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "concert"
     queryset = Concert.objects.for_detail()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address an editor changed keeps working (concerts/signals.py records it).
+            old = PreviousAddress.objects.filter(slug=kwargs["slug"]).select_related("concert").first()
+            if old is not None and old.concert.is_public():
+                return redirect(old.concert, permanent=True)
+            raise
 
     def get_context_data(self, **kwargs):
         concert = self.object
         # Link previews: the concert's own picture, else (base.html) the site's default share image.
         image = share_image((concert.image, concert.image_alt))
         return super().get_context_data(
-            structured_data=music_event(concert, self.request), share_image=image, og_type="article", **kwargs
+            structured_data=music_event(concert), share_image=image, og_type="article", **kwargs
         )
 
 
 class VenueDetailView(DetailView):
+    """The next concerts and the most recent ones at a venue, a bounded number of each whatever its
+    history; the filtered listings (`?venue=`) page through the rest."""
+
     template_name = "concerts/venue_detail.html"
+    query_parameters = ()
     context_object_name = "venue"
     model = Venue
+    next_upcoming = settings.CONCERTS_PER_PAGE
     recent_past = 10
 
     def get_context_data(self, **kwargs):
         concerts = Concert.objects.published().filter(venue=self.object).select_related("rescheduled_to__venue")
-        upcoming = list(concerts.upcoming())
+        upcoming = list(concerts.upcoming()[: self.next_upcoming + 1])  # one more: are there others?
         past = list(concerts.past()[: self.recent_past])
         for concert in upcoming + past:
             concert.venue = self.object  # already loaded: no join, no extra query
-        return super().get_context_data(upcoming_concerts=upcoming, past_concerts=past, **kwargs)
+        return super().get_context_data(
+            upcoming_concerts=upcoming[: self.next_upcoming],
+            more_upcoming=len(upcoming) > self.next_upcoming,
+            past_concerts=past,
+            **kwargs,
+        )
 
 
+@require_safe
 def calendar_feed(request):
-    """All published concerts as a subscribable calendar, optionally only one city, country or venue."""
-    concert_filter = ConcertFilter(Concert.objects.published(), request.GET)
+    """The subscribable calendar: upcoming concerts and the recent past (`in_calendar_window`), optionally
+    only one city, country or venue."""
+    return filtered_calendar(request, Concert.objects.published().in_calendar_window(), "concerts", "inline")
+
+
+@require_safe
+def calendar_archive(request):
+    """Every published concert ever, as a file to download (not to subscribe to: it grows with the archive)."""
+    return filtered_calendar(request, Concert.objects.published(), "concerts-archive", "attachment")
+
+
+def filtered_calendar(request, concerts, filename, disposition):
+    concert_filter = ConcertFilter(concerts, request.GET)
     # The site's name (the artist's), from the page frame.
     name = gettext("%(site)s — concerts") % {"site": request.site_frame.title}
     if summary := concert_filter.summary():
         name += f" ({summary})"
     body = build_calendar(stored_events(concert_filter.queryset), name)
     response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
-    response["Content-Disposition"] = 'inline; filename="concerts.ics"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
     return response
 
 
+calendar_feed.query_parameters = ("city", "country", "venue", "year")
+calendar_archive.query_parameters = calendar_feed.query_parameters
+
+
+@require_safe
 def concert_calendar(request, slug):
     """One concert as an .ics file to open in a calendar app ("Add to calendar")."""
     events = stored_events(Concert.objects.published().filter(slug=slug))
+    if not events and (old := PreviousAddress.objects.filter(slug=slug).select_related("concert").first()):
+        if old.concert.is_public():
+            return redirect(old.concert.get_calendar_url(), permanent=True)
     if not events:
         raise Http404(gettext("No such concert."))
     response = HttpResponse(build_calendar(events, events[0].title), content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
     return response
+
+
+concert_calendar.query_parameters = ()

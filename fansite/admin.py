@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from . import privacy
+from .history_admin import HistoryAdmin
 from .translated_admin import TranslatedAdmin
-
 from .models import Page, SiteSettings
 from .publishing.admin import PublishableAdmin
 
@@ -23,9 +23,13 @@ class PageAdmin(TranslatedAdmin, PublishableAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(TranslatedAdmin, SimpleHistoryAdmin):
+class SiteSettingsAdmin(TranslatedAdmin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["site_title", "tagline", "description", "contact_email"]}),
+        (_("Contact form"), {
+            "fields": ["contact_booking_email", "contact_press_email", "contact_fans_email"],
+            "description": _("Where each topic of the contact form is sent. Visitors never see these addresses."),
+        }),
         (_("Links and sharing"), {"fields": ["social_links", "default_share_image", "default_share_image_alt"]}),
     ]
 
@@ -34,3 +38,6 @@ class SiteSettingsAdmin(TranslatedAdmin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+privacy.connect()  # export and erasure of one person's data on the subscribers' and alerts' admins

@@ -9,7 +9,7 @@ class FansiteConfig(AppConfig):
     default = True  # this module holds two configs; this one is the fansite app's
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 (checks registers itself)
         from .images import signals as image_signals
 
         image_signals.connect()  # every app's RenditionedImage models: all are loaded by now

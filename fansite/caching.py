@@ -1,20 +1,33 @@
-"""One rule for every cache layer: a cache server that is down costs a miss, never an error.
+"""One rule for every cache layer: a cache server that is down or frozen costs a miss, never an error.
 
 Django's cache backends raise when their server cannot be reached (Redis refused, timed out). Every layer
 of this site kept in the cache (the page cache, the page frame) reads and writes through `TolerantCache`
 instead, so a visitor is served an uncached page and an editor's save goes through; each failure is logged.
 Django has no such option of its own, and django-redis's IGNORE_EXCEPTIONS would cover Redis only; this
 wraps whichever backend settings.CACHES names. `/healthz` alone uses the raw cache, to report the failure.
+
+A frozen server (connections accepted, nothing answered) costs each call its socket timeout
+(`CACHE_TIMEOUT` in settings, 0.25 s by default). So that a page does not pay it once per cache call, and
+every thread once per request, a failure marks the cache unavailable in this process for
+`RETRY_AFTER_SECONDS`: calls in that window return at once as if the server were down, and the first
+call after it tries the server again.
 """
 
 import logging
+import threading
+import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = object()  # what `get` returns, when asked to, for a cache that failed (as opposed to a miss)
+RETRY_AFTER_SECONDS = 5
+
+_unavailable_until = {}  # (alias, LOCATION) -> time.monotonic() before which the cache is not tried
+_lock = threading.Lock()
 
 
 class TolerantCache:
@@ -24,12 +37,25 @@ class TolerantCache:
     def __init__(self, alias="default"):
         self.alias = alias
 
+    def _server(self):
+        """Which server the alias points at now: a failure of one configuration says nothing of another."""
+        return self.alias, str(settings.CACHES.get(self.alias, {}).get("LOCATION", ""))
+
     def _call(self, operation, fallback, *args):
+        server = self._server()
+        if _unavailable_until.get(server, 0) > time.monotonic():
+            return fallback
         try:
             return getattr(caches[self.alias], operation)(*args)
         except Exception:  # any backend's connection or timeout error: redis, memcached, a full disk...
-            logger.exception("Cache %r unavailable for %s", self.alias, operation)
+            self._failed(server, operation)
             return fallback
+
+    def _failed(self, server, operation):
+        logger.exception("Cache %r unavailable for %s; not tried for %ss", self.alias, operation,
+                         RETRY_AFTER_SECONDS)
+        with _lock:
+            _unavailable_until[server] = time.monotonic() + RETRY_AFTER_SECONDS
 
     def get(self, key, default=None, unavailable=None):
         """The cached value, `default` on a miss, `unavailable` when the cache failed."""
@@ -41,3 +67,27 @@ class TolerantCache:
     def add(self, key, value, timeout=DEFAULT_TIMEOUT):
         """True when stored, False when the key existed or the cache is unavailable."""
         return self._call("add", False, key, value, timeout)
+
+    def incr(self, key, timeout):
+        """Counts one more within a window of `timeout` seconds starting at the first count; None when the
+        cache is unavailable (the caller decides what an unknown count means)."""
+        server = self._server()
+        if _unavailable_until.get(server, 0) > time.monotonic():
+            return None
+        cache = caches[self.alias]
+        try:
+            cache.add(key, 0, timeout)
+            try:
+                return cache.incr(key)
+            except ValueError:  # expired between add and incr: this is the first count of a new window
+                cache.add(key, 1, timeout)
+                return 1
+        except Exception:  # the server failed, as in _call
+            self._failed(server, "incr")
+            return None
+
+
+def forget_failures():
+    """Try every cache again at the next call (tests that bring a server back use it)."""
+    with _lock:
+        _unavailable_until.clear()

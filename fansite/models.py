@@ -14,7 +14,7 @@ from .publishing import Publishable
 # Paths the site (or a feature being built next to this one) already uses: a page may never take them.
 RESERVED_SLUGS = frozenset({
     "about", "concerts", "venues", "photos", "press", "recordings", "search", "admin", "static", "media",
-    "sitemap.xml", "robots.txt", "healthz", "preview", "language",
+    "sitemap.xml", "robots.txt", "healthz", "preview", "language", "contact", "newsletter", "news", "alerts",
 })
 
 
@@ -92,6 +92,16 @@ class SiteSettings(models.Model):
         blank=True, help_text=_("Official profiles (streaming, video, social), one address per line. Used as sameAs.")
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_booking_email = models.EmailField(
+        _("booking and management address"), blank=True,
+        help_text=_("Contact-form messages about booking and management go here (empty: the contact e-mail)."),
+    )
+    contact_press_email = models.EmailField(
+        _("press address"), blank=True, help_text=_("Contact-form messages from the press (empty: the contact e-mail)."),
+    )
+    contact_fans_email = models.EmailField(
+        _("fan mail address"), blank=True, help_text=_("Fan mail from the contact form (empty: the contact e-mail)."),
+    )
     default_share_image = HardenedImageField(_("default share image"),
         upload_to=share_image_path, blank=True, help_text=_("Picture for link previews of pages without their own.")
     )

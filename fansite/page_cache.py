@@ -14,6 +14,15 @@ Pages also change with no edit at all: a concert moves from "upcoming" to "past"
 page is kept at most until the next such moment (`page_cache_timeout`). That moment is worked out once
 per content version, by the first page stored under it, and kept next to the version: serving a page
 costs no extra query, and an edit costs none either (one transaction may save dozens of rows).
+
+Only the query parameters a view reads make a page different, and each distinct URL would be a new
+full-size entry (50 requests to `/concerts/calendar.ics?junk=N` once stored 50 copies of the calendar). So a
+view names the parameters it reads (`query_parameters` on its class or function, e.g. the listings'
+filters and page number; none for most pages). An anonymous GET carrying any other parameter is handled
+as the same address without it: the parameter is taken off the request before the view runs, so the page
+is exactly the clean address's page, and it is served from and stored under that address's entry. A view
+that names nothing keeps every parameter (tests/test_cache.py asserts every public view names them).
+How much memory the cache may take is the cache server's to bound (README: Redis `maxmemory`).
 """
 
 import hashlib
@@ -22,6 +31,8 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.middleware.csp import get_nonce
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone, translation
@@ -38,8 +49,10 @@ NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
 NO_SCHEDULED_CHANGE = "none"
 
 # Apps whose rows never show on a public page: saving them (a migration is recorded, a login updates
-# last_login, a visit writes a session, axes logs an attempt) must not empty the cache.
-IGNORED_APPS = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions"}
+# last_login, a visit writes a session, axes logs an attempt) must not empty the cache. Nor may what visitors
+# send (contact messages, subscriptions) or the task queue's bookkeeping: a form would then empty the cache.
+IGNORED_APPS = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions",
+                "contact", "newsletter", "alerts", "django_tasks_database"}
 
 
 def content_version():
@@ -73,22 +86,32 @@ def remember_next_scheduled_change(version, now=None):
     return moment
 
 
+def known_next_change(version, now):
+    """The next scheduled change for this content version (None when nothing is scheduled), read from the
+    cache; looked up in the database only when it is not known yet for this version (after a cache flush)
+    or has just passed."""
+    moment = cache.get(NEXT_CHANGE_KEY.format(version=version))
+    if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
+        moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
+    return None if moment == NO_SCHEDULED_CHANGE else moment
+
+
+def seconds_until(moment, now, limit):
+    """`limit` seconds, capped by `moment` (None: no cap). Rounded down: whatever is kept for that long
+    must never outlive the moment it goes stale (under a second left: not kept)."""
+    if moment is not None:
+        limit = min(limit, math.floor((moment - now).total_seconds()))
+    return max(limit, 0)
+
+
 def page_cache_timeout(version=None, now=None):
     """Seconds a page rendered now may be served from the cache: PAGE_CACHE_SECONDS, capped by the next
-    scheduled change. The moment is looked up in the database only when it is not known yet for this
-    content version (after a cache flush) or has just passed."""
+    scheduled change."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return 0
     now = now or timezone.now()
     version = version or content_version()
-    moment = cache.get(NEXT_CHANGE_KEY.format(version=version))
-    if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
-        moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
-    timeout = settings.PAGE_CACHE_SECONDS
-    if moment != NO_SCHEDULED_CHANGE:
-        # Rounded down: a page must never outlive the moment it goes stale (under a second left: not kept).
-        timeout = min(timeout, math.floor((moment - now).total_seconds()))
-    return max(timeout, 0)
+    return seconds_until(known_next_change(version, now), now, settings.PAGE_CACHE_SECONDS)
 
 
 def bump_content_version():
@@ -119,6 +142,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        self.drop_unread_parameters(request)
         url = request.build_absolute_uri()  # validates the Host header first (400 for a foreign host)
         version = content_version()
         if version is None:  # cache server down: serve the page uncached rather than fail
@@ -139,11 +163,37 @@ class PublicPageCacheMiddleware:
 
     def is_cacheable_request(self, request):
         return (
-            request.method == "GET"
+            settings.PAGE_CACHE_SECONDS > 0  # off: not even looked up
+            and request.method == "GET"
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
             and not request.path.startswith(self.skipped_prefixes)
         )
+
+    @staticmethod
+    def drop_unread_parameters(request):
+        """Take the query parameters the request's view does not read off the request.
+
+        This runs before LocaleMiddleware has activated the page's language, and `i18n_patterns` only
+        resolves a prefixed path in its own language: so the path is resolved in the language of its prefix
+        (an unprefixed path in the default language, which is what `i18n_patterns` redirects from)."""
+        if not request.GET:
+            return
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        try:
+            with translation.override(language):
+                view = resolve(request.path_info).func
+        except Resolver404:
+            return
+        read = query_parameters(view)
+        if read is None or all(name in read for name in request.GET):
+            return
+        kept = QueryDict(mutable=True)
+        for name, values in request.GET.lists():
+            if name in read:
+                kept.setlist(name, values)
+        request.META["QUERY_STRING"] = kept.urlencode()
+        request.GET = QueryDict(request.META["QUERY_STRING"])
 
     @staticmethod
     def used_csp_nonce(request):
@@ -180,3 +230,14 @@ class PublicPageCacheMiddleware:
     def key_for(url, version, encoding="identity", language=settings.LANGUAGE_CODE):
         digest = hashlib.sha256(url.encode()).hexdigest()
         return f"page-cache:page:{version}:{language}:{encoding}:{digest}"
+
+
+def query_parameters(view):
+    """The query parameters `view` reads (its `query_parameters`), looked for on the function, the class
+    of a class-based view and anything it wraps (decorators); None when it does not say."""
+    while view is not None:
+        for holder in (view, getattr(view, "view_class", None)):
+            if holder is not None and hasattr(holder, "query_parameters"):
+                return frozenset(holder.query_parameters)
+        view = getattr(view, "__wrapped__", None)
+    return None

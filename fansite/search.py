@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from concerts.search import search_concerts
+from .news.search import search_news
 from profiles.search import matching_paragraphs, search_milestones, search_profile, search_recordings
 
 from .text_search import clean_query
@@ -20,11 +21,13 @@ class SearchResults:
     recordings: list = field(default_factory=list)
     biography: list = field(default_factory=list)  # paragraphs of the long bio that match
     milestones: list = field(default_factory=list)
+    news: list = field(default_factory=list)
     profile: object = None
 
     @property
     def count(self):
-        return len(self.concerts) + len(self.recordings) + len(self.milestones) + (1 if self.biography else 0)
+        return (len(self.concerts) + len(self.recordings) + len(self.milestones) + len(self.news)
+                + (1 if self.biography else 0))
 
 
 def search(raw_query):
@@ -36,6 +39,7 @@ def search(raw_query):
     results.concerts = search_concerts(query, limit)
     results.recordings = search_recordings(query, limit)
     results.milestones = search_milestones(query, limit)
+    results.news = search_news(query, limit)
     results.profile = search_profile(query)
     if results.profile:
         results.biography = matching_paragraphs(results.profile, query)

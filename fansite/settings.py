@@ -50,6 +50,9 @@ HTTPS = env_bool("HTTPS", SITE_URL.startswith("https://"))
 # scheme comes from X-Forwarded-Proto and the client IP from X-Forwarded-For, counted from the right so
 # a client cannot forge its own address. 0 (the default) trusts no forwarded header at all.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# The addresses (or networks) those proxies connect from: forwarded headers on a request from anywhere else
+# are the client's own and are removed (fansite/proxy.py). gunicorn listens on loopback by default.
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     # Before the admin, as django-modeltranslation asks: it patches models before admin autodiscovery.
@@ -63,10 +66,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "simple_history",
+    "adminsortable2",
     "axes",
+    "django_tasks_db",
     "fansite",
     "profiles",
     "concerts",
+    "fansite.mailing",
+    "fansite.contact",
+    "fansite.news",
+    "fansite.newsletter",
+    "fansite.alerts",
 ]
 
 # Order matters. The security and CSP headers are added outside the page cache, so cached pages get
@@ -74,11 +84,15 @@ INSTALLED_APPS = [
 # inner layers set (and then refuses to store the response); the database guard sits inside
 # everything that must still decorate its 503.
 MIDDLEWARE = [
+    # Before anything reads the scheme, host or client address: forwarded headers only from our proxies.
+    "fansite.proxy.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # request.site_frame: who the site is about, its menu (fansite/page_frame.py), read only when used.
     "fansite.middleware.SiteFrameMiddleware",
+    # ETag / Cache-Control for browsers and shared caches, and 304 before the page cache is asked.
+    "fansite.http_caching.HttpCachingMiddleware",
     "fansite.page_cache.PublicPageCacheMiddleware",
     # Inside the page cache, so a page is compressed once and stored compressed (the page cache keys
     # on whether the client accepts gzip). Django adds random bytes against BREACH-style attacks.
@@ -129,10 +143,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer must give a quick 503, not a request hanging until the proxy
-    # gives up: libpq's connect_timeout bounds the connection attempt (seconds).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3"))
-    )
+    # gives up, with every gunicorn thread soon stuck behind it. Every wait is bounded:
+    STATEMENT_TIMEOUT = int(env("DATABASE_STATEMENT_TIMEOUT", "5"))  # seconds; 0: none
+    DATABASES["default"]["ENGINE"] = "fansite.postgresql"  # Django's, with a client-side limit (its docstring)
+    DATABASES["default"]["QUERY_DEADLINE"] = STATEMENT_TIMEOUT + 1 if STATEMENT_TIMEOUT else 0
+    DATABASES["default"]["HEALTH_CHECK_DEADLINE"] = 1  # `SELECT 1` on a healthy link takes milliseconds
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # libpq: connecting (seconds); a dead path noticed by TCP keepalives after 10 s idle + 3 probes 2 s
+    # apart, or by unacknowledged data after tcp_user_timeout (ms); the server cancels a long statement.
+    options.setdefault("connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3")))
+    options.setdefault("keepalives", 1)
+    options.setdefault("keepalives_idle", 10)
+    options.setdefault("keepalives_interval", 2)
+    options.setdefault("keepalives_count", 3)
+    options.setdefault("tcp_user_timeout", (STATEMENT_TIMEOUT + 1) * 1000 if STATEMENT_TIMEOUT else 10_000)
+    if STATEMENT_TIMEOUT:
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT * 1000}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file and keep it locked between tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -144,14 +170,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "fansite"),
-        }
+CACHE_TIMEOUT = float(env("CACHE_TIMEOUT", "0.25"))  # seconds, connecting to or waiting for Redis
+
+
+def redis_cache(url):
+    """The shared cache on the Redis at `url`. A Redis that stops answering must cost a page a fraction
+    of a second, not redis-py's unbounded wait: every call is bounded here and non-fatal
+    (fansite/caching.py)."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "fansite"),
+        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fansite"}}
 
@@ -301,7 +336,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, *MEDIA_ORIGINS],
-    "media-src": [CSP.SELF, *MEDIA_ORIGINS],
+    # Audio links may point at any HTTPS host (profiles/media.py accepts an .mp3 anywhere); <audio
+    # preload="none"> fetches nothing until the visitor presses play.
+    "media-src": [CSP.SELF, *MEDIA_ORIGINS, "https:"],
     # Click-to-load video players (profiles/media.py): nothing is framed until the visitor asks.
     "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "font-src": [CSP.SELF],
@@ -320,13 +357,66 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
+# How many gunicorn worker processes serve the site (fansite/gunicorn.conf.py reads the same variable with
+# the same default): a process-local cache cannot serve several (fansite/checks.py).
+APP_PROCESSES = int(env("WEB_CONCURRENCY", "0")) or min((os.cpu_count() or 1) * 2 + 1, 8)
+
+# --- Mail (fansite/mailing/) ----------------------------------------------------------------
+# Read from Django's classic variable names, configured as Django 6.1's MAILERS (the EMAIL_* settings are
+# deprecated). With EMAIL_HOST set mail goes out over SMTP; otherwise it is written to EMAIL_FILE_PATH when
+# set, else printed to the console (what `make run` shows, from the worker).
+if env("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": env("EMAIL_HOST"),
+        "port": int(env("EMAIL_PORT", "465" if env_bool("EMAIL_USE_SSL") else "587" if env_bool("EMAIL_USE_TLS") else "25")),
+        "username": env("EMAIL_HOST_USER"),
+        "password": env("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": int(env("EMAIL_TIMEOUT", "20")),
+    }}}
+elif env("EMAIL_FILE_PATH"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                           "OPTIONS": {"file_path": env("EMAIL_FILE_PATH")}}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Fan site <no-reply@example.org>")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- Background tasks (django.tasks) ----------------------------------------------------------
+# django-tasks-db: the queue is a table in the site's own database (SQLite embedded, PostgreSQL in
+# production, where several `manage.py db_worker` processes claim tasks with SELECT ... FOR UPDATE SKIP
+# LOCKED). Nothing new to run but the worker; tasks and their failures are visible in the admin.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_RETRY_LIMIT = int(env("TASK_RETRY_LIMIT", "6"))  # tries of one e-mail before it is marked failed
+TASK_RETRY_BASE_SECONDS = int(env("TASK_RETRY_BASE_SECONDS", "60"))  # 1, 2, 4, 8... minutes between tries
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))  # messages per task (one SMTP connection)
+
+# --- Forms of visitors (fansite/mailing/guard.py) ---------------------------------------------
+FORM_MIN_FILL_SECONDS = int(env("FORM_MIN_FILL_SECONDS", "3"))  # faster than this is a robot
+FORM_MAX_AGE_SECONDS = 24 * 3600  # a form page older than a day is refused with "reload the page"
+FORM_RATE_PER_IP = env("FORM_RATE_PER_IP", "10/3600")  # submissions per IP per period (seconds)
+FORM_RATE_PER_ADDRESS = env("FORM_RATE_PER_ADDRESS", "3/3600")  # per e-mail address
+CONFIRMATION_MAX_AGE_DAYS = 7  # double opt-in links expire after this
+ALERT_SCAN_MINUTES = int(env("ALERT_SCAN_MINUTES", "60"))  # how often concert alerts look for news
+
 # --- Page cache -----------------------------------------------------------------------------
 # Public pages are cached whole for anonymous visitors (see fansite/page_cache.py) and dropped at once when
 # any content is saved; this is the longest a page may be kept when nothing changes.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# HTTP caching of public pages (fansite/http_caching.py): validators always, and how long a browser
+# (HTTP_MAX_AGE) and a shared cache such as nginx or a CDN (HTTP_SHARED_MAX_AGE, then
+# HTTP_STALE_WHILE_REVALIDATE while it asks again) may reuse a page without asking, in seconds.
+HTTP_CACHING = env("HTTP_CACHING", "1") == "1"
+HTTP_MAX_AGE = int(env("HTTP_MAX_AGE", "0"))
+HTTP_SHARED_MAX_AGE = int(env("HTTP_SHARED_MAX_AGE", "10"))
+HTTP_STALE_WHILE_REVALIDATE = int(env("HTTP_STALE_WHILE_REVALIDATE", "30"))
 
 # --- The site -------------------------------------------------------------------------------
 CONCERTS_PER_PAGE = 20
+# The subscribable calendar (calendar.ics) holds upcoming concerts and those of this many past days; the
+# whole history is the download calendar-archive.ics.
+CALENDAR_PAST_DAYS = int(env("CALENDAR_PAST_DAYS", "365"))
 SEARCH_MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, never refused
 SEARCH_RESULTS_PER_KIND = 20
 

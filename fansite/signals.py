@@ -1,8 +1,13 @@
 """Site-wide receivers, connected in fansite.apps: content changes retire the cached pages and frame."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .page_cache import IGNORED_APPS, retire_cached_pages
+from .plain_text import clean_text_fields
+
+# Apps whose text reaches a page, the feed or the calendar: control characters are removed on save.
+TEXT_APPS = ("fansite", "profiles", "concerts")
 
 
 def content_changed(sender, raw=False, **kwargs):
@@ -15,3 +20,6 @@ def content_changed(sender, raw=False, **kwargs):
 def connect():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
+    for label in TEXT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            pre_save.connect(clean_text_fields, sender=model, dispatch_uid=f"clean-text-{model._meta.label}")

@@ -1,12 +1,16 @@
-"""/sitemap.xml: collects each app's sitemaps (profiles/sitemaps.py, concerts/sitemaps.py) and the site's own.
+"""/sitemap.xml: the index of each app's sitemaps (profiles/sitemaps.py, concerts/sitemaps.py) and the site's
+own, one `/sitemap-<section>.xml` each, paginated with `?p=`.
 
 Addresses are built from SITE_URL (fansite/seo/sitemaps.py), like the canonical links.
 """
+
+from django.db.models import Max
 
 from concerts.sitemaps import ConcertListingSitemap, ConcertSitemap, VenueSitemap
 from profiles.sitemaps import ProfileSitemap
 
 from .models import Page
+from .news.sitemaps import NewsSitemap
 from .seo.sitemaps import SiteSitemap
 
 
@@ -24,6 +28,9 @@ class PageSitemap(SiteSitemap):
     def lastmod(self, page):
         return page.updated_at
 
+    def get_latest_lastmod(self):
+        return Page.objects.published().aggregate(at=Max("updated_at"))["at"]
+
 
 sitemaps = {
     "artist": ArtistSitemap,
@@ -31,4 +38,5 @@ sitemaps = {
     "concerts": ConcertSitemap,
     "venues": VenueSitemap,
     "pages": PageSitemap,
+    "news": NewsSitemap,
 }

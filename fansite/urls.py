@@ -10,19 +10,21 @@ feed readers are subscribed to them (the Russian ones are /ru/concerts/calendar.
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 from django.views.static import serve as serve_file
 
 from concerts.feeds import UpcomingConcertsFeed
 from concerts.views import calendar_feed
 
 from . import errors, views
+from .seo.sitemaps import SECTION_URL_NAME, sitemap_index, sitemap_section
 from .sitemaps import sitemaps
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemap_section, {"sitemaps": sitemaps}, name=SECTION_URL_NAME),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
@@ -35,6 +37,10 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("concerts/", include("concerts.urls")),
     path("venues/", include("concerts.venue_urls")),
+    path("contact/", include("fansite.contact.urls")),
+    path("newsletter/", include("fansite.newsletter.urls")),
+    path("news/", include("fansite.news.urls")),
+    path("alerts/", include("fansite.alerts.urls")),
     path("", include("profiles.urls")),
     # Editable pages take any free one-segment address, so they come last and never shadow a route above;
     # Page slugs that match a route (or a reserved word) are refused when the page is saved.
@@ -42,6 +48,7 @@ urlpatterns += i18n_patterns(
 )
 
 
+@require_safe
 def serve_local_media(request, path):
     # MEDIA_ROOT is read per request, not frozen at import, so that a changed setting (each test's own
     # media folder, served by the live server to the browser tests) is the folder actually served.

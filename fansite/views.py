@@ -12,7 +12,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from concerts.models import Concert
@@ -20,6 +20,7 @@ from profiles.models import PressQuote
 from profiles.views import ProfileMixin
 
 from .models import Page
+from .news.models import NewsPost
 from .publishing import PublishedOrPreviewMixin
 from .search import search
 from .seo import absolute_url
@@ -31,18 +32,21 @@ class HomeView(ProfileMixin, TemplateView):
     """The artist, her next concerts and a press quote."""
 
     template_name = "fansite/home.html"
+    query_parameters = ()  # what the page cache keys on (page_cache.py)
     upcoming_count = 3
+    news_count = 3
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             profile=self.get_profile(),
             upcoming_concerts=Concert.objects.published().upcoming().for_listing()[: self.upcoming_count],
             press_quote=PressQuote.objects.published().featured_first().first(),
+            latest_news=NewsPost.objects.published()[: self.news_count],
             **kwargs,
         )
 
 
-@require_GET
+@require_safe
 def switch_language(request, code):
     """The language switcher: a plain link (no form, no JavaScript, no CSRF token, so the page that shows
     it can still be cached) to `/language/<code>/?next=<this page>`. Remembers the choice in the language
@@ -82,26 +86,31 @@ def in_default_language(view):
     return wrapped
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
         *(f"Disallow: /{code}/search/" for code, _ in settings.LANGUAGES),  # endless combinations of the same content
         "Disallow: /language/",  # the switcher only redirects
-        f"Sitemap: {absolute_url(reverse('django.contrib.sitemaps.views.sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap-index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+robots_txt.query_parameters = ()
 
 
 class PageDetailView(PublishedOrPreviewMixin, DetailView):
     model = Page
     template_name = "fansite/page.html"
+    query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "page"
 
 
 class SearchView(TemplateView):
     template_name = "fansite/search.html"
+    query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
         results = search(self.request.GET.get("q", ""))

@@ -1,7 +1,7 @@
-from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext_lazy as _
 
+from fansite.history_admin import HistoryAdmin
 from fansite.images.admin import FocalPointAdminMixin, thumbnail
 from fansite.publishing.admin import PublishableAdmin
 from fansite.translated_admin import TranslatedAdmin, TranslationTabularInline
@@ -10,7 +10,7 @@ from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuo
 
 
 @admin.register(ArtistProfile)
-class ArtistProfileAdmin(TranslatedAdmin, FocalPointAdminMixin, SimpleHistoryAdmin):
+class ArtistProfileAdmin(TranslatedAdmin, FocalPointAdminMixin, HistoryAdmin):
     list_display = ["name", "portrait_thumbnail", "tagline"]
     fieldsets = [
         (None, {"fields": ["name", "tagline", "birth_place", "short_bio", "medium_bio", "long_bio",
@@ -31,14 +31,14 @@ class ArtistProfileAdmin(TranslatedAdmin, FocalPointAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(TranslatedAdmin, SimpleHistoryAdmin):
+class MilestoneAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ["title", "year", "period", "order"]
     list_editable = ["order"]
     search_fields = ["title", "description"]
 
 
 @admin.register(Award)
-class AwardAdmin(TranslatedAdmin, SimpleHistoryAdmin):
+class AwardAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ["name", "category", "year", "result", "recording"]
     list_filter = ["result"]
     search_fields = ["name", "category"]
@@ -86,7 +86,7 @@ class RecordingAdmin(TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
 
 
 @admin.register(MediaEmbed)
-class MediaEmbedAdmin(TranslatedAdmin, SimpleHistoryAdmin):
+class MediaEmbedAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ["title", "url", "recording", "order"]
     list_editable = ["order"]
     search_fields = ["title", "url"]

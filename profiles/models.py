@@ -8,7 +8,7 @@ from django.urls import reverse
 from fansite.images.hardening import HardenedImageField
 from fansite.images.models import RenditionedImage
 from fansite.images.uploads import generated_name
-from fansite.publishing import Publishable, PublishableQuerySet
+from fansite.publishing import Publishable, PublishableQuerySet, list_preview_url
 
 from .media import parse_media_url
 
@@ -156,6 +156,10 @@ class PressQuote(Publishable):
     def __str__(self):
         return f"“{self.quote[:60]}” — {self.source}"
 
+    def get_preview_url(self):
+        """Quotes appear on the biography page (and featured ones in the press kit)."""
+        return list_preview_url(self, reverse("profiles:about"))
+
 
 class RecordingQuerySet(PublishableQuerySet):
     def for_discography(self):
@@ -190,6 +194,9 @@ class Recording(Publishable, RenditionedImage):
 
     def get_absolute_url(self):
         return reverse("profiles:recordings") + f"#{self.slug}"
+
+    def get_preview_url(self):
+        return list_preview_url(self, reverse("profiles:recordings"), anchor=self.slug)
 
 
 class Track(models.Model):
@@ -301,3 +308,6 @@ class Photo(Publishable, RenditionedImage):
 
     def __str__(self):
         return self.caption or self.alt_text
+
+    def get_preview_url(self):
+        return list_preview_url(self, reverse("profiles:photos"))

@@ -37,3 +37,6 @@ class ProfileSitemap(SiteSitemap):
 
     def lastmod(self, name):
         return self._last_changes[self.sections[name]]
+
+    def get_latest_lastmod(self):
+        return max(filter(None, self._last_changes.values()), default=None)

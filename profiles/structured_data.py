@@ -10,13 +10,14 @@ from fansite.images import renditions
 from fansite.seo import absolute_url
 
 
-def person(profile, awards, request, same_as=()):
-    """`same_as`: the artist's official profiles elsewhere (SiteSettings.social_links)."""
+def person(profile, awards, same_as=()):
+    """`same_as`: the artist's official profiles elsewhere (SiteSettings.social_links). Addresses come from
+    SITE_URL, like the canonical link, whatever Host the request came in on."""
     data = {
         "@context": "https://schema.org",
         "@type": "Person",
         "name": profile.name,
-        "url": request.build_absolute_uri(profile.get_absolute_url()),
+        "url": absolute_url(profile.get_absolute_url()),
         "jobTitle": profile.tagline or gettext("Violinist"),
         "description": profile.short_bio,
         "sameAs": list(same_as),
@@ -26,7 +27,7 @@ def person(profile, awards, request, same_as=()):
     if profile.birth_place:
         data["birthPlace"] = {"@type": "Place", "name": profile.birth_place}
     if profile.portrait:
-        data["image"] = request.build_absolute_uri(profile.portrait.url)
+        data["image"] = absolute_url(profile.portrait.url)
     # schema.org has no separate property for nominations; the text says the result ("(nominated)"), so a
     # nomination is never presented as a win.
     award_texts = [str(award) for award in awards]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
+from fansite.publishing import PreviewInListMixin
 from fansite.seo import share_image
 
 from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording
@@ -26,8 +27,9 @@ class ProfileMixin:
         return context
 
 
-class AboutView(ProfileMixin, TemplateView):
+class AboutView(PreviewInListMixin, ProfileMixin, TemplateView):
     template_name = "profiles/about.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         profile = self.get_profile()
@@ -36,41 +38,44 @@ class AboutView(ProfileMixin, TemplateView):
             profile=profile,
             milestones=Milestone.objects.all(),
             awards=awards,
-            press_quotes=PressQuote.objects.published(),
-            structured_data=person(profile, awards, self.request, same_as=self.request.site_frame.same_as),
+            press_quotes=self.published_with_preview(PressQuote.objects.all()),
+            structured_data=person(profile, awards, same_as=self.request.site_frame.same_as),
             **kwargs,
         )
 
 
-class GalleryView(ListView):
+class GalleryView(PreviewInListMixin, ListView):
     """All photos with caption, credit and copyright; renditions come from each row, so two queries a page."""
 
     template_name = "profiles/photos.html"
+    query_parameters = ("page",)  # what the page cache keys on (fansite/page_cache.py)
     context_object_name = "photos"
     paginate_by = settings.PHOTOS_PER_PAGE
 
     def get_queryset(self):
-        return Photo.objects.published()
+        return self.published_with_preview(Photo.objects.all())
 
 
-class PressKitView(ProfileMixin, TemplateView):
+class PressKitView(PreviewInListMixin, ProfileMixin, TemplateView):
     template_name = "profiles/press.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             profile=self.get_profile(),
-            photos=Photo.objects.published().filter(in_press_kit=True),
-            press_quotes=PressQuote.objects.published().featured_first(),
+            photos=self.published_with_preview(Photo.objects.filter(in_press_kit=True)),
+            press_quotes=self.published_with_preview(PressQuote.objects.featured_first()),
             **kwargs,
         )
 
 
-class DiscographyView(ProfileMixin, TemplateView):
+class DiscographyView(PreviewInListMixin, ProfileMixin, TemplateView):
     template_name = "profiles/recordings.html"
+    query_parameters = ()  # what the page cache keys on (fansite/page_cache.py)
 
     def get_context_data(self, **kwargs):
         profile = self.get_profile()
-        recordings = list(Recording.objects.published().for_discography())
+        recordings = list(self.published_with_preview(Recording.objects.for_discography()))
         return super().get_context_data(
             profile=profile,
             recordings=recordings,

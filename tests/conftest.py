@@ -84,3 +84,35 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd on 127.0.0.1, a free port) that Django's SMTP backend sends to."""
+    from tests.smtp_server import SMTPTestServer
+
+    server = SMTPTestServer().start()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 10}}}
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Runs the queued background tasks that are due, as `manage.py db_worker --batch` does, in this process
+    (keeping the test's database connection open, which the worker would otherwise recycle)."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+               max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+
+    return run
+
+
+@pytest.fixture
+def form_time(settings):
+    """Visitors' forms accept a submission at once (their minimum fill time is tested on its own)."""
+    settings.FORM_MIN_FILL_SECONDS = 0

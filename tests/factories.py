@@ -200,3 +200,12 @@ def make_track(recording, position=1, **fields):
 def make_media(**fields):
     defaults = {"title": "A video", "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"}
     return MediaEmbed.objects.create(**{**defaults, **fields})
+
+
+def make_news_post(**fields):
+    from fansite.news.models import NewsPost
+
+    n = next(_counter)
+    defaults = {"title": f"News {n}", "slug": f"news-{n}", "body": "A paragraph of news.", "is_published": True,
+                "publish_from": timezone.now() - timedelta(hours=n)}
+    return NewsPost.objects.create(**{**defaults, **fields})

@@ -1,10 +1,17 @@
 """Loopback-only network helpers for tests: free ports, a stoppable TCP forwarder, a silent server."""
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port():
@@ -34,13 +41,23 @@ def http_get(url, timeout=15):
 
 
 class TcpForwarder:
-    """Forwards 127.0.0.1:port to a target; stop() cuts every connection, as a database outage would."""
+    """Forwards 127.0.0.1:port to a target; stop() cuts every connection, as a database outage would;
+    freeze() keeps every connection open but passes nothing either way (a hung server or a dead network
+    path) until thaw()."""
 
     def __init__(self, target_host, target_port, port=None):
         self.target = (target_host, int(target_port))
         self.port = port or free_port()
         self._sockets = []
         self._listener = None
+        self._flowing = threading.Event()
+        self._flowing.set()
+
+    def freeze(self):
+        self._flowing.clear()
+
+    def thaw(self):
+        self._flowing.set()
 
     def start(self):
         self._listener = socket.socket()
@@ -70,10 +87,10 @@ class TcpForwarder:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pump(source, sink):
+    def _pump(self, source, sink):
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -131,3 +148,30 @@ def postgres_answers(port=5432):
             return True
     except OSError:
         return False
+
+
+@contextmanager
+def gunicorn(**env):
+    """The production server (fansite/gunicorn.conf.py, one worker) on a free loopback port, with `env`
+    over this environment (without its DATABASE_URL, DEBUG and REDIS_URL); yields its base URL."""
+    port = free_port()
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "REDIS_URL"}},
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", "GUNICORN_LOG_LEVEL": "warning",
+        "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "fansite.settings",
+        **env,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "fansite/gunicorn.conf.py", "fansite.wsgi"],
+        cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

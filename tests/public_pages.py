@@ -13,9 +13,10 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from concerts.models import Concert, Venue
-from tests.factories import make_collaborator, make_concert, make_programme
+from tests.factories import make_collaborator, make_concert, make_news_post, make_programme
 
 FEATURED_CONCERT_SLUG = "great-hall-bach-tchaikovsky"
+NEWS_POST_SLUG = "a-new-season"
 
 
 def load_site_content():
@@ -43,6 +44,8 @@ def load_site_content():
     bach.save()
     tchaikovsky.save()
     make_collaborator(concert)
+    make_news_post(title="A new season in Moscow", slug=NEWS_POST_SLUG, summary="The season's concerts are announced.",
+                   body="The concerts of the season are on the **concerts** page.")
     return concert
 
 
@@ -70,5 +73,10 @@ def pages_in_current_language():
         ("recordings", reverse("profiles:recordings"), 200),
         ("search", reverse("search") + "?q=" + ("Москва" if translation.get_language() == "ru" else "Moscow"), 200),
         ("venue", concert.venue.get_absolute_url(), 200),
+        ("contact", reverse("contact:form"), 200),
+        ("newsletter", reverse("newsletter:subscribe"), 200),
+        ("news", reverse("news:list"), 200),
+        ("alerts", reverse("alerts:subscribe"), 200),
+        ("news-post", reverse("news:detail", args=[NEWS_POST_SLUG]), 200),
         ("not-found", f"/{translation.get_language()}/this-page-does-not-exist/", 404),
     ]

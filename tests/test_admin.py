@@ -1,6 +1,6 @@
 """The editor's side: every model's add/change page, the local-time form, actions and the singleton rule."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib import admin
@@ -122,7 +122,9 @@ def test_duplicate_action_copies_programme_and_collaborators_as_draft(editor):
     editor.post(_admin_url(Concert, "changelist"), {"action": "duplicate_concerts", "_selected_action": [original.pk]})
 
     copy = Concert.objects.exclude(pk=original.pk).get()
-    assert copy.slug == "recital-copy" and copy.is_published is False
+    # Issue 12: a copy is given a new date (a week later) and an address from its title and date, not "-copy".
+    assert copy.starts_at == original.starts_at + timedelta(weeks=1)
+    assert copy.slug == f"recital-{copy.local_starts_at:%Y-%m-%d}" and copy.is_published is False
     assert [i.work for i in copy.programme.all()] == ["Chaconne", "Sonata No. 3"]
     assert copy.collaborators.get().name == "Pianist"
     assert original.programme.count() == 2

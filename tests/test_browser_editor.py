@@ -25,8 +25,9 @@ def _png_bytes(size=(800, 600)):
     return buffer.getvalue()
 
 
-def _save_and_expect_success(page):
-    page.get_by_role("button", name="Save", exact=True).click()
+def _save_and_expect_success(page, button="Save"):
+    # Issue 12: a publishable item's save button says what saving does ("Publish now", "Save draft").
+    page.get_by_role("button", name=button, exact=True).first.click()  # (the save row is also on top)
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
 
 
@@ -60,12 +61,11 @@ def test_editor_publishes_a_concert_with_programme_and_photo_then_cancels_it(pag
     page.locator("#id_programme-0-composer_en").fill("Johann Sebastian Bach")
     page.locator("#id_programme-0-work_en").fill("Partita No. 2 in D minor")
     page.locator("#id_programme-0-catalogue_number").fill("BWV 1004")
-    page.locator("#programme-group").get_by_role("button", name="Add another programme item").click()
-    page.locator("#id_programme-1-order").fill("1")
+    page.locator("#programme-group").get_by_role("button", name="Add another work").click()  # order: set by place
     page.locator("#id_programme-1-composer_en").fill("Pyotr Ilyich Tchaikovsky")
     page.locator("#id_programme-1-work_en").fill("Violin Concerto in D major")
     page.locator("#id_is_published").check()
-    _save_and_expect_success(page)
+    _save_and_expect_success(page, "Publish now")
 
     # A photo: a real PNG uploaded through the file input.
     page.goto(reverse("admin:profiles_photo_add"))
@@ -75,7 +75,7 @@ def test_editor_publishes_a_concert_with_programme_and_photo_then_cancels_it(pag
     page.locator("#id_alt_text_en").fill("The stage of the Great Hall before the recital")
     page.locator("#id_caption_en").fill("The Great Hall")
     page.locator("#id_is_published").check()  # photos start as drafts, like concerts
-    _save_and_expect_success(page)
+    _save_and_expect_success(page, "Publish now")
 
     # The public site, reached as a visitor would: concert list, then the concert page.
     page.goto(reverse("concerts:upcoming"))
@@ -101,7 +101,7 @@ def test_editor_publishes_a_concert_with_programme_and_photo_then_cancels_it(pag
     concert = Concert.objects.get(title="Autumn Recital in Moscow")
     page.goto(reverse("admin:concerts_concert_change", args=[concert.pk]))
     page.locator("#id_status").select_option("cancelled")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save and keep published", exact=True).first.click()
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
 
     page.goto(concert_url)

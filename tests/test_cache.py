@@ -193,3 +193,57 @@ def test_next_scheduled_change_is_looked_up_once_per_content_version(content):
     assert queries_made(content.save) <= 3 + 2 * len(settings.LANGUAGES)
     assert queries_made(page_cache_timeout) > 0  # a new version: looked up by the first page stored
     assert queries_made(page_cache_timeout) == 0
+
+
+def test_with_the_page_cache_off_nothing_stored_is_served(client, content, settings):
+    client.get("/concerts/")  # stored while the cache is on
+    Concert.objects.filter(pk=content.pk).update(title="Renamed without a signal")  # no version bump
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "Renamed without a signal" in client.get("/concerts/").content.decode()
+
+
+# --- Only the parameters a view reads make a page different ---------------------------------------------
+
+
+def test_junk_parameters_share_the_clean_pages_entry(client, content):
+    clean = client.get("/concerts/calendar.ics")
+    for n in range(50):
+        response = client.get("/concerts/calendar.ics", {"junk": n})
+        assert response.content == clean.content
+    assert queries_made(lambda: client.get("/concerts/calendar.ics", {"junk": "more"})) == 0
+    version = content_version()
+    assert cache.get(PublicPageCacheMiddleware.key_for("http://testserver/concerts/calendar.ics", version))
+    for n in (0, 25, 49):
+        junk_url = f"http://testserver/concerts/calendar.ics?junk={n}"
+        assert cache.get(PublicPageCacheMiddleware.key_for(junk_url, version)) is None
+
+
+def test_a_page_first_asked_for_with_junk_is_the_clean_page(client, content, settings):
+    # The canonical link keeps ?page=N: were the junk seen by the view, the clean page would carry it.
+    first = client.get("/about/?page=7&utm_source=newsletter").content.decode()
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/about/">' in first
+    assert client.get("/about/").content.decode() == first
+
+
+def test_parameters_a_view_reads_still_make_their_own_page(client, content):
+    everything = client.get("/concerts/calendar.ics").content
+    elsewhere = client.get("/concerts/calendar.ics", {"city": "Nowhere", "junk": "1"}).content
+    assert b"BEGIN:VEVENT" in everything and b"BEGIN:VEVENT" not in elsewhere
+
+
+def test_every_public_view_names_the_query_parameters_it_reads():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from fansite.page_cache import query_parameters
+
+    def patterns(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                if entry.app_name != "admin":
+                    yield from patterns(entry, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern), entry.callback
+
+    undeclared = [route for route, view in patterns(get_resolver())
+                  if query_parameters(view) is None and route not in {"healthz", "^media/(?P<path>.*)$"}]
+    assert undeclared == []

@@ -332,3 +332,26 @@ def test_refresh_calendar_command_stores_only_what_is_missing_or_outdated():
     call_command("refresh_calendar", stdout=out)
     assert out.getvalue().startswith(f"Stored {languages} calendar entries")
     assert "SUMMARY:Changed" in CalendarEntry.objects.get(concert__slug="bulk-3", language="en").vevent
+
+
+def test_subscribed_calendar_keeps_a_year_of_the_past_and_the_archive_keeps_everything(client, settings):
+    now = timezone.now()
+    old = make_concert(starts_at=now - timedelta(days=settings.CALENDAR_PAST_DAYS + 1))
+    recent = make_concert(starts_at=now - timedelta(days=settings.CALENDAR_PAST_DAYS - 1))
+    upcoming = make_concert(starts_at=now + timedelta(days=10))
+    uid = lambda c: f"concert-{c.pk}@127.0.0.1"  # noqa: E731
+
+    assert set(events_by_uid(feed(client).content)) == {uid(recent), uid(upcoming)}
+
+    archive = client.get(reverse("concerts:calendar_archive"))
+    assert archive.status_code == 200 and archive["Content-Type"].startswith("text/calendar")
+    assert archive["Content-Disposition"] == 'attachment; filename="concerts-archive.ics"'
+    assert set(events_by_uid(archive.content)) == {uid(old), uid(recent), uid(upcoming)}
+    filtered = client.get(reverse("concerts:calendar_archive") + f"?venue={old.venue.slug}")
+    assert set(events_by_uid(filtered.content)) == {uid(old)}
+
+
+def test_the_archive_download_is_offered_on_the_past_listing(client):
+    make_concert(starts_at=timezone.now() - timedelta(days=3))
+    assert reverse("concerts:calendar_archive") in client.get(reverse("concerts:past")).content.decode()
+    assert reverse("concerts:calendar_archive") not in client.get(reverse("concerts:upcoming")).content.decode()

@@ -1,11 +1,7 @@
 """With the database gone, pages answer a static 503 quickly; when it is back, the site recovers by itself."""
 
-import os
-import subprocess
-import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import html5lib
 import pytest
@@ -17,13 +13,11 @@ from tests.netutil import (
     SilentServer,
     TcpForwarder,
     free_port,
+    gunicorn,
     http_get,
     postgres_answers,
     postgres_url,
-    wait_for_port,
 )
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
@@ -85,32 +79,11 @@ def test_cached_pages_are_still_served_while_the_database_is_down(client):
 
 
 def test_postgresql_waits_no_longer_than_the_connect_timeout():
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if connections["default"].vendor == "postgresql":
         assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] <= 5
 
 
 # --- The production server (gunicorn with fansite/gunicorn.conf.py) against unreachable PostgreSQL ------
-
-@contextmanager
-def gunicorn(**env):
-    port = free_port()
-    environment = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "REDIS_URL"}},
-        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", "GUNICORN_LOG_LEVEL": "warning",
-        "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "fansite.settings",
-        **env,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "fansite/gunicorn.conf.py", "fansite.wsgi"],
-        cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
 
 def test_gunicorn_answers_503_fast_when_postgresql_refuses():
     with gunicorn(DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/fansite") as base:
@@ -147,7 +120,7 @@ def test_gunicorn_recovers_when_postgresql_comes_back():
     if not postgres_answers():
         pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
     database = connections["default"].settings_dict
-    on_postgresql = database["ENGINE"] == "django.db.backends.postgresql"
+    on_postgresql = connections["default"].vendor == "postgresql"
     name = database["NAME"] if on_postgresql else "postgres"
     urls = ["/healthz", "/en/about/"] if on_postgresql else ["/healthz"]
     if on_postgresql:
@@ -164,4 +137,36 @@ def test_gunicorn_recovers_when_postgresql_comes_back():
             forwarder.start()
             assert [http_get(base + url)[0] for url in urls] == [200] * len(urls)
     finally:
+        forwarder.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_answers_503_within_seconds_when_postgresql_freezes():
+    """The connection is held open but nothing comes back (a frozen server or network path): pages that
+    need the database answer the 503 page within a few seconds, and the threads are free again for static
+    files and /healthz; when the link thaws the site recovers. PostgreSQL runs only (its test database has
+    the tables)."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("needs the suite on PostgreSQL")
+    make_profile()
+    forwarder = TcpForwarder("127.0.0.1", connections["default"].settings_dict["PORT"] or 5432).start()
+    database = connections["default"].settings_dict["NAME"]
+    try:
+        with gunicorn(DATABASE_URL=postgres_url(database, port=forwarder.port), PAGE_CACHE_SECONDS="0",
+                      CONN_MAX_AGE="600", GUNICORN_THREADS="2") as base:
+            assert http_get(base + "/about/")[0] == 200  # a persistent connection now exists
+            forwarder.freeze()
+            for url in ["/about/", "/concerts/", "/about/"]:  # more requests than threads: none stays stuck
+                started = time.monotonic()
+                status, _, body = http_get(base + url, timeout=30)
+                elapsed = time.monotonic() - started
+                assert status == 503 and b"Temporarily unavailable" in body, url
+                assert elapsed < 6, (url, elapsed)
+            started = time.monotonic()
+            assert http_get(base + "/static/css/site.css")[0] == 200
+            assert time.monotonic() - started < 1
+            forwarder.thaw()
+            assert http_get(base + "/about/")[0] == 200
+    finally:
+        forwarder.thaw()
         forwarder.stop()

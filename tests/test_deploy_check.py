@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "AWS_STORAGE_BUCKET_NAME": "fansite-media",
     "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+    "EMAIL_HOST": "smtp.example.org",  # production mails through SMTP (check --deploy refuses the console)
 }
 
 
@@ -65,7 +66,7 @@ def test_production_settings_from_the_environment():
     output = settings_value("[" + ", ".join(expressions) + "]", **PRODUCTION_ENV)
     assert output == [
         False, True, 31536000, True, True,
-        "django.db.backends.postgresql", True, True, 3,
+        "fansite.postgresql", True, True, 3,
         "django.core.cache.backends.redis.RedisCache", "storages.backends.s3.S3Storage",
         "whitenoise.storage.CompressedManifestStaticFilesStorage", False,
         "'self' https://s3.example.org https://*.s3.example.org",
@@ -95,6 +96,9 @@ def test_production_start_script_serves_hashed_compressed_static_files(tmp_path)
         "PYTHON": sys.executable, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "media"),
         "STATIC_ROOT": str(tmp_path / "static"), "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1",
+        # Production mails over SMTP (check --deploy, which the script runs, refuses the console mailer);
+        # nothing is sent during this test.
+        "EMAIL_HOST": "127.0.0.1",
     }
     process = subprocess.Popen([str(PROJECT_ROOT / "scripts/start-production")], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -114,3 +118,14 @@ def test_production_start_script_serves_hashed_compressed_static_files(tmp_path)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_check_deploy_refuses_several_workers_without_a_shared_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", WEB_CONCURRENCY="3", **env)
+    assert result.returncode != 0 and "fansite.E001" in result.stderr
+    assert "3 app processes" in result.stderr
+    for allowed in ({"WEB_CONCURRENCY": "1"}, {"WEB_CONCURRENCY": "3", "REDIS_URL": "redis://127.0.0.1:6379/0"},
+                    {"WEB_CONCURRENCY": "3", "PAGE_CACHE_SECONDS": "0"}):
+        result = manage("check", "--deploy", "--fail-level", "WARNING", **{**env, **allowed})
+        assert result.returncode == 0, (allowed, result.stderr)

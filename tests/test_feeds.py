@@ -2,7 +2,10 @@
 
 from datetime import timedelta
 
+import feedparser
+import html5lib
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from concerts.models import Concert
@@ -35,12 +38,12 @@ def test_feed_lists_upcoming_published_concerts_soonest_first(client):
     assert len(titles) == 2 and titles[0].startswith("Sooner, ") and titles[1].startswith("Later, ")
     assert titles[0].endswith(", New York")
     first = entries[0]
-    assert first.find(f"{ATOM}link").get("href") == f"http://testserver{sooner.get_absolute_url()}"
+    assert first.find(f"{ATOM}link").get("href") == f"{settings.SITE_URL}{sooner.get_absolute_url()}"
     assert first.find(f"{ATOM}id").text == f"tag:127.0.0.1,2026:concert-{sooner.pk}"
     summary = first.find(f"{ATOM}summary").text
     assert "New York time" in summary and "Carnegie Hall, New York, United States" in summary
     assert first.find(f"{ATOM}updated").text
-    assert entries[1].find(f"{ATOM}link").get("href") == f"http://testserver{later.get_absolute_url()}"
+    assert entries[1].find(f"{ATOM}link").get("href") == f"{settings.SITE_URL}{later.get_absolute_url()}"
 
 
 def test_feed_states_status_in_words(client):
@@ -82,3 +85,39 @@ def test_feed_query_count_is_constant(client, django_assert_max_num_queries, cou
     with django_assert_max_num_queries(1):
         _, entries = get_feed(client)
     assert len(entries) == min(count, 100)
+
+
+def test_summary_is_html_in_which_an_editors_markup_stays_text(client):
+    # <summary type="html"> is read as markup by feed readers: what the editor typed must be escaped in it.
+    attack = '"><img src=x onerror=alert(1)>'
+    make_concert(title=f"Recital {attack}", description=f"Bring friends {attack}\nSecond line")
+    _, entries = get_feed(client)
+    summary = entries[0].find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    fragment = html5lib.parseFragment(summary.text, namespaceHTMLElements=False)
+    assert fragment.find(".//img") is None
+    assert attack in "".join(fragment.itertext())
+    assert len(fragment.findall("br")) >= 4  # one line per fact, the description's own lines kept
+
+
+def test_feed_has_an_author_and_reads_cleanly_in_a_feed_reader(client):
+    make_profile()
+    make_concert(title="Spring recital")
+    response = client.get("/concerts/feed/")
+    root, entries = atom_entries(response.content)
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "Sébastien Kalmurzaeva"  # RFC 4287 4.1.1
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.author == "Sébastien Kalmurzaeva"
+    entry = parsed.entries[0]
+    assert entry.title.startswith("Spring recital") and entry.id and entry.updated and entry.link
+
+
+def test_feed_addresses_follow_site_url_not_the_host(client, settings):
+    settings.ALLOWED_HOSTS = ["internal-proxy.local"]
+    make_concert()
+    content = client.get("/concerts/feed/", HTTP_HOST="internal-proxy.local").content
+    root, entries = atom_entries(content)
+    assert b"internal-proxy" not in content
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{settings.SITE_URL}/concerts/feed/"
+    assert entries[0].find(f"{ATOM}link").get("href").startswith(settings.SITE_URL + "/concerts/")

@@ -167,3 +167,37 @@ def test_venue_page_query_count_is_constant(client, django_assert_max_num_querie
     )
     with django_assert_max_num_queries(3):
         assert client.get("/en/venues/great-hall/").status_code == 200
+
+
+def test_filtered_listing_counts_without_counting_every_row(client, venues, settings, django_assert_max_num_queries):
+    per_page = settings.CONCERTS_PER_PAGE
+    now = timezone.now()
+    Concert.objects.bulk_create(
+        Concert(title=f"M{i}", slug=f"m-{i}", venue=venues["great"], is_published=True,
+                starts_at=now + timedelta(days=i + 1))
+        for i in range(per_page + 5)
+    )
+    make_concert(venue=venues["carnegie"], title="Only one in New York", starts_at=now + timedelta(days=2))
+    with django_assert_max_num_queries(1):
+        first = client.get("/en/concerts/?city=Moscow").content.decode()
+    assert f"More than {per_page} concerts match." in first and 'rel="next"' in first
+    assert "Page 1 of" not in first
+    last = client.get("/en/concerts/?city=Moscow&page=2").content.decode()
+    assert f"{per_page + 5} concerts match." in last and 'rel="next"' not in last and 'rel="prev"' in last
+    assert "1 concert matches." in client.get("/en/concerts/?city=New+York").content.decode()
+    assert client.get("/en/concerts/?city=Moscow&page=3").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/en/concerts/", "/en/concerts/past/", "/concerts/calendar.ics"])
+def test_years_far_from_today_are_simply_no_concerts(client, venues, archive, url):
+    # Year 1 in Moscow (UTC+3) starts before the first moment a datetime can hold in UTC: once an
+    # OverflowError on SQLite. Year 9998 in Kiribati ends past the last one.
+    make_concert(venue=make_venue(timezone="Pacific/Kiritimati"), title="Kiribati", local=local(2024, 6, 1, 19, 0))
+    make_concert(venue=make_venue(timezone="Pacific/Pago_Pago"), title="Samoa", local=local(2024, 6, 1, 19, 0))
+    for year in ["1", "2", "999", "9998", "9999", "10000", "0", "-1", "99999999999999999999"]:
+        response = client.get(url, {"year": year})
+        assert response.status_code == 200, year
+        if url != "/concerts/calendar.ics":
+            assert titles(response) == [], year
+        else:
+            assert b"BEGIN:VEVENT" not in response.content, year

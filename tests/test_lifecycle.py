@@ -4,6 +4,7 @@ on the page, in the JSON-LD and in the iCalendar entry (with SEQUENCE raised) at
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,7 +123,7 @@ def test_rescheduling_in_admin_links_both_performances(client, editor):
         assert event["eventStatus"] == "https://schema.org/EventRescheduled"
         assert event["startDate"] == "2030-07-10T20:00:00-04:00"
         assert event["previousStartDate"] == "2030-01-10T20:00:00-05:00"
-        assert event["url"] == f"http://testserver{new.get_absolute_url()}"
+        assert event["url"] == f"{settings.SITE_URL}{new.get_absolute_url()}"
 
     old_after = ics_event(client, old)
     assert old_after["STATUS"] == "CANCELLED" and old_after["SEQUENCE"] > old_ics["SEQUENCE"]

@@ -147,3 +147,49 @@ def test_admin_url_is_configurable():
         text=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "fansite.settings", "ADMIN_URL": "editing-room"},
     ).stdout.strip()
     assert output == "/editing-room/"
+
+
+# --- Forwarded headers count only from the proxy's own address -----------------------------------------
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_a_client_reaching_the_app_directly_cannot_rotate_forwarded_for(client, editor):
+    # Straight to gunicorn, not through the proxy: the header is the client's invention.
+    for n in range(5):
+        login(client, "wrong-password-here", ip="203.0.113.5", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert login(client, PASSWORD, ip="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.200").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXY_ADDRESSES=["10.0.0.0/8"])
+def test_proxy_addresses_come_from_the_setting(client, editor):
+    fail(client, 5, ip="10.1.2.3", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.7"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+@pytest.mark.parametrize("forwarded", ["not-an-address", "198.51.100.7:5555", "1.2.3.4.5", "' OR 1=1", "\u0661.1.1.1"])
+def test_a_malformed_forwarded_address_never_gives_500(client, editor, forwarded):
+    assert login(client, "wrong-password-here", ip="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).status_code == 200
+    assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+def test_forwarded_scheme_counts_only_from_the_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    through_proxy = client.get("/healthz", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    direct = client.get("/healthz", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_PROTO="https")
+    assert through_proxy.status_code == 200
+    assert direct.status_code == 301 and direct["Location"].startswith("https://")
+
+
+def test_gunicorn_listens_on_loopback_unless_told_otherwise(monkeypatch):
+    for name in ("GUNICORN_BIND", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    config = {}
+    exec((Path(__file__).resolve().parent.parent / "fansite/gunicorn.conf.py").read_text(), config)
+    assert config["bind"] == "127.0.0.1:8000"
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000")
+    exec((Path(__file__).resolve().parent.parent / "fansite/gunicorn.conf.py").read_text(), config)
+    assert config["bind"] == "0.0.0.0:9000"

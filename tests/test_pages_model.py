@@ -33,8 +33,8 @@ def test_markdown_is_rendered_and_sanitised_on_save():
 
 
 def test_page_is_served_at_its_slug_with_one_h1(client):
-    make_page(title="Contact", slug="contact", body="Write to the *agency*.")
-    response = client.get("/en/contact/")
+    make_page(title="Contact", slug="agency", body="Write to the *agency*.")
+    response = client.get("/en/agency/")
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1") == 1 and "<em>agency</em>" in html
@@ -76,7 +76,7 @@ def test_pages_do_not_shadow_the_site_routes(client):
 def test_menu_shows_published_menu_pages_in_order(client):
     make_profile()
     make_page(title="Management", slug="management", menu_order=2)
-    make_page(title="Contact", slug="contact", menu_order=1, menu_title="Contact us")
+    make_page(title="Contact", slug="agency", menu_order=1, menu_title="Contact us")
     make_page(title="Hidden", slug="hidden", show_in_menu=False)
     make_page(title="Draft", slug="draft", is_published=False)
 
@@ -85,24 +85,24 @@ def test_menu_shows_published_menu_pages_in_order(client):
 
     assert main_nav.index("Contact us") < main_nav.index("Management")
     assert "Hidden" not in main_nav and "Draft" not in main_nav
-    assert 'href="/en/contact/"' in main_nav
+    assert 'href="/en/agency/"' in main_nav
 
 
 def test_current_page_is_marked_in_the_menu(client):
-    make_page(title="Contact", slug="contact")
-    html = client.get("/en/contact/").content.decode()
-    assert '<a href="/en/contact/" aria-current="page">Contact</a>' in html
+    make_page(title="Contact", slug="agency")
+    html = client.get("/en/agency/").content.decode()
+    assert '<a href="/en/agency/" aria-current="page">Contact</a>' in html
 
 
 def test_menu_changes_at_the_next_request_after_a_save(client):
     make_profile()
-    page = make_page(title="Contact", slug="contact")
+    page = make_page(title="Contact", slug="agency")
     assert "Contact" in client.get("/en/").content.decode()
     page.menu_title = "Write to us"
     page.save()
     assert "Write to us" in client.get("/en/").content.decode()
     page.delete()
-    assert 'href="/en/contact/"' not in client.get("/en/").content.decode()
+    assert 'href="/en/agency/"' not in client.get("/en/").content.decode()
 
 
 def test_scheduled_page_enters_the_cached_menu_when_due(client):

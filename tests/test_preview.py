@@ -99,3 +99,49 @@ def test_admin_change_page_and_list_link_to_preview(client, django_user_model):
     link = f'href="{concert.get_absolute_url()}?preview=1"'
     assert link in change and link in listing
     assert client.get(f"{concert.get_absolute_url()}?preview=1").status_code == 200
+
+
+# --- Items shown on list pages: recordings, photos, press quotes -------------------------------------
+
+@pytest.fixture(params=["recording", "photo", "quote"])
+def hidden_list_item(request, content):
+    from tests.factories import make_photo, make_quote, make_recording
+
+    scheduled = {"publish_from": timezone.now() + timedelta(days=3)}
+    if request.param == "recording":
+        return make_recording(title="Unreleased album", slug="unreleased-album", is_published=True, **scheduled), "Unreleased album"
+    if request.param == "photo":
+        return make_photo(caption="Backstage in Tokyo", is_published=True, **scheduled), "Backstage in Tokyo"
+    return make_quote(quote="A tone like dark honey.", **scheduled), "A tone like dark honey."
+
+
+def test_preview_address_puts_the_query_before_the_fragment():
+    from tests.factories import make_recording
+
+    url = preview_url(make_recording(slug="album"))
+    path, _, fragment = url.partition("#")
+    assert "?preview=" in path and fragment == "album"
+
+
+def test_staff_preview_a_scheduled_list_item_on_its_public_page(staff, hidden_list_item):
+    item, text = hidden_list_item
+    response = staff.get(preview_url(item).partition("#")[0])
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert text in html
+    assert 'class="preview-banner"' in html and "Scheduled for" in html and "visitors cannot see this item" in html
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_visitors_do_not_see_a_previewed_list_item(client, hidden_list_item):
+    item, text = hidden_list_item
+    response = client.get(preview_url(item).partition("#")[0])
+    assert response.status_code == 200
+    assert text not in response.content.decode() and "preview-banner" not in response.content.decode()
+
+
+def test_admin_offers_preview_for_recordings_photos_and_quotes(editor, hidden_list_item):
+    item, _text = hidden_list_item
+    change = reverse(f"admin:profiles_{item._meta.model_name}_change", args=[item.pk])
+    assert f'href="{preview_url(item)}"'.replace("&", "&amp;") in editor.get(change).content.decode()

@@ -10,13 +10,15 @@ from django.utils import timezone
 
 from concerts.models import Concert
 from fansite.models import Page
+from fansite.news.models import NewsPost
 from fansite.publishing import PublicationState, next_publication_change, publishable_models
 from profiles.models import Photo, PressQuote, Recording
-from tests.factories import make_concert, make_page, make_photo, make_profile, make_quote, make_recording
+from tests.factories import make_concert, make_news_post, make_page, make_photo, make_profile, make_quote, make_recording
 
 pytestmark = pytest.mark.django_db
 
-FACTORIES = {Concert: make_concert, Recording: make_recording, Photo: make_photo, PressQuote: make_quote, Page: make_page}
+FACTORIES = {Concert: make_concert, Recording: make_recording, Photo: make_photo, PressQuote: make_quote, Page: make_page,
+             NewsPost: make_news_post}
 SECOND = timedelta(seconds=1)
 
 

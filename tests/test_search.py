@@ -125,7 +125,7 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
         concert = make_concert(venue=venue, title=f"Bach evening {i}")
         make_programme(concert, ("Johann Sebastian Bach", f"Partita {i}"), ("J. S. Bach", "Chaconne"))
     site_frame()
-    with django_assert_max_num_queries(4):  # concerts, recordings, milestones, profile
+    with django_assert_max_num_queries(5):  # concerts, recordings, milestones, profile, news
         response = client.get("/en/search/", {"q": "Bach Moscow"})
     assert len(response.context["results"].concerts) == min(count, 20)
 

@@ -166,3 +166,46 @@ def test_admin_works_under_the_csp_in_a_browser(editor_and_concert, live_server,
     page.wait_for_timeout(200)
     assert page.evaluate("window.inlineRan") is None
     assert len(page.csp_violations) == 1
+
+
+def csp_directive(response, name):
+    for directive in response["Content-Security-Policy"].split(";"):
+        words = directive.split()
+        if words and words[0] == name:
+            return words[1:]
+    return []
+
+
+def allows(sources, url):
+    """Whether a CSP source list lets `url` load (the source forms this site uses: 'self', scheme, origin)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return any(source in (f"{parts.scheme}:", origin) for source in sources)
+
+
+def test_audio_from_any_host_the_site_accepts_may_play(client):
+    import re
+
+    from tests.factories import make_media
+
+    make_profile()
+    make_media(title="Radio excerpt", url="https://media.example.com/excerpt.mp3")
+    response = client.get(reverse("profiles:recordings"))
+    sources = re.findall(r'<audio[^>]* src="([^"]+)"', response.content.decode())
+    assert sources == ["https://media.example.com/excerpt.mp3"]
+    assert allows(csp_directive(response, "media-src"), sources[0])
+    assert "'unsafe-inline'" not in csp_directive(response, "media-src")
+
+
+@pytest.mark.parametrize("url", ["/robots.txt", "/sitemap.xml", "/sitemap-concerts.xml", "/concerts/feed/",
+                                 "/concerts/calendar.ics", "CONCERT_CALENDAR", "/concerts/", "/about/", "/healthz"])
+def test_head_is_answered_and_trace_is_refused(client, url):
+    make_profile()
+    if url == "CONCERT_CALENDAR":
+        url = reverse("concerts:concert_calendar", args=[make_concert().slug])
+    assert client.head(url).status_code == 200
+    assert client.trace(url).status_code == 405
+    for method in ("put", "delete", "patch"):
+        assert getattr(client, method)(url).status_code == 405, method

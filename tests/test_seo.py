@@ -44,11 +44,11 @@ def site(media_in_tmp):
     profile = make_profile(portrait=image_file("portrait.jpg"), portrait_alt="Portrait of the violinist")
     plain = make_concert(slug="plain", title="Plain concert")
     pictured = make_concert(slug="pictured", title="Pictured concert", image=image_file("hall.jpg"), image_alt="The hall")
-    page = make_page(slug="contact", title="Contact", body="Write to the agency.")
+    page = make_page(slug="agency", title="Contact", body="Write to the agency.")
     return {"profile": profile, "plain": plain, "pictured": pictured, "page": page}
 
 
-PAGES = ["/en/", "/en/about/", "/en/concerts/", "/en/concerts/past/", "/en/concerts/plain/", "/en/contact/", "/en/search/?q=concert"]
+PAGES = ["/en/", "/en/about/", "/en/concerts/", "/en/concerts/past/", "/en/concerts/plain/", "/en/agency/", "/en/search/?q=concert"]
 
 
 @pytest.mark.parametrize("url", PAGES)

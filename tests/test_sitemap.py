@@ -19,12 +19,30 @@ def site_url(settings):
     settings.SITE_URL = SITE
 
 
-def _entries(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def _xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
-    return {url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS) for url in root.findall("sm:url", NS)}
+    return ET.fromstring(response.content)
+
+
+def _sitemaps(client):
+    """The addresses the index at /sitemap.xml lists, as paths (with ?p=N)."""
+    root = _xml(client, "/sitemap.xml")
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    locations = [entry.findtext("sm:loc", namespaces=NS) for entry in root.findall("sm:sitemap", NS)]
+    assert all(location.startswith(f"{SITE}/sitemap-") for location in locations)
+    return [location.removeprefix(SITE) for location in locations]
+
+
+def _entries(client):
+    """Every address of every sitemap the index lists, with its lastmod."""
+    entries = {}
+    for sitemap in _sitemaps(client):
+        root = _xml(client, sitemap)
+        for url in root.findall("sm:url", NS):
+            entries[url.findtext("sm:loc", namespaces=NS)] = url.findtext("sm:lastmod", namespaces=NS)
+    return entries
 
 
 def test_sitemap_lists_exactly_the_published_urls(client):
@@ -35,7 +53,7 @@ def test_sitemap_lists_exactly_the_published_urls(client):
     make_concert(slug="draft", is_published=False)
     make_concert(slug="scheduled", publish_from=now + timedelta(hours=1))
     make_concert(slug="expired", publish_from=now - timedelta(days=2), publish_until=now - timedelta(seconds=1))
-    make_page(slug="contact")
+    make_page(slug="agency")
     make_page(slug="secret", is_published=False)
     make_page(slug="soon", publish_from=now + timedelta(hours=1))
     make_recording(is_published=False)
@@ -45,7 +63,7 @@ def test_sitemap_lists_exactly_the_published_urls(client):
     assert set(entries) == {
         f"{SITE}/{language}{path}" for language in ("en", "ru") for path in (
             "/", "/about/", "/concerts/", "/concerts/past/", "/press/", "/concerts/live/", "/concerts/past/",
-            f"/venues/{live.venue.slug}/", f"/venues/{past.venue.slug}/", "/contact/",
+            f"/venues/{live.venue.slug}/", f"/venues/{past.venue.slug}/", "/agency/",
         )
     }
 
@@ -79,9 +97,36 @@ def test_sitemap_query_count_is_constant(client, django_assert_max_num_queries, 
     for i in range(count):
         make_concert(venue=venue)
         make_page(slug=f"page-{i}")
-    # 4 dates for the fixed pages, then count + rows for concerts, venues and pages
-    with django_assert_max_num_queries(10):
+    # The index: one date and one count per section; a section: its date(s), a count and its rows.
+    with django_assert_max_num_queries(12):
         client.get("/sitemap.xml")
+    for sitemap in _sitemaps(client):
+        with django_assert_max_num_queries(5):
+            client.get(sitemap)
+
+
+def test_sitemaps_are_paginated_under_the_protocols_limit(client, monkeypatch):
+    from fansite.seo.sitemaps import SiteSitemap
+
+    assert SiteSitemap.limit <= 50_000
+    monkeypatch.setattr(SiteSitemap, "limit", 4)
+    concerts = [make_concert() for _ in range(10)]
+    sitemaps = _sitemaps(client)
+    assert [s for s in sitemaps if s.startswith("/sitemap-concerts.xml")] == [
+        "/sitemap-concerts.xml", "/sitemap-concerts.xml?p=2", "/sitemap-concerts.xml?p=3"]
+    for sitemap in sitemaps:
+        assert len(_xml(client, sitemap).findall("sm:url", NS)) <= 4
+    entries = _entries(client)
+    assert all(f"{SITE}{concert.get_absolute_url()}" in entries for concert in concerts)
+    assert client.get("/sitemap-concerts.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_index_uses_site_url_whatever_the_host(client, settings):
+    settings.ALLOWED_HOSTS = ["internal.example"]
+    make_concert()
+    response = client.get("/sitemap.xml", HTTP_HOST="internal.example")
+    assert b"internal.example" not in response.content and SITE.encode() in response.content
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_robots_out_of_admin(client, settings):

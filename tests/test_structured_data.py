@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -22,6 +23,8 @@ from tests.factories import (
 from tests.parsing import json_ld, json_ld_blocks
 
 pytestmark = pytest.mark.django_db
+
+SITE = settings.SITE_URL  # JSON-LD addresses, like canonical links, whatever the Host
 
 S = "https://schema.org/"
 REQUIRED = {"@context", "@type", "name", "startDate", "eventStatus", "eventAttendanceMode", "location", "description",
@@ -64,9 +67,9 @@ def test_music_event_has_every_required_property_per_status(client, profile, car
     assert event["startDate"] == "2030-03-14T19:30:00-04:00"  # EDT already: the offset is the venue's
     assert event["eventStatus"] == S + event_status
     assert event["eventAttendanceMode"] == S + "OfflineEventAttendanceMode"
-    assert event["url"] == "http://testserver/en/concerts/evening/"
+    assert event["url"] == f"{SITE}/en/concerts/evening/"
     assert event["location"] == {
-        "@type": "Place", "name": "Carnegie Hall", "url": "http://testserver/en/venues/carnegie-hall/",
+        "@type": "Place", "name": "Carnegie Hall", "url": f"{SITE}/en/venues/carnegie-hall/",
         "address": {"@type": "PostalAddress", "streetAddress": "881 Seventh Avenue", "addressLocality": "New York",
                     "addressCountry": "United States"},
         "geo": {"@type": "GeoCoordinates", "latitude": 40.765, "longitude": -73.98},
@@ -75,8 +78,8 @@ def test_music_event_has_every_required_property_per_status(client, profile, car
     assert offers["@type"] == "Offer" and offers["availability"] == S + availability
     assert offers["url"] == "https://tickets.example.com/"
     assert offers["validFrom"] == concert.created_at.isoformat()  # listed then; no on-sale date was given
-    assert event["performer"][0] == {"@type": "Person", "name": "Sébastien Kalmurzaeva", "url": "http://testserver/en/about/"}
-    assert event["image"] == [f"http://testserver{profile.portrait.url}"]
+    assert event["performer"][0] == {"@type": "Person", "name": "Sébastien Kalmurzaeva", "url": f"{SITE}/en/about/"}
+    assert event["image"] == [f"{SITE}{profile.portrait.url}"]
     assert "previousStartDate" not in event
 
 
@@ -148,9 +151,9 @@ def test_person_on_biography_page(client, profile):
     assert person["name"] == "Sébastien Kalmurzaeva"
     assert person["birthPlace"] == {"@type": "Place", "name": "Moscow"}
     assert person["award"] == ["Grammy Award – Best Classical Instrumental Album – 2021 (nominated)"]
-    assert person["image"] == f"http://testserver{profile.portrait.url}"
+    assert person["image"] == f"{SITE}{profile.portrait.url}"
     assert person["sameAs"] == []
-    assert person["url"] == "http://testserver/en/about/"
+    assert person["url"] == f"{SITE}/en/about/"
 
 
 def test_only_concert_and_biography_pages_carry_json_ld(client, profile):
@@ -163,3 +166,12 @@ def test_concert_json_ld_for_every_status_value_is_covered():
     from concerts.structured_data import EVENT_STATUS
 
     assert set(EVENT_STATUS) == set(Concert.Status)
+
+
+def test_json_ld_addresses_follow_site_url_not_the_host(client, profile, settings):
+    settings.ALLOWED_HOSTS = ["internal-proxy.local"]
+    concert = make_concert(slug="evening")
+    for url, type_ in ((concert.get_absolute_url(), "MusicEvent"), ("/about/", "Person")):
+        html = client.get(url, HTTP_HOST="internal-proxy.local").content.decode()
+        data = json_ld(html, type_)
+        assert "internal-proxy" not in str(data) and data["url"].startswith(SITE + "/")

@@ -232,3 +232,60 @@ def test_admin_portrait_upload_is_refused_with_a_field_error(editor):
 def test_admin_file_input_accepts_only_the_three_types(editor):
     html = editor.get(reverse("admin:profiles_photo_add")).content.decode()
     assert 'accept="image/jpeg,image/png,image/webp"' in html
+
+
+# --- Every mode keeps its tones; extreme shapes are refused before encoding ---------------------------
+
+
+def encoded(image, fmt="PNG"):
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("mode,fmt,value,expected_grey", [
+    ("I;16", "PNG", 40000, 156),  # 16-bit greyscale: 40000/65535 of white, once stored as 255
+    ("I;16", "PNG", 0, 0),
+    ("L", "PNG", 100, 100),
+    ("LA", "PNG", (100, 255), 100),
+    ("P", "PNG", 7, None),
+    ("1", "PNG", 1, 255),
+    ("RGB", "WEBP", (100, 100, 100), 100),
+    ("CMYK", "JPEG", (0, 0, 0, 155), 100),
+])
+def test_every_mode_is_stored_with_its_tones(mode, fmt, value, expected_grey):
+    image = Image.new(mode, (64, 48), value)
+    hardened = harden(ContentFile(encoded(image, fmt), name=f"picture.{fmt.lower()}"))
+    stored = Image.open(io.BytesIO(hardened.content)).convert("RGB")
+    if expected_grey is None:
+        expected = image.convert("RGB").getpixel((5, 5))
+    else:
+        expected = (expected_grey,) * 3
+    assert all(abs(a - b) <= 3 for a, b in zip(stored.getpixel((5, 5)), expected)), (stored.getpixel((5, 5)), expected)
+
+
+def test_a_mode_without_a_known_conversion_is_refused_with_a_message(monkeypatch):
+    monkeypatch.setattr("fansite.images.hardening.EIGHT_BIT_MODES", {"RGB"})
+    assert "colour format (L) is not supported" in refusal(encoded(Image.new("L", (64, 48), 100)))
+
+
+@pytest.mark.parametrize("size,expected", [
+    ((1, 70000), "no side may be longer than 16,383 pixels"),
+    ((16384, 1000), "no side may be longer than 16,383 pixels"),
+    ((1, 50000), "no side may be longer than 16,383 pixels"),
+    ((2100, 100), "long side may be at most 20 times its short side"),
+    ((1, 30), "long side may be at most 20 times its short side"),
+])
+def test_extreme_sizes_and_shapes_are_refused_before_encoding(size, expected):
+    assert expected in refusal(encoded(Image.new("L", size, 90), "PNG"), name="strip.png")
+
+
+def test_a_long_strip_within_the_limits_is_stored_with_renditions(media_in_tmp):
+    photo = make_photo(content=encoded(Image.new("RGB", (2000, 100), (90, 20, 40))))
+    assert set(photo.renditions["crops"]) == {"original", "square", "wide"}
+
+
+def test_admin_shows_a_field_error_for_a_one_pixel_wide_strip(editor):
+    response = _post_photo(editor, SimpleUploadedFile("strip.png", encoded(Image.new("L", (1, 70000), 9)), "image/png"))
+    assert response.status_code == 200 and "no side may be longer than" in response.content.decode()
+    assert not Photo.objects.exists()

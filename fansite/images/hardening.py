@@ -9,6 +9,11 @@ is what browsers assume for untagged images, so dropping the profile changes no 
 
 Opaque images are stored as JPEG (quality 90, full resolution: the press-kit download), images with
 transparency as PNG.
+
+Every mode a JPEG, PNG or WebP opens in is converted with its tones: 16-bit greyscale ("I;16", "I") is
+scaled down to 8 bits, not clipped (Pillow's plain convert() turns a 16-bit 40000 into 255, white). A mode
+without a known conversion is refused with a message. So are pictures no rendition could be made of: a side
+longer than WebP's 16,383 pixels, or a strip more than MAX_ASPECT_RATIO times longer than it is wide.
 """
 
 import io
@@ -24,10 +29,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp"
+MAX_SIDE = 16383  # pixels: the longest side WebP (the renditions' format) can encode
+MAX_ASPECT_RATIO = 20  # long side : short side; past that no crop (square, 16:9) shows anything useful
+# Modes whose conversion to RGB or RGBA keeps the tones as they are.
+EIGHT_BIT_MODES = {"1", "L", "LA", "La", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr", "LAB", "HSV"}
+# 16-bit greyscale (PNG): Pillow opens it in one of these; values run 0-65535.
+SIXTEEN_BIT_GREY_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I"}
 
 
 @dataclass
@@ -78,6 +90,39 @@ def _open_header(upload):
     width, height = image.size
     if width * height > settings.IMAGE_MAX_PIXELS:
         raise _too_many_pixels((width, height))
+    _check_shape(width, height)
+    return image
+
+
+def _check_shape(width, height):
+    if max(width, height) > MAX_SIDE:
+        raise ValidationError(
+            _("This image is %(width)s × %(height)s pixels; no side may be longer than %(limit)s pixels. "
+              "Resize it and upload it again."),
+            code="side_too_long",
+            params={"width": width, "height": height, "limit": f"{MAX_SIDE:,}"},
+        )
+    if max(width, height) > MAX_ASPECT_RATIO * max(1, min(width, height)):
+        raise ValidationError(
+            _("This image is %(width)s × %(height)s pixels; its long side may be at most %(ratio)s times its "
+              "short side. Crop it and upload it again."),
+            code="extreme_aspect_ratio",
+            params={"width": width, "height": height, "ratio": MAX_ASPECT_RATIO},
+        )
+
+
+def _to_eight_bits(image):
+    """The image in a mode that converts to RGB(A) with its tones intact, or a refusal."""
+    if image.mode in SIXTEEN_BIT_GREY_MODES:
+        # Scaled, not clipped: 0-65535 onto 0-255 (`point` on an "I" image takes a linear function).
+        return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode not in EIGHT_BIT_MODES:
+        raise ValidationError(
+            _("This image's colour format (%(mode)s) is not supported. Save it as an ordinary 8-bit RGB JPEG "
+              "or PNG and upload it again."),
+            code="unsupported_mode",
+            params={"mode": image.mode},
+        )
     return image
 
 
@@ -134,6 +179,7 @@ def harden(upload):
     image = _open_header(upload)
     try:
         image.load()  # the real format check: the pixels must decode
+        image = _to_eight_bits(image)
         if image.format == "JPEG" and image.mode == "CMYK":
             image = image.convert("RGB")
         image = ImageOps.exif_transpose(image)  # upright, whatever the camera's orientation tag said

@@ -14,6 +14,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext, gettext_lazy as _
 
 
 class PublicationState(models.TextChoices):
@@ -88,13 +90,37 @@ class Publishable(models.Model):
         return self.publication_state(now) == PublicationState.PUBLISHED
 
     @property
+    def publication_zone(self):
+        """The zone editors read and type this item's publication times in (concerts: their venue's)."""
+        return timezone.get_default_timezone()
+
+    @property
+    def publication_zone_label(self):
+        """How the admin names that zone: 'UTC', 'Tokyo time'."""
+        name = str(self.publication_zone)
+        return "UTC" if name == "UTC" else gettext("%(city)s time") % {"city": name.rsplit("/", 1)[-1].replace("_", " ")}
+
+    def publication_time_text(self, moment):
+        """'Thu 20 May 2027, 19:00 Tokyo time': a publication moment in the item's own zone, zone named."""
+        return f"{date_format(timezone.localtime(moment, self.publication_zone), gettext('D j M Y, H:i'))} {self.publication_zone_label}"
+
+    @property
     def publication_label(self):
-        """'Scheduled for 3 May 2030 18:00 UTC' — words for admin lists and the preview banner."""
-        state = self.publication_state()
+        """The state in words with its time, for admin lists, the change form and the preview banner:
+        'Draft', 'Scheduled for Thu 20 May 2027, 19:00 Tokyo time (in 3 days)', 'Published 2 hours ago',
+        'Expired since …'."""
+        now = timezone.now()
+        state = self.publication_state(now)
         if state == PublicationState.SCHEDULED:
-            when = date_format(timezone.localtime(self.publish_from), gettext("j M Y H:i"))
-            return gettext("Scheduled for %(when)s UTC") % {"when": when}
-        return state.label
+            return gettext("Scheduled for %(when)s (in %(delta)s)") % {
+                "when": self.publication_time_text(self.publish_from), "delta": timeuntil(self.publish_from, now, depth=1)}
+        if state == PublicationState.PUBLISHED:
+            if self.publish_until:
+                return gettext("Published until %(when)s") % {"when": self.publication_time_text(self.publish_until)}
+            return gettext("Published %(delta)s ago") % {"delta": timesince(self.publish_from, now, depth=1)}
+        if state == PublicationState.EXPIRED:
+            return gettext("Expired since %(when)s") % {"when": self.publication_time_text(self.publish_until)}
+        return gettext("Draft")
 
 
 def publishable_models():
@@ -128,8 +154,34 @@ def is_preview_request(request):
     return PREVIEW_PARAMETER in request.GET and request.user.is_authenticated and request.user.is_staff
 
 
+def with_preview(url, value="1"):
+    """`url` with the preview parameter; the query goes before any #fragment, where browsers send it."""
+    path, hash_mark, fragment = url.partition("#")
+    separator = "&" if "?" in path else "?"
+    return f"{path}{separator}{PREVIEW_PARAMETER}={value}{hash_mark}{fragment}"
+
+
 def preview_url(obj):
-    return f"{obj.get_absolute_url()}?{PREVIEW_PARAMETER}=1"
+    """Where staff see `obj` on its public template: its own page, or (`get_preview_url()`) the list page
+    that shows it, e.g. a recording in the discography."""
+    if hasattr(obj, "get_preview_url"):
+        return obj.get_preview_url()
+    return with_preview(obj.get_absolute_url())
+
+
+def list_preview_url(obj, list_url, anchor=None):
+    """The preview address of an item shown on a list page: `?preview=<model>-<pk>#<anchor>` (the anchor
+    defaults to `<model>-<pk>`, the id its list template gives it)."""
+    key = f"{obj._meta.model_name}-{obj.pk}"
+    return with_preview(f"{list_url}#{anchor or key}", key)
+
+
+def previewed_pk(request, model):
+    """The pk of the `model` item staff asked to preview on a list page (`?preview=photo-3`), or None."""
+    if not is_preview_request(request):
+        return None
+    prefix, _dash, pk = request.GET[PREVIEW_PARAMETER].rpartition("-")
+    return int(pk) if prefix == model._meta.model_name and pk.isdigit() else None
 
 
 class PublishedOrPreviewMixin:
@@ -149,6 +201,37 @@ class PublishedOrPreviewMixin:
         context = super().get_context_data(**kwargs)
         if self.is_preview():
             context["preview_object"] = self.object
+        return context
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if is_preview_request(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class PreviewInListMixin:
+    """For list pages: visitors see published items; staff with `?preview=<model>-<pk>` also see that one
+    item, first, with the preview banner. Such an answer is private and never cached."""
+
+    preview_object = None
+
+    def published_with_preview(self, queryset):
+        """`queryset`'s published items, plus the one previewed (put first, so it is on page one)."""
+        pk = previewed_pk(self.request, queryset.model)
+        if pk is None:
+            return queryset.published()
+        found = queryset.filter(pk=pk).first()
+        if found is None:
+            return queryset.published()
+        self.preview_object = found
+        first = models.Case(models.When(pk=pk, then=0), default=1)
+        return queryset.filter(published_q() | Q(pk=pk)).order_by(first, *queryset.query.order_by or queryset.model._meta.ordering)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.preview_object is not None:
+            context["preview_object"] = self.preview_object
         return context
 
     def dispatch(self, request, *args, **kwargs):

@@ -1,0 +1,52 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..images.hardening import HardenedImageField
+from ..images.models import RenditionedImage
+from ..images.uploads import generated_name
+from ..page_markup import render_markdown
+from ..publishing import Publishable
+
+
+def news_image_path(instance, filename):
+    return generated_name("news", filename)
+
+
+class NewsPost(Publishable, RenditionedImage):
+    """A news post. Its date is the moment it goes public (`publish_from`), so a scheduled post is dated
+    when visitors first see it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=100, unique=True, help_text=_("The address: /news/slug/."))
+    summary = models.CharField(_("summary"), max_length=300, blank=True,
+                               help_text=_("One or two sentences for lists, feeds and link previews."))
+    body = models.TextField(_("text"), help_text=_("Markdown: blank line between paragraphs, ## for a heading, [text](https://…) for a link."))
+    body_html = models.TextField(editable=False, blank=True)
+    image = HardenedImageField(_("picture"), upload_to=news_image_path, blank=True)
+    image_alt = models.CharField(_("picture description"), max_length=300, blank=True)
+    image_alt_field_name = "image_alt"
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "renditions"])
+
+    class Meta:
+        ordering = ["-publish_from", "-pk"]
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:detail", kwargs={"slug": self.slug})
+
+    @property
+    def date(self):
+        return self.publish_from
