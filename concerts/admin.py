@@ -170,7 +170,8 @@ class ConcertAdmin(SortableAdminBase, TranslatedAdmin, FocalPointAdminMixin, Pub
 
     @admin.display(description=_("Starts (local time)"), ordering="starts_at")
     def local_start_display(self, concert):
-        return f"{date_format(concert.local_starts_at, gettext('D j M Y, H:i'))} {concert.venue.time_label}"
+        when = date_format(concert.local_starts_at, gettext("D j M Y, H:i"))
+        return f"{when} {concert.venue.time_label}"
 
     @admin.display(description=_("Status"), ordering="status")
     def status_display(self, concert):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -98,7 +99,10 @@ class ConcertAdminForm(forms.ModelForm):
     def _derive_address(self, cleaned, venue):
         """While a concert is a draft never published, its address follows its title and date, unless the
         editor typed one; published, it keeps the address it has (or is given one if it has none)."""
-        title, start = cleaned.get("title"), cleaned.get("local_start")
+        # The admin names the title per language (`title_en`, django-modeltranslation): the address follows
+        # the default language's.
+        title = cleaned.get("title") or cleaned.get(f"title_{settings.LANGUAGE_CODE.replace('-', '_')}")
+        start = cleaned.get("local_start")
         # The admin's own script fills the box from the title as the editor types it: that is not an
         # address the editor chose.
         typed = "slug" in self.changed_data and cleaned.get("slug") not in ("", slugify(title or "")[:200])
@@ -189,9 +193,18 @@ class VenueAdminForm(forms.ModelForm):
         zone.required = False
         zone.help_text = _("Concert times are entered and shown in it. Left empty, it is chosen from the country "
                            "and city.")
-        # For static/admin/venue-zone.js: pick the zone as the editor types the country and city.
+        # For static/admin/venue-zone.js: pick the zone as the editor types the country and city (in the
+        # admin, the default language's boxes: `country_en`).
+        zone.widget.attrs["data-country-input"] = f"id_{self.default_language_name('country')}"
+        zone.widget.attrs["data-city-input"] = f"id_{self.default_language_name('city')}"
         zone.widget.attrs["data-zones-by-country"] = json.dumps(zones_by_country(), separators=(",", ":"))
         zone.widget.attrs["data-country-codes"] = json.dumps(country_codes(), separators=(",", ":"))
+
+    def default_language_name(self, field):
+        """The form's name for `field` in the default language: `country_en` in the admin, where
+        django-modeltranslation names a box per language (English names, as the zones know them)."""
+        localised = f"{field}_{settings.LANGUAGE_CODE.replace('-', '_')}"
+        return localised if localised in self.fields else field
 
     def clean_coordinates(self):
         text = self.cleaned_data["coordinates"]
@@ -208,7 +221,9 @@ class VenueAdminForm(forms.ModelForm):
             cleaned["latitude"], cleaned["longitude"] = cleaned["coordinates"]
             self.instance.latitude, self.instance.longitude = cleaned["coordinates"]
         if not cleaned.get("timezone") and "timezone" not in self.errors:
-            suggested = suggest_zone(cleaned.get("country") or "", cleaned.get("city") or "")
+            country = cleaned.get(self.default_language_name("country")) or ""
+            city = cleaned.get(self.default_language_name("city")) or ""
+            suggested = suggest_zone(country, city)
             if suggested:
                 cleaned["timezone"] = suggested
             else:

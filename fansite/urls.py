@@ -28,7 +28,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
-    path("concerts/feed/", views.in_default_language(UpcomingConcertsFeed()), name="subscribed_feed"),
+    path("concerts/feed/", require_safe(views.in_default_language(UpcomingConcertsFeed())), name="subscribed_feed"),
     path("concerts/calendar.ics", views.in_default_language(calendar_feed), name="subscribed_calendar"),
 ]
 

@@ -74,6 +74,9 @@ def switch_language(request, code):
     return response
 
 
+switch_language.query_parameters = ("next",)  # what the page cache keys on (fansite/page_cache.py)
+
+
 def in_default_language(view):
     """The view in the site's default language whatever the visitor's: for the unprefixed addresses that
     calendar apps and feed readers were subscribed to before pages had a language."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerts.models import Concert, PreviousAddress, ProgrammeItem
-from tests.factories import admin_concert_form, local, make_concert, make_programme, make_venue
+from tests.factories import admin_concert_form, english_fields, local, make_concert, make_programme, make_venue
 from tests.parsing import form_data
 
 pytestmark = pytest.mark.django_db
@@ -128,11 +128,12 @@ def test_a_changed_published_address_redirects_the_page_and_the_calendar(editor,
     concert.refresh_from_db()
     assert concert.slug == "spring-recital"
 
-    page = client.get("/concerts/recital/")
-    assert page.status_code == 301 and page["Location"] == "/concerts/spring-recital/"
-    ics = client.get("/concerts/recital/calendar.ics")
-    assert ics.status_code == 301 and ics["Location"] == "/concerts/spring-recital/calendar.ics"
-    assert client.get("/concerts/never-existed/").status_code == 404
+    for language in ("en", "ru"):  # the old address leads to the new one in the same language
+        page = client.get(f"/{language}/concerts/recital/")
+        assert page.status_code == 301 and page["Location"] == f"/{language}/concerts/spring-recital/"
+        ics = client.get(f"/{language}/concerts/recital/calendar.ics")
+        assert ics.status_code == 301 and ics["Location"] == f"/{language}/concerts/spring-recital/calendar.ics"
+        assert client.get(f"/{language}/concerts/never-existed/").status_code == 404
 
 
 # --- 5. Revisions come back with their programme ------------------------------------------------------
@@ -199,10 +200,10 @@ def test_saving_the_form_as_shown_does_not_raise_the_sequence(editor):
 # --- 11. The venue form -------------------------------------------------------------------------------
 
 def test_venue_zone_is_suggested_from_country_and_city_and_position_can_be_pasted(editor):
-    response = editor.post(reverse("admin:concerts_venue_add"), {
+    response = editor.post(reverse("admin:concerts_venue_add"), english_fields({
         "name": "Suntory Hall", "slug": "suntory-hall", "city": "Tokyo", "country": "Japan", "timezone": "",
         "coordinates": "35.6684, 139.7413", "address": "", "website": "", "latitude": "", "longitude": "",
-    })
+    }))
     assert response.status_code == 302
     from concerts.models import Venue
 
@@ -215,9 +216,9 @@ def test_venue_form_offers_canonical_zones_only_and_says_what_the_slug_is(editor
     html = editor.get(reverse("admin:concerts_venue_add")).content.decode()
     assert 'value="Asia/Tokyo"' in html and 'value="Africa/Asmera"' not in html and 'value="Asia/Calcutta"' not in html
     assert "Web address" in html
-    bad = editor.post(reverse("admin:concerts_venue_add"), {
+    bad = editor.post(reverse("admin:concerts_venue_add"), english_fields({
         "name": "Nowhere Hall", "slug": "nowhere", "city": "Atlantis", "country": "Oceania", "timezone": "",
-        "coordinates": "north-ish"})
+        "coordinates": "north-ish"}))
     assert "could not be told from the country and city" in bad.content.decode()
     assert "Paste two numbers, latitude then longitude" in bad.content.decode()
 
@@ -250,7 +251,7 @@ def test_other_items_label_their_times_utc_and_accept_common_forms(editor):
     quote = make_quote()
     url = reverse("admin:profiles_pressquote_change", args=[quote.pk])
     assert "Publish from (UTC)" in editor.get(url).content.decode()
-    editor.post(url, {"quote": quote.quote, "source": quote.source, "url": "", "date": "20.05.2027", "order": 0,
+    editor.post(url, {"quote_en": quote.quote, "source_en": quote.source, "url": "", "date": "20.05.2027", "order": 0,
                       "featured": "on", "is_published": "on", "publish_from_0": "20/05/2027",
                       "publish_from_1": "7:30 pm", "publish_until_0": "", "publish_until_1": ""})
     quote.refresh_from_db()

@@ -26,7 +26,7 @@ def form(**overrides):
 
 def confirm(client, run_tasks, mailoutbox):
     run_tasks()
-    link = re.search(r"http://127\.0\.0\.1:8000(/alerts/confirm/[^/\s]+/)", mailoutbox[-1].body).group(1)
+    link = re.search(r"http://127\.0\.0\.1:8000(/en/alerts/confirm/[^/\s]+/)", mailoutbox[-1].body).group(1)
     assert client.post(link).status_code == 200
 
 
@@ -37,16 +37,16 @@ def places(db):
 
 
 def test_the_form_offers_the_venues_places_and_needs_a_choice(client, places):
-    html = client.get("/alerts/").content.decode()
+    html = client.get("/en/alerts/").content.decode()
     assert 'value="Moscow"' in html and 'value="United States"' in html
-    response = client.post("/alerts/", form(cities=[]))
+    response = client.post("/en/alerts/", form(cities=[]))
     assert response.status_code == 200 and "Choose at least one city or country" in response.content.decode()
     assert not AlertSubscription.objects.exists()
 
 
 def test_a_new_concert_in_a_followed_city_is_announced_once_with_local_time(client, places, run_tasks, mailoutbox):
     make_concert(venue=places["moscow"], title="Already announced")
-    assert client.post("/alerts/", form()).status_code == 302
+    assert client.post("/en/alerts/", form()).status_code == 302
     confirm(client, run_tasks, mailoutbox)
     assert AlertSubscription.objects.get().status == AlertStatus.CONFIRMED
     assert alerts_scan_once() == 0  # what was public before confirming is not news
@@ -63,7 +63,7 @@ def test_a_new_concert_in_a_followed_city_is_announced_once_with_local_time(clie
 
 
 def test_scheduled_concerts_count_when_they_become_public(client, places, run_tasks, mailoutbox):
-    client.post("/alerts/", form())
+    client.post("/en/alerts/", form())
     confirm(client, run_tasks, mailoutbox)
     concert = make_concert(venue=places["moscow"], publish_from=timezone.now() + timedelta(hours=2))
     assert alerts_scan_once() == 0
@@ -72,7 +72,7 @@ def test_scheduled_concerts_count_when_they_become_public(client, places, run_ta
 
 
 def test_changes_are_told_at_most_once_a_day_in_a_digest(client, places, run_tasks, mailoutbox):
-    client.post("/alerts/", form(where="everywhere", cities=[]))
+    client.post("/en/alerts/", form(where="everywhere", cities=[]))
     confirm(client, run_tasks, mailoutbox)
     first = make_concert(venue=places["moscow"], title="First")
     assert alerts_scan_once() == 1
@@ -86,7 +86,7 @@ def test_changes_are_told_at_most_once_a_day_in_a_digest(client, places, run_tas
 
 
 def test_unconfirmed_and_unsubscribed_fans_get_nothing(client, places, run_tasks, mailoutbox):
-    client.post("/alerts/", form())
+    client.post("/en/alerts/", form())
     run_tasks()
     make_concert(venue=places["moscow"])
     assert alerts_scan_once() == 0
@@ -109,10 +109,10 @@ def test_the_scan_keeps_itself_queued(run_tasks):
 def test_the_manage_page_changes_places_and_unsubscribes(client, places, run_tasks, mailoutbox):
     from fansite.mailing.tokens import make_token
 
-    client.post("/alerts/", form())
+    client.post("/en/alerts/", form())
     confirm(client, run_tasks, mailoutbox)
     subscription = AlertSubscription.objects.get()
-    url = f"/alerts/manage/{make_token('alerts-manage', subscription.key)}/"
+    url = f"/en/alerts/manage/{make_token('alerts-manage', subscription.key)}/"
     assert 'value="Moscow"' in client.get(url).content.decode()
     response = client.post(url, {"action": "places", "where": "places", "cities": []})
     assert "Choose at least one city" in response.content.decode()

@@ -196,10 +196,10 @@ def test_next_scheduled_change_is_looked_up_once_per_content_version(content):
 
 
 def test_with_the_page_cache_off_nothing_stored_is_served(client, content, settings):
-    client.get("/concerts/")  # stored while the cache is on
+    client.get("/en/concerts/")  # stored while the cache is on
     Concert.objects.filter(pk=content.pk).update(title="Renamed without a signal")  # no version bump
     settings.PAGE_CACHE_SECONDS = 0
-    assert "Renamed without a signal" in client.get("/concerts/").content.decode()
+    assert "Renamed without a signal" in client.get("/en/concerts/").content.decode()
 
 
 # --- Only the parameters a view reads make a page different ---------------------------------------------
@@ -218,11 +218,29 @@ def test_junk_parameters_share_the_clean_pages_entry(client, content):
         assert cache.get(PublicPageCacheMiddleware.key_for(junk_url, version)) is None
 
 
-def test_a_page_first_asked_for_with_junk_is_the_clean_page(client, content, settings):
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_page_first_asked_for_with_junk_is_the_clean_page(client, content, settings, language):
     # The canonical link keeps ?page=N: were the junk seen by the view, the clean page would carry it.
-    first = client.get("/about/?page=7&utm_source=newsletter").content.decode()
-    assert f'<link rel="canonical" href="{settings.SITE_URL}/about/">' in first
-    assert client.get("/about/").content.decode() == first
+    # In Russian too: the page cache runs before LocaleMiddleware, and a /ru/ path resolves only in Russian.
+    first = client.get(f"/{language}/about/?page=7&utm_source=newsletter").content.decode()
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/{language}/about/">' in first
+    assert client.get(f"/{language}/about/").content.decode() == first
+
+
+def test_junk_parameters_on_a_russian_page_share_the_clean_pages_entry(client, content):
+    clean = client.get("/ru/concerts/")
+    assert clean.status_code == 200 and 'lang="ru"' in clean.content.decode()
+    for n in range(5):
+        assert client.get("/ru/concerts/", {"utm_source": n}).content == clean.content
+    assert queries_made(lambda: client.get("/ru/concerts/", {"utm_source": "more"})) == 0
+    version = content_version()
+    encoding = "identity"
+    assert cache.get(PublicPageCacheMiddleware.key_for("http://testserver/ru/concerts/", version, encoding, "ru"))
+    for n in (0, 4):
+        junk_url = f"http://testserver/ru/concerts/?utm_source={n}"
+        assert cache.get(PublicPageCacheMiddleware.key_for(junk_url, version, encoding, "ru")) is None
+    # A parameter the listing reads still makes its own page.
+    assert client.get("/ru/concerts/", {"city": "Nowhere"}).content != clean.content
 
 
 def test_parameters_a_view_reads_still_make_their_own_page(client, content):

@@ -33,7 +33,7 @@ def form_data(**overrides):
 
 
 def test_the_form_page_is_public_cacheable_and_labelled(client):
-    response = client.get("/contact/")
+    response = client.get("/en/contact/")
     html = response.content.decode()
     assert response.status_code == 200
     assert not response.cookies  # no CSRF cookie: the page cache may store it and share it
@@ -44,7 +44,7 @@ def test_the_form_page_is_public_cacheable_and_labelled(client):
 
 
 def test_a_message_is_stored_first_then_mailed_by_the_worker_over_smtp(client, routing, smtp_server, run_tasks, mailoutbox):
-    response = client.post("/contact/", form_data())
+    response = client.post("/en/contact/", form_data())
     assert response.status_code == 302 and response["Location"] == reverse("contact:sent")
     stored = ContactMessage.objects.get()
     assert (stored.recipient, stored.status, smtp_server.messages) == ("booking@example.org", DeliveryStatus.QUEUED, [])
@@ -63,14 +63,14 @@ def test_a_message_is_stored_first_then_mailed_by_the_worker_over_smtp(client, r
 
 
 def test_topics_without_their_own_address_go_to_the_contact_address(client, routing, run_tasks, mailoutbox):
-    client.post("/contact/", form_data(topic="fans"))
+    client.post("/en/contact/", form_data(topic="fans"))
     run_tasks()
     assert mailoutbox[0].to == ["office@example.org"]
 
 
 def test_mail_down_is_retried_with_backoff_and_nothing_is_lost(client, routing, smtp_server, run_tasks, settings):
     smtp_server.handler.refuse = True
-    client.post("/contact/", form_data())
+    client.post("/en/contact/", form_data())
     run_tasks()
     stored = ContactMessage.objects.get()
     assert stored.status == DeliveryStatus.QUEUED and stored.attempts == 1 and "451" in stored.last_error
@@ -91,7 +91,7 @@ def test_a_message_that_fails_for_good_is_marked_failed_and_the_task_shows_faile
     settings.TASK_RETRY_BASE_SECONDS = 0
     settings.TASK_RETRY_LIMIT = 3
     smtp_server.handler.refuse = True
-    client.post("/contact/", form_data())
+    client.post("/en/contact/", form_data())
     for _ in range(3):
         run_tasks()
     stored = ContactMessage.objects.get()
@@ -101,7 +101,7 @@ def test_a_message_that_fails_for_good_is_marked_failed_and_the_task_shows_faile
 
 def test_without_any_address_the_message_stays_stored_and_marked(client, run_tasks, settings):
     settings.TASK_RETRY_LIMIT = 1
-    client.post("/contact/", form_data())
+    client.post("/en/contact/", form_data())
     run_tasks()
     stored = ContactMessage.objects.get()
     assert stored.status == DeliveryStatus.FAILED and "No address" in stored.last_error
@@ -121,7 +121,7 @@ def test_without_any_address_the_message_stays_stored_and_marked(client, run_tas
 ])
 def test_bad_input_gets_a_clear_error_and_nothing_is_stored(client, routing, overrides, error):
     overrides = {name: value() if callable(value) else value for name, value in overrides.items()}
-    response = client.post("/contact/", form_data(**overrides))
+    response = client.post("/en/contact/", form_data(**overrides))
     html = response.content.decode()
     assert response.status_code == 200
     assert error in html.replace("&#x27;", "'")
@@ -130,7 +130,7 @@ def test_bad_input_gets_a_clear_error_and_nothing_is_stored(client, routing, ove
 
 
 def test_focus_goes_to_the_first_field_with_an_error(client, routing):
-    html = client.post("/contact/", form_data(email="nope", subject="")).content.decode()
+    html = client.post("/en/contact/", form_data(email="nope", subject="")).content.decode()
     assert 'autofocus' in html
     assert html.index("autofocus") > html.index('id="id_email"') - 200
     assert html.count("autofocus") == 1
@@ -138,18 +138,18 @@ def test_focus_goes_to_the_first_field_with_an_error(client, routing):
 
 def test_a_post_another_site_makes_a_browser_send_is_refused(client, routing):
     for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}):
-        response = client.post("/contact/", form_data(), headers=headers)
+        response = client.post("/en/contact/", form_data(), headers=headers)
         assert response.status_code == 403 and b"another website" in response.content
     assert ContactMessage.objects.count() == 0
-    assert client.post("/contact/", form_data(), headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}).status_code == 302
+    assert client.post("/en/contact/", form_data(), headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}).status_code == 302
 
 
 def test_rate_limits_per_address_and_per_ip(client, routing, settings):
     settings.FORM_RATE_PER_ADDRESS = "2/3600"
     settings.FORM_RATE_PER_IP = "4/3600"
-    assert [client.post("/contact/", form_data()).status_code for _ in range(3)] == [302, 302, 429]
-    assert client.post("/contact/", form_data(email="other@example.net")).status_code == 302
-    response = client.post("/contact/", form_data(email="third@example.net"))
+    assert [client.post("/en/contact/", form_data()).status_code for _ in range(3)] == [302, 302, 429]
+    assert client.post("/en/contact/", form_data(email="other@example.net")).status_code == 302
+    response = client.post("/en/contact/", form_data(email="third@example.net"))
     assert response.status_code == 429 and b"Too many messages from your network" in response.content
     assert ContactMessage.objects.count() == 3
 
@@ -174,6 +174,6 @@ def test_messages_and_the_task_queue_leave_the_page_cache_alone(client, routing,
 
     client.get("/")
     version = content_version()
-    client.post("/contact/", form_data())
+    client.post("/en/contact/", form_data())
     run_tasks()
     assert mailoutbox and content_version() == version

@@ -116,8 +116,8 @@ def test_feed_has_an_author_and_reads_cleanly_in_a_feed_reader(client):
 def test_feed_addresses_follow_site_url_not_the_host(client, settings):
     settings.ALLOWED_HOSTS = ["internal-proxy.local"]
     make_concert()
-    content = client.get("/concerts/feed/", HTTP_HOST="internal-proxy.local").content
+    content = client.get("/en/concerts/feed/", HTTP_HOST="internal-proxy.local").content
     root, entries = atom_entries(content)
     assert b"internal-proxy" not in content
-    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{settings.SITE_URL}/concerts/feed/"
-    assert entries[0].find(f"{ATOM}link").get("href").startswith(settings.SITE_URL + "/concerts/")
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{settings.SITE_URL}/en/concerts/feed/"
+    assert entries[0].find(f"{ATOM}link").get("href").startswith(settings.SITE_URL + "/en/concerts/")

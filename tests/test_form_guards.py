@@ -15,9 +15,9 @@ from tests.factories import make_venue
 pytestmark = pytest.mark.django_db
 
 FORMS = {
-    "/contact/": {"topic": "fans", "name": "Anna", "subject": "Bravo", "message": "Thank you for the concert!"},
-    "/newsletter/": {"consent": "on"},
-    "/alerts/": {"where": "everywhere", "consent": "on"},
+    "/en/contact/": {"topic": "fans", "name": "Anna", "subject": "Bravo", "message": "Thank you for the concert!"},
+    "/en/newsletter/": {"consent": "on"},
+    "/en/alerts/": {"where": "everywhere", "consent": "on"},
 }
 
 

@@ -185,8 +185,9 @@ def test_head_has_lang_hreflang_canonical_og_locale_per_language(client, moscow_
 
 
 def test_sitemap_lists_each_language_with_alternates(client, moscow_concert):
-    xml = client.get("/sitemap.xml").content.decode()
     site = settings.SITE_URL
+    assert f"<loc>{site}/sitemap-concerts.xml</loc>" in client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-concerts.xml").content.decode()
     assert f"<loc>{site}/ru/concerts/tchaikovsky-evening/</loc>" in xml
     assert f'hreflang="ru" href="{site}/ru/concerts/tchaikovsky-evening/"' in xml
     assert f'hreflang="x-default" href="{site}/concerts/tchaikovsky-evening/"' in xml

@@ -48,9 +48,9 @@ def test_sitemap_search_and_home(client):
     post = make_news_post(title="Grammy nomination", summary="Best Classical Instrumental Album.")
     assert "http://127.0.0.1:8000/sitemap-news.xml" in client.get("/sitemap.xml").content.decode()
     assert f"http://127.0.0.1:8000{post.get_absolute_url()}" in client.get("/sitemap-news.xml").content.decode()
-    assert "Grammy nomination" in client.get("/search/?q=grammy").content.decode()
-    home = client.get("/").content.decode()
-    assert "Grammy nomination" in home and 'href="/news/"' in home
+    assert "Grammy nomination" in client.get("/en/search/?q=grammy").content.decode()
+    home = client.get("/en/").content.decode()
+    assert "Grammy nomination" in home and 'href="/en/news/"' in home
 
 
 def test_news_list_costs_a_constant_number_of_queries(client, django_assert_max_num_queries):

@@ -22,11 +22,11 @@ pytestmark = pytest.mark.django_db
 
 def subscribe(client, email="fan@example.net", **extra):
     data = {"email": email, "consent": "on", "website": "", "stamp": signing.dumps(time.time() - 30, salt=STAMP_SALT), **extra}
-    return client.post("/newsletter/", data)
+    return client.post("/en/newsletter/", data)
 
 
 def link_in(message, name):
-    return re.search(rf"http://127\.0\.0\.1:8000(/newsletter/{name}/[^/\s]+/)", message.body).group(1)
+    return re.search(rf"http://127\.0\.0\.1:8000(/en/newsletter/{name}/[^/\s]+/)", message.body).group(1)
 
 
 def confirmed(*emails):
@@ -114,7 +114,7 @@ def test_a_newsletter_goes_to_every_confirmed_subscriber_once_through_smtp(clien
     assert newsletter.status == NewsletterStatus.SENT
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     _, message = smtp_server.messages[0]
-    assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/newsletter/unsubscribe/")
+    assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/en/newsletter/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     html = message.get_body(("html",)).get_content()
     assert "<strong>new</strong>" in html and "Moscow recital" in html and concert.local_start_text in html

@@ -200,7 +200,8 @@ def test_audio_from_any_host_the_site_accepts_may_play(client):
 
 
 @pytest.mark.parametrize("url", ["/robots.txt", "/sitemap.xml", "/sitemap-concerts.xml", "/concerts/feed/",
-                                 "/concerts/calendar.ics", "CONCERT_CALENDAR", "/concerts/", "/about/", "/healthz"])
+                                 "/concerts/calendar.ics", "CONCERT_CALENDAR", "/en/concerts/", "/en/about/", "/ru/about/",
+                                 "/ru/concerts/feed/", "/healthz"])
 def test_head_is_answered_and_trace_is_refused(client, url):
     make_profile()
     if url == "CONCERT_CALENDAR":

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import make_concert, make_page, make_photo, make_profile, make_recording
 
@@ -112,13 +112,17 @@ def test_sitemaps_are_paginated_under_the_protocols_limit(client, monkeypatch):
     monkeypatch.setattr(SiteSitemap, "limit", 4)
     concerts = [make_concert() for _ in range(10)]
     sitemaps = _sitemaps(client)
+    # Each concert is listed once per language, and the limit counts those addresses: 10 × 2 in 5 pages.
     assert [s for s in sitemaps if s.startswith("/sitemap-concerts.xml")] == [
-        "/sitemap-concerts.xml", "/sitemap-concerts.xml?p=2", "/sitemap-concerts.xml?p=3"]
+        "/sitemap-concerts.xml", "/sitemap-concerts.xml?p=2", "/sitemap-concerts.xml?p=3",
+        "/sitemap-concerts.xml?p=4", "/sitemap-concerts.xml?p=5"]
     for sitemap in sitemaps:
         assert len(_xml(client, sitemap).findall("sm:url", NS)) <= 4
     entries = _entries(client)
-    assert all(f"{SITE}{concert.get_absolute_url()}" in entries for concert in concerts)
-    assert client.get("/sitemap-concerts.xml?p=4").status_code == 404
+    for language in ("en", "ru"):
+        with translation.override(language):
+            assert all(f"{SITE}{concert.get_absolute_url()}" in entries for concert in concerts)
+    assert client.get("/sitemap-concerts.xml?p=6").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 

@@ -41,12 +41,13 @@ def send_alert_confirmation(subscription_id):
     subscription = AlertSubscription.objects.get(pk=subscription_id)
     if subscription.is_confirmed:
         return "already confirmed"
-    with override(subscription.language or None):
-        subject = _("Please confirm your concert alerts")
-    build_message(to=subscription.email, subject=subject, template="alerts/email/confirm",
-                  context={"confirm_url": confirm_url(subscription), "subscription": subscription,
-                           "days": settings.CONFIRMATION_MAX_AGE_DAYS},
-                  language=subscription.language).send()
+    # Subject, text and links (/ru/… for a Russian fan) in the language the fan signed up in.
+    with override(subscription.language or settings.LANGUAGE_CODE):
+        build_message(to=subscription.email, subject=_("Please confirm your concert alerts"),
+                      template="alerts/email/confirm",
+                      context={"confirm_url": confirm_url(subscription), "subscription": subscription,
+                               "days": settings.CONFIRMATION_MAX_AGE_DAYS},
+                      language=subscription.language).send()
     return "sent"
 
 
@@ -89,15 +90,17 @@ def send_digest(subscription, now):
         return False
     if subscription.last_digest_at and now - subscription.last_digest_at < DIGEST_INTERVAL:
         return False  # at most one a day: these wait for tomorrow's
-    for event in events:
-        event.calendar_url = settings.SITE_URL + reverse("concerts:concert_calendar", args=[event.concert.slug])
-        event.url = settings.SITE_URL + event.concert.get_absolute_url()
-    with override(subscription.language or None):
+    # Subject, text, concert titles and links (the Russian pages and .ics for a Russian fan) in the language
+    # the fan signed up in.
+    with override(subscription.language or settings.LANGUAGE_CODE):
+        for event in events:
+            event.calendar_url = settings.SITE_URL + reverse("concerts:concert_calendar", args=[event.concert.slug])
+            event.url = settings.SITE_URL + event.concert.get_absolute_url()
         subject = (_("A new concert near you") if len(events) == 1 and events[0].kind == AlertKind.ANNOUNCED
                    else _("Concert news for the places you follow"))
-    build_message(to=subscription.email, subject=subject, template="alerts/email/digest",
-                  context={"events": events, "subscription": subscription, "manage_url": manage_url(subscription)},
-                  language=subscription.language, unsubscribe_url=unsubscribe_url(subscription)).send()
+        build_message(to=subscription.email, subject=subject, template="alerts/email/digest",
+                      context={"events": events, "subscription": subscription, "manage_url": manage_url(subscription)},
+                      language=subscription.language, unsubscribe_url=unsubscribe_url(subscription)).send()
     AlertEvent.objects.filter(pk__in=[event.pk for event in events]).update(sent_at=now)
     AlertSubscription.objects.filter(pk=subscription.pk).update(last_digest_at=now)
     return True

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..images.admin import FocalPointAdminMixin
 from ..publishing.admin import PublishableAdmin
+from ..translated_admin import TranslatedAdmin
 from .models import NewsPost
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(FocalPointAdminMixin, PublishableAdmin):
+class NewsPostAdmin(TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
     list_display = ["title", "publish_from"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -1,7 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..images.hardening import HardenedImageField
 from ..images.models import RenditionedImage
@@ -30,8 +30,6 @@ class NewsPost(Publishable, RenditionedImage):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "renditions"])
-
     class Meta:
         ordering = ["-publish_from", "-pk"]
         verbose_name = _("news post")
@@ -41,7 +39,11 @@ class NewsPost(Publishable, RenditionedImage):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        # Rendered and sanitised once, on save, in every language (the edit history: fansite/news/translation.py).
+        for code, _name in settings.LANGUAGES:
+            suffix = code.replace("-", "_")
+            body = getattr(self, f"body_{suffix}", None)
+            setattr(self, f"body_html_{suffix}", render_markdown(body) if body else "")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,6 +1,7 @@
 """Editors: subscribers, newsletters (preview, test, send, progress) and each person's deliveries. Export and
 erasure of one person's data, across every app, are added by fansite/privacy.py."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..news.admin import NewsPostAdmin
+from ..translated_admin import TranslatedAdmin
 from .models import Delivery, Newsletter, NewsletterStatus, Subscriber
 from .services import build_preview, newsletter_send_test, newsletter_start
 from .tasks import delivery_counts
@@ -45,7 +47,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(admin.ModelAdmin):
+class NewsletterAdmin(TranslatedAdmin):
     list_display = ["subject", "status", "created_at", "progress"]
     readonly_fields = ["status", "send_started_at", "sent_at", "progress", "preview_link"]
     autocomplete_fields = ["news_post"]
@@ -53,8 +55,8 @@ class NewsletterAdmin(admin.ModelAdmin):
     actions = ["send_test_to_me", "send_to_subscribers"]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not obj.is_draft:
-            return [*self.readonly_fields, "subject", "body", "news_post", "include_concerts"]
+        if obj is not None and not obj.is_draft:  # what went out stays as it was, in every language
+            return [*self.readonly_fields, *self.replace_orig_field(["subject", "body"]), "news_post", "include_concerts"]
         return self.readonly_fields
 
     @admin.display(description=_("Progress"))
@@ -114,7 +116,13 @@ def newsletter_from_news_post(modeladmin, request, queryset):
     """A draft newsletter that carries the post, opened for the editor to check, preview, test and send."""
     newsletter = None
     for post in queryset:
-        newsletter = Newsletter.objects.create(subject=post.title, body=post.summary or post.title, news_post=post)
+        newsletter = Newsletter(news_post=post)
+        for code, _name in settings.LANGUAGES:  # the post's title and summary in every language it has
+            suffix = code.replace("-", "_")
+            title, summary = getattr(post, f"title_{suffix}") or "", getattr(post, f"summary_{suffix}") or ""
+            setattr(newsletter, f"subject_{suffix}", title[:150])
+            setattr(newsletter, f"body_{suffix}", summary or title)
+        newsletter.save()
     if newsletter is not None:
         return redirect("admin:newsletter_newsletter_change", newsletter.pk)
 

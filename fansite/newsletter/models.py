@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +82,11 @@ class Newsletter(models.Model):
         return self.subject
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        # Rendered and sanitised once, on save, in every language (fansite/newsletter/translation.py).
+        for code, _name in settings.LANGUAGES:
+            suffix = code.replace("-", "_")
+            body = getattr(self, f"body_{suffix}", None)
+            setattr(self, f"body_html_{suffix}", render_markdown(body) if body else "")
         super().save(*args, **kwargs)
 
     @property

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..mailing.messages import build_message
 from .models import Delivery, DeliveryStatus, Newsletter, NewsletterStatus, Subscriber, SubscriberStatus
@@ -61,7 +61,7 @@ def newsletter_start(*, newsletter):
 
 def newsletter_send_test(*, newsletter, to):
     """The newsletter as it will arrive, to one editor's address, now (no Delivery, no subscriber needed)."""
-    probe = Subscriber(email=to, language="")
+    probe = Subscriber(email=to, language=translation.get_language() or "")  # in the editor's admin language
     message = newsletter_message(newsletter, probe, upcoming_concerts(newsletter))
     message.subject = f"[TEST] {message.subject}"
     message.send()

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.tasks import task
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, override
 
 from concerts.models import Concert
 
@@ -32,21 +32,26 @@ def send_confirmation(subscriber_id):
     subscriber = Subscriber.objects.get(pk=subscriber_id)
     if subscriber.is_confirmed:
         return "already confirmed"
-    build_message(
-        to=subscriber.email, subject=_("Please confirm your subscription"), template="newsletter/email/confirm",
-        context={"confirm_url": confirm_url(subscriber), "days": settings.CONFIRMATION_MAX_AGE_DAYS},
-        language=subscriber.language,
-    ).send()
+    # Subject, text and links (/ru/… for a Russian subscriber) in the language the person subscribed in.
+    with override(subscriber.language or settings.LANGUAGE_CODE):
+        build_message(
+            to=subscriber.email, subject=_("Please confirm your subscription"), template="newsletter/email/confirm",
+            context={"confirm_url": confirm_url(subscriber), "days": settings.CONFIRMATION_MAX_AGE_DAYS},
+            language=subscriber.language,
+        ).send()
     return "sent"
 
 
 def newsletter_message(newsletter, subscriber, concerts):
-    return build_message(
-        to=subscriber.email, subject=newsletter.subject, template="newsletter/email/newsletter",
-        context={"newsletter": newsletter, "concerts": concerts, "manage_url": manage_url(subscriber),
-                 "site_url": settings.SITE_URL},
-        language=subscriber.language, unsubscribe_url=unsubscribe_url(subscriber),
-    )
+    """The newsletter for one subscriber, in their language: its subject and text in that language (English
+    where it has no translation), the concerts' titles and the links too."""
+    with override(subscriber.language or settings.LANGUAGE_CODE):
+        return build_message(
+            to=subscriber.email, subject=newsletter.subject, template="newsletter/email/newsletter",
+            context={"newsletter": newsletter, "concerts": concerts, "manage_url": manage_url(subscriber),
+                     "site_url": settings.SITE_URL},
+            language=subscriber.language, unsubscribe_url=unsubscribe_url(subscriber),
+        )
 
 
 def upcoming_concerts(newsletter):

@@ -102,7 +102,8 @@ class Publishable(models.Model):
 
     def publication_time_text(self, moment):
         """'Thu 20 May 2027, 19:00 Tokyo time': a publication moment in the item's own zone, zone named."""
-        return f"{date_format(timezone.localtime(moment, self.publication_zone), gettext('D j M Y, H:i'))} {self.publication_zone_label}"
+        when = date_format(timezone.localtime(moment, self.publication_zone), gettext("D j M Y, H:i"))
+        return f"{when} {self.publication_zone_label}"
 
     @property
     def publication_label(self):

@@ -5,7 +5,7 @@ Every page is listed once per language (settings.LANGUAGES), each entry with its
 an `x-default` (the default language's address), as Google asks of multilingual sites.
 
 /sitemap.xml is an index (the protocol allows 50,000 addresses and 50 MB per file): one entry per page of
-each section's sitemap, `SiteSitemap.limit` items a page (each item once per language). Django's own `index`
+each section's sitemap, `SiteSitemap.limit` addresses a page (each item once per language). Django's own `index`
 view builds its addresses from the request's Host and gets each section's last change by reading every item;
 `sitemap_index` uses SITE_URL and each section's `get_latest_lastmod`, which the apps answer with one
 aggregate query.
@@ -27,8 +27,9 @@ class SiteSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-    # Items per page, each listed once per language with its alternates: well under the protocol's 50,000
-    # addresses and 50 MB per file with two or three languages, and quick to build (one page of rows).
+    # Addresses per page (with `i18n`, Django pages the (item, language) pairs, so a page holds fewer items
+    # as languages are added): well under the protocol's 50,000 addresses and 50 MB per file, and quick to
+    # build (one page of rows).
     limit = 5000
 
     def get_protocol(self, protocol=None):

@@ -5,9 +5,11 @@
 "use strict";
 window.addEventListener("load", () => {
   const zone = document.getElementById("id_timezone");
-  const country = document.getElementById("id_country");
-  const city = document.getElementById("id_city");
-  if (!zone || !country || !city || !zone.dataset.zonesByCountry) return;
+  if (!zone || !zone.dataset.zonesByCountry) return;
+  // The form names the boxes it reads (the default language's, `id_country_en`, in the admin).
+  const country = document.getElementById(zone.dataset.countryInput || "id_country");
+  const city = document.getElementById(zone.dataset.cityInput || "id_city");
+  if (!country || !city) return;
   const byCountry = JSON.parse(zone.dataset.zonesByCountry);
   const countryCodes = JSON.parse(zone.dataset.countryCodes || "{}");
   const names = Array.from(zone.options).map((option) => option.value).filter(Boolean);
