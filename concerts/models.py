@@ -13,8 +13,9 @@ from django.utils.translation import gettext, gettext_lazy as _
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from model_utils import FieldTracker
 from simple_history.models import HistoricalRecords
 
@@ -94,14 +95,19 @@ class ConcertQuerySet(PublishableQuerySet):
     def for_detail(self):
         # The artist's name and portrait (for the page's JSON-LD performer and image) ride along in the
         # same query as subqueries, so the page keeps its query count.
+        # The name in the active language's column, else the default language's (as the profile's own
+        # `name` reads): named explicitly, since a subquery cannot take django-modeltranslation's fallback.
         artist = ArtistProfile.objects.order_by("pk")
+        default = f"name_{settings.LANGUAGE_CODE.replace('-', '_')}"
+        current = f"name_{(translation.get_language() or settings.LANGUAGE_CODE).replace('-', '_')}"
+        name = models.Subquery(artist.values(default)[:1])
+        if current != default and hasattr(ArtistProfile, current):
+            name = Coalesce(NullIf(models.Subquery(artist.values(current)[:1]), models.Value("")), name,
+                            output_field=models.CharField())
         return (
             self.select_related("venue", "rescheduled_to__venue", "rescheduled_from__venue")
             .prefetch_related("programme", "collaborators")
-            .annotate(
-                artist_name=models.Subquery(artist.values("name")[:1]),
-                artist_portrait=models.Subquery(artist.values("portrait")[:1]),
-            )
+            .annotate(artist_name=name, artist_portrait=models.Subquery(artist.values("portrait")[:1]))
         )
 
     def in_calendar_window(self, now=None):

@@ -64,7 +64,10 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
     template_name = "concerts/concert_detail.html"
     query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "concert"
-    queryset = Concert.objects.for_detail()
+
+    def get_queryset(self):
+        # Built per request: it carries the artist's name in the page's language (`for_detail`).
+        return Concert.objects.for_detail()
 
     def get(self, request, *args, **kwargs):
         try:

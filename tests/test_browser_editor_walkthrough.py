@@ -45,9 +45,9 @@ def test_editor_walks_a_concert_through_its_life(page, django_user_model):
 
     # A venue in Tokyo: the zone is suggested from the country and city.
     page.goto(reverse("admin:concerts_venue_add"))
-    page.locator("#id_name").press_sequentially("Suntory Hall")
-    page.locator("#id_country").press_sequentially("Japan")
-    page.locator("#id_city").press_sequentially("Tokyo")
+    page.locator("#id_name_en").press_sequentially("Suntory Hall")
+    page.locator("#id_country_en").press_sequentially("Japan")
+    page.locator("#id_city_en").press_sequentially("Tokyo")
     expect(page.locator("#id_timezone")).to_have_value("Asia/Tokyo")
     page.locator("#id_coordinates").fill("35.6684, 139.7413")
     _shot(page, "venue-form")
@@ -56,7 +56,7 @@ def test_editor_walks_a_concert_through_its_life(page, django_user_model):
 
     # A concert with three works, saved as a draft.
     page.goto(reverse("admin:concerts_concert_add"))
-    page.locator("#id_title").fill("Tchaikovsky in Tokyo")
+    page.locator("#id_title_en").fill("Tchaikovsky in Tokyo")
     page.locator("#id_venue").select_option(label="Suntory Hall, Tokyo")
     page.locator("#id_local_start_0").fill(day.isoformat())
     page.locator("#id_local_start_1").fill("7 pm")
@@ -64,8 +64,8 @@ def test_editor_walks_a_concert_through_its_life(page, django_user_model):
     for row, (composer, work) in enumerate(works):
         if row:
             page.locator("#programme-group").get_by_role("button", name="Add another work").click()
-        page.locator(f"#id_programme-{row}-composer").fill(composer)
-        page.locator(f"#id_programme-{row}-work").fill(work)
+        page.locator(f"#id_programme-{row}-composer_en").fill(composer)
+        page.locator(f"#id_programme-{row}-work_en").fill(work)
     expect(page.locator("input[name=_save]").last).to_have_value("Save draft")
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")

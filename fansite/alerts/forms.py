@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concerts.models import Venue
-
 from ..mailing.guard import GuardedForm
+from .models import place_choices
 
 CONSENT_TEXT = _("I would like an e-mail when a concert is announced, cancelled, postponed or moved in the places "
                  "I chose, at most one a day. I can unsubscribe at any time with the link in every message.")
@@ -11,9 +10,12 @@ CONSENT_TEXT = _("I would like an e-mail when a concert is announced, cancelled,
 
 class PlacesMixin:
     def set_place_choices(self):
-        places = Venue.objects.order_by().values_list("city", "country").distinct()
-        self.fields["cities"].choices = [(city, city) for city in sorted({city for city, _ in places})]
-        self.fields["countries"].choices = [(country, country) for country in sorted({country for _, country in places})]
+        """Each city and country once, named in the page's language; the value is its name in the default
+        language, the one the subscription keeps (fansite/alerts/models.py), so a fan who switches
+        language keeps the same places."""
+        cities, countries = place_choices()
+        self.fields["cities"].choices = cities
+        self.fields["countries"].choices = countries
 
     def check_places(self, cleaned):
         if cleaned.get("where") == "places" and not (cleaned.get("cities") or cleaned.get("countries")):

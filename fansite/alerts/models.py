@@ -1,9 +1,12 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from concerts.models import Concert
+from modeltranslation.utils import build_localized_fieldname
+
+from concerts.models import Concert, Venue
 
 
 class AlertStatus(models.TextChoices):
@@ -44,14 +47,39 @@ class AlertSubscription(models.Model):
         return self.status == AlertStatus.CONFIRMED
 
     def places_q(self, prefix="venue__"):
-        """The concerts this subscription follows, as a Q on Concert."""
+        """The concerts this subscription follows, as a Q on Concert. Places are kept as the venues spell them
+        in the default language (`Moscow` whichever page the fan used), and matched on that language's column
+        whatever language is active (django-modeltranslation would otherwise pick the active one's)."""
         if self.everywhere:
             return models.Q()
-        return models.Q(**{f"{prefix}city__in": self.cities}) | models.Q(**{f"{prefix}country__in": self.countries})
+        city, country = (default_language_column(name) for name in ("city", "country"))
+        return models.Q(**{f"{prefix}{city}__in": self.cities}) | models.Q(**{f"{prefix}{country}__in": self.countries})
 
     @property
     def places_label(self):
-        return _("everywhere") if self.everywhere else ", ".join([*self.cities, *self.countries])
+        """The places in the active language (the venues' translated names; as stored where there is none)."""
+        if self.everywhere:
+            return _("everywhere")
+        cities, countries = (dict(choices) for choices in place_choices())
+        return ", ".join([*(cities.get(city, city) for city in self.cities),
+                          *(countries.get(country, country) for country in self.countries)])
+
+
+def default_language_column(field):
+    return build_localized_fieldname(field, settings.LANGUAGE_CODE)
+
+
+def place_choices():
+    """([(city, its name in the active language)], [(country, …)]) over every venue, each place once, keyed
+    by its name in the default language and sorted by the name shown."""
+    city_column, country_column = default_language_column("city"), default_language_column("country")
+    cities, countries = {}, {}
+    for venue in Venue.objects.only(*(build_localized_fieldname(field, code) for field in ("city", "country")
+                                      for code, _name in settings.LANGUAGES)):
+        cities[getattr(venue, city_column)] = venue.city
+        countries[getattr(venue, country_column)] = venue.country
+    by_name = lambda choice: choice[1]  # noqa: E731
+    return sorted(cities.items(), key=by_name), sorted(countries.items(), key=by_name)
 
 
 class AlertKind(models.TextChoices):
