@@ -160,6 +160,23 @@ def test_revision_page_shows_the_programme_and_revert_restores_it(editor):
     assert [i.work for i in concert.programme.all()] == ["Chaconne", "Sonata No. 3", "Caprice No. 24"]
 
 
+def test_reverting_a_revision_brings_back_the_programme_in_every_language(editor):
+    concert = make_concert(title="Bach", title_ru="Бах")
+    [item] = make_programme(concert, ("Bach", "Chaconne"))
+    item.composer_ru, item.work_ru = "Бах", "Чакона"
+    item.save()
+    concert.save()  # the revision that has the Russian programme
+    revision = concert.history.latest()
+    ProgrammeItem.objects.filter(pk=item.pk).update(work_ru="")
+    concert.title = "Bach again"
+    concert.save()
+
+    url = reverse("admin:concerts_concert_simple_history", args=[concert.pk, revision.history_id])
+    assert editor.post(url, admin_concert_form(concert, title="Bach", title_ru="Бах")).status_code == 302
+    item = concert.programme.get()
+    assert (item.work_en, item.work_ru, item.composer_ru) == ("Chaconne", "Чакона", "Бах")
+
+
 # --- 6. Past and cancelled concerts -------------------------------------------------------------------
 
 def test_past_concerts_read_performed_and_offer_no_tickets_or_calendar(editor, client):
