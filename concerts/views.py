@@ -65,8 +65,10 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
     query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "concert"
 
-    def get_queryset(self):
-        # Built per request: it carries the artist's name in the page's language (`for_detail`).
+    @property
+    def queryset(self):
+        # Built per request, as it carries the artist's name in the page's language (`for_detail`); the
+        # preview mixin's `get_queryset` narrows it to what the visitor may see.
         return Concert.objects.for_detail()
 
     def get(self, request, *args, **kwargs):
