@@ -16,9 +16,9 @@ from django.db import models
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone, translation
-from model_utils import FieldTracker
 from simple_history.models import HistoricalRecords
 
+from fansite.change_tracking import ChangeTrackedModel
 from fansite.templatetags.translated import long_date
 from fansite.images.hardening import HardenedImageField
 from fansite.images.models import RenditionedImage
@@ -33,7 +33,7 @@ def concert_image_path(instance, filename):
     return generated_name("concerts", filename)
 
 
-class Venue(models.Model):
+class Venue(ChangeTrackedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True, help_text=_("Street and postcode."))
@@ -52,7 +52,7 @@ class Venue(models.Model):
 
     # The venue's name, address and zone are part of every concert's calendar entry, so an edit of these
     # is a revision of those events too (concerts/signals.py).
-    tracker = FieldTracker(fields=["name", "address", "city", "country", "timezone", "latitude", "longitude"])
+    tracked_fields = ("name", "address", "city", "country", "timezone", "latitude", "longitude")
 
     class Meta:
         verbose_name = _("venue")
@@ -119,7 +119,7 @@ class ConcertQuerySet(PublishableQuerySet):
         return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")
 
 
-class Concert(Publishable, RenditionedImage):
+class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     class Status(models.TextChoices):
         ON_SALE = "on_sale", _("On sale")
         SOLD_OUT = "sold_out", _("Sold out")
@@ -176,7 +176,6 @@ class Concert(Publishable, RenditionedImage):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ConcertQuerySet.as_manager()
-    tracker = FieldTracker()
 
     class Meta:
         verbose_name = _("concert")
@@ -196,12 +195,12 @@ class Concert(Publishable, RenditionedImage):
     # --- Revisions ----------------------------------------------------------------------------
     # Calendar apps only replace an event they already hold when its SEQUENCE grows, so every save
     # that changes the concert raises it. Bookkeeping and derived fields are not changes.
-    UNTRACKED_FIELDS = {"id", "sequence", "created_at", "updated_at", "renditions", "first_published_at"}
+    untracked_fields = frozenset({"id", "sequence", "created_at", "updated_at", "renditions", "first_published_at"})
 
     @property
     def has_changes(self):
         """Whether a field visitors or calendars see differs from the row as loaded or last saved."""
-        return bool(set(self.tracker.changed()) - self.UNTRACKED_FIELDS)
+        return bool(self.tracker.changed())
 
     def save(self, *args, **kwargs):
         if self.is_published and self.first_published_at is None:
