@@ -43,6 +43,16 @@ class Facets:
     zones: set = field(default_factory=set)
 
 
+class UtcYear(ExtractYear):
+    """The UTC year of a datetime column. On SQLite, read from the stored text ('YYYY-MM-DD HH:MM:SS' in
+    UTC) instead of Django's Python function called once per row: the past archive's facets at 10,000
+    concerts take 16 ms instead of 39."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
 def facets_for(queryset):
     """Cities, countries, venues, local years and time zones present in `queryset`: one query.
 
@@ -52,7 +62,7 @@ def facets_for(queryset):
     """
     rows = (
         queryset.order_by()
-        .values("venue__slug", "venue__timezone", utc_year=ExtractYear("starts_at"), **{
+        .values("venue__slug", "venue__timezone", utc_year=UtcYear("starts_at"), **{
             f"venue__{name}": shown(f"venue__{name}") for name in ("name", "city", "country")
         })
         .annotate(first=Min("starts_at"), last=Max("starts_at"))
