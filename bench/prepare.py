@@ -26,6 +26,7 @@ django.setup()
 from django.core.cache import cache, caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.utils import translation  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -92,7 +93,18 @@ def page_urls():
         "past archive page 50": f"{reverse('concerts:past')}?page={max(1, min(50, past_pages))}",
         "calendar.ics (all)": reverse("concerts:calendar"),
         "Atom feed": reverse("concerts:feed"),
+        # The same pages in Russian (i18n_patterns: /ru/...), which must cost what the English ones do.
+        **{f"{label} (ru)": path for label, path in russian_urls().items()},
     }
+
+
+def russian_urls():
+    with translation.override("ru"):
+        return {
+            "home": reverse("home"),
+            "concert list": reverse("concerts:upcoming"),
+            "concert detail": reverse("concerts:detail", kwargs={"slug": DETAIL_SLUG}),
+        }
 
 
 def measure(urls):
