@@ -8,7 +8,7 @@ from django.utils import translation
 
 from .images.hardening import HardenedImageField
 from .images.uploads import generated_name
-from .page_markup import render_markdown
+from .page_markup import render_body_in_every_language
 from .publishing import Publishable
 
 # Paths the site (or a feature being built next to this one) already uses: a page may never take them.
@@ -63,10 +63,7 @@ class Page(Publishable):
 
     def save(self, *args, **kwargs):
         # Rendered and sanitised once, on save: the template shows body_html as stored (one per language).
-        for code, _name in settings.LANGUAGES:
-            suffix = code.replace("-", "_")
-            body = getattr(self, f"body_{suffix}", None)
-            setattr(self, f"body_html_{suffix}", render_markdown(body) if body else "")
+        render_body_in_every_language(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

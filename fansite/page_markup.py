@@ -1,6 +1,7 @@
 """Markdown written by editors, turned into HTML that is safe to show as is (cleaned by fansite/sanitize.py)."""
 
 import markdown
+from django.conf import settings
 
 from .sanitize import sanitize_html
 
@@ -19,3 +20,12 @@ def render_markdown(text):
     # "# Heading" would be a second h1 on the page: keep it as a section heading instead of dropping it.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return sanitize_page_html(html)
+
+
+def render_body_in_every_language(instance, source="body", target="body_html"):
+    """Fill `<target>_<lang>` from `<source>_<lang>` (Markdown, sanitised) for every language of the site:
+    what a model with per-language columns (fansite/*/translation.py) stores on save."""
+    for code, _name in settings.LANGUAGES:
+        suffix = code.replace("-", "_")
+        text = getattr(instance, f"{source}_{suffix}", None)
+        setattr(instance, f"{target}_{suffix}", render_markdown(text) if text else "")

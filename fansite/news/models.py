@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ..images.hardening import HardenedImageField
 from ..images.models import RenditionedImage
 from ..images.uploads import generated_name
-from ..page_markup import render_markdown
+from ..page_markup import render_body_in_every_language
 from ..publishing import Publishable
 
 
@@ -40,10 +39,7 @@ class NewsPost(Publishable, RenditionedImage):
 
     def save(self, *args, **kwargs):
         # Rendered and sanitised once, on save, in every language (the edit history: fansite/news/translation.py).
-        for code, _name in settings.LANGUAGES:
-            suffix = code.replace("-", "_")
-            body = getattr(self, f"body_{suffix}", None)
-            setattr(self, f"body_html_{suffix}", render_markdown(body) if body else "")
+        render_body_in_every_language(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

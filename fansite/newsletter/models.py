@@ -1,13 +1,12 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..mailing.guard import no_line_breaks
 from ..news.models import NewsPost
-from ..page_markup import render_markdown
+from ..page_markup import render_body_in_every_language
 
 
 class SubscriberStatus(models.TextChoices):
@@ -83,10 +82,7 @@ class Newsletter(models.Model):
 
     def save(self, *args, **kwargs):
         # Rendered and sanitised once, on save, in every language (fansite/newsletter/translation.py).
-        for code, _name in settings.LANGUAGES:
-            suffix = code.replace("-", "_")
-            body = getattr(self, f"body_{suffix}", None)
-            setattr(self, f"body_html_{suffix}", render_markdown(body) if body else "")
+        render_body_in_every_language(self)
         super().save(*args, **kwargs)
 
     @property
