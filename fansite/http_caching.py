@@ -26,7 +26,13 @@ from django.http import HttpResponseNotModified
 from django.utils.http import parse_etags
 
 from .errors import DATABASE_UNAVAILABLE_ERRORS
-from .page_cache import PublicPageCacheMiddleware, content_version, known_next_change, seconds_until
+from .page_cache import (
+    PublicPageCacheMiddleware,
+    is_anonymous_public_request,
+    known_next_change,
+    request_content_version,
+    seconds_until,
+)
 
 CONDITIONAL_METHODS = ("GET", "HEAD")
 
@@ -37,12 +43,11 @@ class HttpCachingMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skipped_prefixes = ("/" + settings.ADMIN_URL, "/healthz")
 
     def __call__(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
-        version = content_version()
+        version = request_content_version(request)
         if version is None:  # cache server down: no validator can be trusted
             return self.get_response(request)
         # Junk parameters share the clean address's validator, as they share its page-cache entry.
@@ -66,9 +71,7 @@ class HttpCachingMiddleware:
         return (
             settings.HTTP_CACHING
             and request.method in CONDITIONAL_METHODS
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-            and not request.path.startswith(self.skipped_prefixes)
+            and is_anonymous_public_request(request)
         )
 
     @staticmethod

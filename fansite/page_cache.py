@@ -67,6 +67,23 @@ def content_version():
     return version
 
 
+def request_content_version(request):
+    """`content_version()`, read once per request: the HTTP validators and the page cache both need it."""
+    if not hasattr(request, "_content_version"):
+        request._content_version = content_version()
+    return request._content_version
+
+
+def is_anonymous_public_request(request):
+    """A request from a visitor without a session or pending messages, for a public page (not the admin,
+    not /healthz): what the page cache and the HTTP validators may answer for everybody alike."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(("/" + settings.ADMIN_URL, "/healthz"))
+    )
+
+
 def next_scheduled_change(now):
     """
     The earliest moment after `now` at which some public page changes although nobody edited anything,
@@ -137,14 +154,13 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skipped_prefixes = ("/" + settings.ADMIN_URL, "/healthz")
 
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
         self.drop_unread_parameters(request)
         url = request.build_absolute_uri()  # validates the Host header first (400 for a foreign host)
-        version = content_version()
+        version = request_content_version(request)
         if version is None:  # cache server down: serve the page uncached rather than fail
             return self.get_response(request)
         key = self.key_for(url, version, self.encoding(request), self.language(request))
@@ -165,9 +181,7 @@ class PublicPageCacheMiddleware:
         return (
             settings.PAGE_CACHE_SECONDS > 0  # off: not even looked up
             and request.method == "GET"
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-            and not request.path.startswith(self.skipped_prefixes)
+            and is_anonymous_public_request(request)
         )
 
     @staticmethod
@@ -177,8 +191,9 @@ class PublicPageCacheMiddleware:
         This runs before LocaleMiddleware has activated the page's language, and `i18n_patterns` only
         resolves a prefixed path in its own language: so the path is resolved in the language of its prefix
         (an unprefixed path in the default language, which is what `i18n_patterns` redirects from)."""
-        if not request.GET:
+        if not request.GET or getattr(request, "_unread_parameters_dropped", False):
             return
+        request._unread_parameters_dropped = True  # the HTTP validators and the page cache both ask
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         try:
             with translation.override(language):
