@@ -1,20 +1,15 @@
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from ..mailing.guard import GuardedFormView
-from ..mailing.links import OneClickUnsubscribeMixin, SignedLinkView
+from ..mailing.links import OneClickUnsubscribeMixin, SignedLinkView, confirmation_max_age
 from ..mailing.tokens import InvalidLink
 from .forms import CONSENT_TEXT, AlertForm, PlacesForm
 from .models import AlertSubscription
 from .services import (
     alert_subscription_confirm, alert_subscription_places, alert_subscription_request, alert_subscription_unsubscribe,
 )
-
-
-def confirmation_max_age():
-    return settings.CONFIRMATION_MAX_AGE_DAYS
 
 
 class AlertSubscribeView(GuardedFormView):

@@ -16,6 +16,11 @@ from .guard import is_same_origin_post
 from .tokens import InvalidLink, make_token, read_token
 
 
+def confirmation_max_age():
+    """Days a double opt-in link stays valid (read at each request: tests change the setting)."""
+    return settings.CONFIRMATION_MAX_AGE_DAYS
+
+
 def signed_url(url_name, purpose, key):
     """The absolute address (SITE_URL) of `url_name` with a token for `purpose` and `key`."""
     return f"{settings.SITE_URL}{reverse(url_name, args=[make_token(purpose, key)])}"

@@ -39,10 +39,6 @@ def subscriber_unsubscribe(*, subscriber):
     return subscriber
 
 
-def confirmation_max_age():
-    return settings.CONFIRMATION_MAX_AGE_DAYS
-
-
 @transaction.atomic
 def newsletter_start(*, newsletter):
     """One Delivery per confirmed subscriber (created once: starting twice adds only new subscribers and never

@@ -6,10 +6,10 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from ..mailing.guard import GuardedFormView
-from ..mailing.links import OneClickUnsubscribeMixin, SignedLinkView
+from ..mailing.links import OneClickUnsubscribeMixin, SignedLinkView, confirmation_max_age
 from .forms import CONSENT_TEXT, SubscribeForm
 from .models import Subscriber
-from .services import confirmation_max_age, subscriber_confirm, subscriber_request, subscriber_unsubscribe
+from .services import subscriber_confirm, subscriber_request, subscriber_unsubscribe
 
 
 class SubscribeView(GuardedFormView):
