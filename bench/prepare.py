@@ -12,9 +12,11 @@ import io
 import json
 import os
 import random
+import statistics
 import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -34,8 +36,11 @@ from django.utils import timezone  # noqa: E402
 
 from concerts.calendars import refresh_stale_entries  # noqa: E402
 from concerts.models import Collaborator, Concert, ProgrammeItem, Venue  # noqa: E402
+from concerts.search import refresh_search_documents  # noqa: E402
+from concerts.services import performer_find_or_create, work_find_or_create  # noqa: E402
 from concerts.timezones import get_zone  # noqa: E402
 
+BENCH_COUNTRIES = ["RU", "US", "DE", "JP", "GB", "AU", "FR", "IT", "AT", "CH", "NL", "ES"]
 ZONES = ["Europe/Moscow", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Europe/London", "Australia/Sydney"]
 YEARS_EACH_WAY = 5
 WORKS_PER_CONCERT = 3
@@ -47,7 +52,8 @@ def load(concert_total, venue_total):
     with transaction.atomic():
         have = Venue.objects.filter(slug__startswith="bench-venue-").count()
         Venue.objects.bulk_create(
-            Venue(name=f"Bench Hall {n}", slug=f"bench-venue-{n}", city=f"City {n % 40}", country=f"Country {n % 12}",
+            Venue(name=f"Bench Hall {n}", slug=f"bench-venue-{n}", city=f"City {n % 40}",
+                  country=BENCH_COUNTRIES[n % len(BENCH_COUNTRIES)],
                   address=f"{n} Placeholder Street", timezone=ZONES[n % len(ZONES)])
             for n in range(have, venue_total)
         )
@@ -63,23 +69,27 @@ def load(concert_total, venue_total):
             new.append(Concert(
                 title=f"Bench Recital {n}", slug=f"bench-concert-{n}", venue=venue, status=status, is_published=True,
                 starts_at=datetime.combine(day, time(19, 30), tzinfo=get_zone(venue.timezone)),
-                ticket_url="https://tickets.example.com/", price_text="From 20 EUR",
                 description="Placeholder concert for the benchmark.\n\nSecond paragraph.",
             ))
         created = Concert.objects.bulk_create(new, batch_size=2000)
+        # 30 composers with 3 works each, and 20 orchestras, shared by the concerts as records are.
+        works = [work_find_or_create(composer=f"Composer {n % 30}", title=f"Work {n}", catalogue_number=f"Op. {n % 3 + 1}")
+                 for n in range(90)]
+        orchestras = [performer_find_or_create(name=f"Bench Orchestra {n}", role="orchestra") for n in range(20)]
         ProgrammeItem.objects.bulk_create(
-            (ProgrammeItem(concert=c, composer=f"Composer {(c.pk + i) % 30}", work=f"Work {(c.pk * 7 + i) % 90}",
-                           catalogue_number=f"Op. {i + 1}", order=i)
+            (ProgrammeItem(concert=c, work=works[(c.pk * 7 + i) % 90], order=i)
              for c in created for i in range(WORKS_PER_CONCERT)),
             batch_size=5000,
         )
         Collaborator.objects.bulk_create(
-            (Collaborator(concert=c, name=f"Bench Orchestra {c.pk % 20}", role="orchestra") for c in created),
+            (Collaborator(concert=c, performer=orchestras[c.pk % 20], role="orchestra") for c in created),
             batch_size=5000,
         )
         # bulk_create skips Concert.save(), which stores each concert's calendar entry; store them as
         # saving in the admin (or `manage.py refresh_calendar` after an import) would.
         refresh_stale_entries()
+        # Nor the search documents (concerts/search.py), as `manage.py refresh_search` would after an import.
+        refresh_search_documents(Concert.objects.filter(search_text=""))
 
 
 def page_urls():
@@ -122,10 +132,73 @@ def measure(urls):
     return results
 
 
+def timings(urls, repeat):
+    """Median ms of `repeat` single requests per page through the test client, every one rendered (the run's
+    environment has PAGE_CACHE_SECONDS=0 and HTTP_CACHING=0): the scale table's figure."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    results = {}
+    for label, path in urls.items():
+        client.get(path)
+        times = []
+        for _ in range(repeat):
+            started = perf_counter()
+            response = client.get(path)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            times.append((perf_counter() - started) * 1000)
+        results[label] = statistics.median(times)
+    return results
+
+
+ADMIN_LISTS = {
+    "concert list (admin), default": {},
+    "concert list, filtered (upcoming, sold out)": {"when": "upcoming", "status": "sold_out"},
+    "concert list, filtered by city": {"venue__city": "City 7"},
+    "concert list, searched by title": {"q": "Bench Recital 42"},
+    "concert list, searched by city": {"q": "City 7"},
+    "concert list, searched by composer": {"q": "Tchaikovsky"},
+}
+
+
+def admin_timings(repeat):
+    """Median ms and queries of the admin's concert list, and queries of the bulk actions on 10 and 100 rows."""
+    from django.contrib.auth import get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-editor", defaults={
+        "is_staff": True, "is_superuser": True, "email": "bench@example.com"})
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = reverse("admin:concerts_concert_changelist")
+    results = {}
+    for label, params in ADMIN_LISTS.items():
+        client.get(url, params)
+        times = []
+        for _ in range(repeat):
+            started = perf_counter()
+            client.get(url, params)
+            times.append((perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, params)
+        results[label] = {"ms": statistics.median(times), "queries": len(queries)}
+    for action in ("mark_sold_out", "duplicate_concerts"):
+        for rows in (10, 100):
+            chosen = list(Concert.objects.filter(slug__startswith="bench-concert-").order_by("-pk")
+                          .values_list("pk", flat=True)[:rows])
+            with CaptureQueriesContext(connection) as queries:
+                started = perf_counter()
+                client.post(url, {"action": action, "_selected_action": chosen, "index": 0})
+                ms = (perf_counter() - started) * 1000
+            results[f"action {action}, {rows} rows"] = {"ms": ms, "queries": len(queries)}
+    Concert.objects.filter(is_published=False, slug__startswith="bench-recital-").delete()  # the copies
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--concerts", type=int, required=True)
     parser.add_argument("--venues", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=0, help="also time each page this many times (median ms)")
+    parser.add_argument("--admin", action="store_true", help="also time the admin's concert list and actions")
     args = parser.parse_args()
     call_command("migrate", "--noinput", verbosity=0)
     load(args.concerts, args.venues)
@@ -136,6 +209,8 @@ def main():
         "programme_items": ProgrammeItem.objects.count(),
         "urls": urls,
         "pages": measure(urls),
+        "timings": timings(urls, args.repeat) if args.repeat else {},
+        "admin": admin_timings(max(args.repeat, 3)) if args.admin else {},
     }))
 
 

@@ -1,10 +1,13 @@
 """Performance benchmark of the public pages (`make bench`; not part of the test suite).
 
-For SQLite, and PostgreSQL when it answers on 127.0.0.1:5432: load 10,000 concerts across 200 venues
-into a fresh database, collect static files, start gunicorn (2 workers) with production-like settings,
-and drive each page from this second process with a bounded loopback load (Debian's `wrk`, installed
-if missing; a small Python load generator otherwise). Also reports SQL queries and bytes per page at 100
-and 10,000 concerts. Results go to stdout and bench/RESULTS.md.
+For SQLite, and PostgreSQL when it answers on 127.0.0.1:5432: load 100, 1,000 and 10,000 concerts (then
+100,000 on PostgreSQL) across 200 venues into a fresh database, timing single uncached requests of each
+page at every size (the scale table) and the admin's concert list and bulk actions at the largest; collect
+static files, start gunicorn with fansite/gunicorn.conf.py (gthread workers with keep-alive; 2 workers)
+and production-like settings, and drive each page from this second process with a bounded loopback load
+(Debian's `wrk`, installed if missing; a small Python load generator otherwise). Also reports SQL queries
+and bytes per page at 100 and 10,000 concerts, and the pages through docs/nginx/fansite.conf against nginx
+serving a static copy of them. Results go to stdout and bench/RESULTS.md.
 
 Each page is compared with a trivial ~20 KB template-rendered page served by the same gunicorn, measured
 interleaved with it (trivial, page, trivial, page) so that a slow moment of the machine weighs on both.
@@ -17,7 +20,7 @@ Requests say `Accept-Encoding: gzip`, as browsers and calendar apps do, so every
 too) travels compressed; the calendar of all concerts is also measured for a client without gzip, and
 reported apart from the targets.
 
-    python bench/run.py [--duration 10] [--connections 2] [--no-postgres] [--quick]
+    python bench/run.py [--duration 10] [--connections 2] [--repeat 10] [--no-postgres] [--quick]
 """
 
 import argparse
@@ -44,7 +47,7 @@ WORK = BENCH / ".work"
 PORT = int(os.environ.get("BENCH_PORT", "8106"))
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/fansite_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-SIZES = (100, 10_000)
+SIZES = (100, 1_000, 10_000)  # PostgreSQL adds 100,000 (not in --quick)
 VENUES = 200
 GZIP = {"Accept-Encoding": "gzip"}
 NO_GZIP_LABEL = "calendar.ics (all), client without gzip"
@@ -129,11 +132,14 @@ def fresh_postgres():
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(env, concerts):
+def prepare(env, concerts, repeat, admin):
+    """Load up to `concerts`, then count queries and bytes, time each page `repeat` times uncached (the scale
+    table) and, with `admin`, the admin's concert list and actions."""
     started = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "bench.prepare", "--concerts", str(concerts), "--venues", str(VENUES)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "bench.prepare", "--concerts", str(concerts), "--venues", str(VENUES),
+         "--repeat", str(repeat), *(["--admin"] if admin else [])],
+        cwd=ROOT, env={**env, **MODES["uncached"], "DATABASE_STATEMENT_TIMEOUT": "0"}, capture_output=True, text=True,
     )
     if out.returncode != 0:
         sys.exit(f"bench.prepare failed:\n{out.stderr[-4000:]}")
@@ -149,7 +155,9 @@ class Gunicorn:
     def __enter__(self):
         self.log = open(WORK / "gunicorn.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "fansite.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+            # The production configuration (gthread workers with keep-alive), 2 workers for the 2 cores.
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "fansite" / "gunicorn.conf.py"), "fansite.wsgi",
+             "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
              "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null", "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
@@ -187,11 +195,11 @@ def _ms(text):
     return float(number) * UNITS[unit]
 
 
-def load_with_wrk(wrk, path, headers, duration, connections):
+def load_with_wrk(wrk, path, headers, duration, connections, port=PORT):
     out = subprocess.run(
         [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency",
          *[arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")],
-         f"http://127.0.0.1:{PORT}{path}"],
+         f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
@@ -208,7 +216,7 @@ def load_with_wrk(wrk, path, headers, duration, connections):
     }
 
 
-def load_with_python(path, headers, duration, connections):
+def load_with_python(path, headers, duration, connections, port=PORT):
     """A bounded closed-loop generator: `connections` threads, each one request at a time, for `duration` s."""
     latencies, errors, lock = [], [0], threading.Lock()
     deadline = time.monotonic() + duration
@@ -217,7 +225,7 @@ def load_with_python(path, headers, duration, connections):
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                conn = HTTPConnection("127.0.0.1", PORT, timeout=5)
+                conn = HTTPConnection("127.0.0.1", port, timeout=5)
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
@@ -242,10 +250,10 @@ def load_with_python(path, headers, duration, connections):
 
 
 # --- one backend ----------------------------------------------------------------------------
-def load(wrk, path, headers, args):
+def load(wrk, path, headers, args, port=PORT):
     if wrk:
-        return load_with_wrk(wrk, path, headers, args.duration, args.connections)
-    return load_with_python(path, headers, args.duration, args.connections)
+        return load_with_wrk(wrk, path, headers, args.duration, args.connections, port)
+    return load_with_python(path, headers, args.duration, args.connections, port)
 
 
 def settle(result):
@@ -320,8 +328,9 @@ def run_backend(name, database_url, args, wrk):
     # Hashed static names are needed by every page, so they are collected before anything renders.
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     sizes = {}
-    for concerts in SIZES:
-        sizes[concerts] = prepare(env, concerts)
+    backend_sizes = SIZES + ((100_000,) if name == "PostgreSQL" and not args.quick else ())
+    for concerts in backend_sizes:
+        sizes[concerts] = prepare(env, concerts, args.repeat, admin=concerts == backend_sizes[-1])
         data = sizes[concerts]
         print(f"  loaded {data['concerts']} concerts, {data['venues']} venues, {data['programme_items']} programme "
               f"items ({data['seconds']:.1f} s cumulative step)", flush=True)
@@ -331,13 +340,91 @@ def run_backend(name, database_url, args, wrk):
     rows = []
     for mode in MODES:
         rows += run_mode(mode, env, urls, args, wrk)
+    proxy = proxy_versus_static(env, urls, args, wrk)
     for row in rows:
         for concerts in SIZES:
             page = sizes[concerts]["pages"].get(row["page"], {})
             row[f"queries_{concerts}"] = page.get("queries")
             row[f"bytes_{concerts}"] = page.get("bytes")
     return {"name": name, "rows": rows, "cache": "Redis" if "REDIS_URL" in env else "local memory",
-            "data": {k: {kk: v[kk] for kk in ("concerts", "venues", "programme_items")} for k, v in sizes.items()}}
+            "data": {k: {kk: v[kk] for kk in ("concerts", "venues", "programme_items")} for k, v in sizes.items()},
+            "timings": {k: v["timings"] for k, v in sizes.items()}, "admin": sizes[backend_sizes[-1]]["admin"],
+            "admin_size": backend_sizes[-1], "proxy": proxy}
+
+
+# --- the site through the documented nginx proxy vs nginx serving a static copy --------------------
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PROXY_PORT, STATIC_PORT = PORT + 1, PORT + 2
+PROXIED = ("home", "concert list", "concert detail", "past archive page 50")
+
+
+def proxy_versus_static(env, urls, args, wrk):
+    """Requests/s of pages through docs/nginx/fansite.conf (its cache in front of gunicorn, cached mode) and
+    of nginx serving the same bytes as static files (gzip_static: the gzipped body Django sent), measured
+    interleaved; None when nginx is missing."""
+    if not Path(NGINX).exists():
+        print("  nginx is missing: proxy-vs-static skipped", flush=True)
+        return None
+    work = WORK / "nginx"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "static").mkdir(parents=True)
+    site = (ROOT / "docs" / "nginx" / "fansite.conf").read_text()
+    for documented, here in [("server 127.0.0.1:8000;", f"server 127.0.0.1:{PORT};"),
+                             ("listen 80;", f"listen 127.0.0.1:{PROXY_PORT};"),
+                             ("/var/cache/nginx/fansite", str(work / "cache"))]:
+        site = site.replace(documented, here)
+    static_paths = {}
+    results = []
+    with Gunicorn({**env, "CACHE_KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "bench") + "-proxy"}):
+        for label in PROXIED:
+            path = urls[label]
+            request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=GZIP)
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = response.read()
+            name = f"/static-copy/{len(static_paths)}.html"
+            (work / "static" / f"{len(static_paths)}.html.gz").write_bytes(body)
+            (work / "static" / f"{len(static_paths)}.html").write_bytes(b"")  # gzip_static needs the plain name
+            static_paths[label] = name
+        (work / "fansite.conf").write_text(site + f"""
+server {{
+    listen 127.0.0.1:{STATIC_PORT};
+    location /static-copy/ {{ alias {work / "static"}/; gzip_static on; default_type "text/html; charset=utf-8"; }}
+}}
+""")
+        user = "user root;" if os.geteuid() == 0 else ""
+        temp_paths = "".join(f"{kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        (work / "nginx.conf").write_text(f"""{user}
+daemon off; worker_processes 1; pid {work / "nginx.pid"}; error_log {work / "error.log"} warn;
+events {{ worker_connections 256; }}
+http {{ access_log off; {temp_paths} include {work / "fansite.conf"}; }}
+""")
+        nginx = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf")])
+        try:
+            deadline = time.monotonic() + 10
+            while not (answers("127.0.0.1", PROXY_PORT) and answers("127.0.0.1", STATIC_PORT)):
+                if nginx.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"nginx did not start; see {work / 'error.log'}")
+                time.sleep(0.1)
+            for label in PROXIED:
+                for _ in range(3):  # MISS, then HIT
+                    urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{PROXY_PORT}{urls[label]}",
+                                                                  headers=GZIP), timeout=30).read()
+                proxied, static = [], []
+                for _ in range(2):
+                    static.append(load(wrk, static_paths[label], GZIP, args, STATIC_PORT))
+                    proxied.append(load(wrk, urls[label], GZIP, args, PROXY_PORT))
+                row = {"label": label, "proxy_rps": statistics.mean(r["rps"] for r in proxied),
+                       "static_rps": statistics.mean(r["rps"] for r in static),
+                       "proxy_p99_ms": max(r["p99_ms"] for r in proxied),
+                       "errors": sum(r["errors"] for r in proxied + static)}
+                row["ratio"] = row["proxy_rps"] / row["static_rps"]
+                results.append(row)
+                print(f"  proxy {label:<22} {row['proxy_rps']:8.1f} req/s  static {row['static_rps']:8.1f}  "
+                      f"× static {row['ratio']:.2f}", flush=True)
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+    return results
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -353,6 +440,21 @@ def table(rows):
             f"{r['p99_ms']:.1f} | {r['errors']} | {r['first_ms']:.0f} | {r['queries_100']} | "
             f"{r[f'queries_{SIZES[-1]}']} | {r['bytes_100']:,} | {r[f'bytes_{SIZES[-1]}']:,} | {r['http_bytes']:,} |"
         )
+    return "\n".join(lines)
+
+
+def scale_table(backend):
+    sizes = sorted(backend["timings"])
+    labels = list(backend["timings"][sizes[0]])
+    lines = ["| page | " + " | ".join(f"{size:,}" for size in sizes) + " |", "|---|" + "---:|" * len(sizes)]
+    for label in labels:
+        lines.append(f"| {label} | " + " | ".join(f"{backend['timings'][size].get(label, 0):.1f}" for size in sizes) + " |")
+    return "\n".join(lines)
+
+
+def admin_table(admin):
+    lines = ["| admin | ms | queries |", "|---|---:|---:|"]
+    lines += [f"| {label} | {row['ms']:.0f} | {row['queries']} |" for label, row in admin.items()]
     return "\n".join(lines)
 
 
@@ -398,7 +500,7 @@ def report(machine_info, backends, args, generator):
         "",
         f"Run {when} with `python bench/run.py` (`make bench`). Load: {generator}, {args.connections} connections, "
         f"{args.duration} s per measurement, each page measured twice interleaved with the trivial page "
-        "(trivial, page, trivial, page), loopback only; gunicorn with 2 sync workers; DEBUG off, "
+        "(trivial, page, trivial, page), loopback only; gunicorn with fansite/gunicorn.conf.py (gthread, keep-alive), 2 workers; DEBUG off, "
         "hashed static files (STATIC_MANIFEST=1), production-like settings (bench/settings.py adds only the trivial page).",
         "",
         "## Machine",
@@ -419,8 +521,9 @@ def report(machine_info, backends, args, generator):
             "",
             f"## {backend['name']} (cache: {backend['cache']})",
             "",
-            f"Data: {data[SIZES[-1]]['concerts']:,} concerts ({SIZES[-1]:,} benchmark + demo), {data[SIZES[-1]]['venues']} venues, "
-            f"{data[SIZES[-1]]['programme_items']:,} programme items; query counts also at {data[SIZES[0]]['concerts']} concerts.",
+            f"Data under load: {data[max(data)]['concerts']:,} concerts ({max(data):,} benchmark + demo), "
+            f"{data[max(data)]['venues']} venues, {data[max(data)]['programme_items']:,} programme items; query counts "
+            f"and bytes at {data[SIZES[0]]['concerts']} and {data[SIZES[-1]]['concerts']:,} concerts.",
             "",
             "### Cached (page cache and HTTP validators on: the production default)",
             "",
@@ -435,6 +538,16 @@ def report(machine_info, backends, args, generator):
             table([r for r in backend["rows"] if r["mode"] == "uncached"]),
         ]
         out += ["", "Targets:", "", *[f"- {line}" for line in targets(backend)]]
+        out += ["", "### Scale: median of single uncached requests (test client, ms)", "", scale_table(backend)]
+        out += ["", f"### Admin at {backend['admin_size']:,} concerts (test client, median ms; actions: one request)",
+                "", admin_table(backend["admin"])]
+        if backend["proxy"]:
+            out += ["", "### Through docs/nginx/fansite.conf vs nginx serving a static copy of the same pages", "",
+                    "| page | proxy req/s | static req/s | × static | proxy p99 ms | errors |", "|---|---:|---:|---:|---:|---:|",
+                    *[f"| {r['label']} | {r['proxy_rps']:.1f} | {r['static_rps']:.1f} | {r['ratio']:.2f} | "
+                      f"{r['proxy_p99_ms']:.1f} | {r['errors']} |" for r in backend["proxy"]],
+                    "", f"- through the proxy ≥ 0.8 × static: "
+                    f"{'met' if all(r['ratio'] >= 0.8 for r in backend['proxy']) else 'NOT met'}"]
     return "\n".join(out) + "\n"
 
 
@@ -444,11 +557,12 @@ def main():
     parser.add_argument("--connections", type=int, default=2, help="concurrent connections (default 2)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
+    parser.add_argument("--repeat", type=int, default=10, help="single uncached requests per page for the scale table")
     parser.add_argument("--quick", action="store_true", help="2 s per measurement, SQLite only: a few minutes")
     args = parser.parse_args()
     if args.quick:
         global SIZES
-        args.duration, args.no_postgres, SIZES = 2, True, (100, 1_000)
+        args.duration, args.no_postgres, args.repeat, SIZES = 2, True, 5, (100, 1_000)
 
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)

@@ -5,13 +5,18 @@ before an action runs and before it is offered) and checks it again in the view 
 member who may only view concerts can change nothing (tests/test_admin_permissions.py).
 """
 
+import copy
+from functools import cached_property
+
 import django
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, Count, F, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,76 +25,225 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django_countries.filters import CountryFilter
 
 from fansite.history_admin import HistoryAdmin
+from fansite.text_search import in_every_language
 from fansite.images.admin import FocalPointAdminMixin
 from fansite.publishing.admin import PublishableAdmin
+from fansite.spreadsheets.admin import SpreadsheetAdmin
+from fansite.text_search import clean_query
 from fansite.translated_admin import TranslatedAdmin, TranslationTabularInline
 
-from .forms import ConcertAdminForm, DuplicateForm, RescheduleForm, VenueAdminForm
-from .models import Collaborator, Concert, ProgrammeItem, Venue
+from .forms import (
+    CollaboratorForm, ConcertAdminForm, DuplicateForm, ProgrammeItemForm, RescheduleForm, TicketLinkForm,
+    VenueAdminForm, VenueZoneFormSetMixin,
+)
+from .models import Collaborator, Composer, Concert, Performer, ProgrammeItem, Series, TicketLink, Venue, Work
+from .resources import ConcertResource, VenueResource
+from .search import search_condition
 from .services import (
+    default_column,
     concert_duplicate,
+    concerts_duplicate,
     concert_reschedule,
     concert_restore_parts,
     concert_revision_parts,
-    concert_set_status,
+    concerts_set_status,
 )
 
 
-class SuggestingTextInput(forms.TextInput):
-    """A text box that offers earlier entries as the editor types (an HTML datalist: no script needed)."""
-
-    def __init__(self, suggestions, attrs=None):
-        super().__init__(attrs)
-        self.suggestions = suggestions
-
-    def render(self, name, value, attrs=None, renderer=None):
-        list_id = f"{(attrs or {}).get('id', name)}-suggestions"
-        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
-        options = format_html_join("", '<option value="{}"></option>', ((s,) for s in self.suggestions))
-        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
-
-
-class ProgrammeItemInline(TranslationTabularInline, SortableTabularInline):
-    """Drag the rows to reorder the programme; the order numbers are set from the rows' places. Composer and
-    work once per language, side by side."""
+class ProgrammeItemInline(SortableTabularInline):
+    """Drag the rows to reorder the programme; the order numbers are set from the rows' places. Each row
+    names its work as text (composer and title once per language, catalogue number), suggesting the
+    records already known, so that an editor can add a work never played before without leaving the form."""
 
     model = ProgrammeItem
+    form = ProgrammeItemForm
     template = "adminsortable2/edit_inline/tabular-django-6.0.html"  # the newest the library ships
     extra = 1
-    fields = ["composer", "work", "catalogue_number", "order"]
     verbose_name = _("work")
     verbose_name_plural = _("programme (drag the rows to reorder)")
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # A language's column (`composer_ru`) suggests the earlier entries of that language.
-        if getattr(getattr(db_field, "translated_field", db_field), "name", "") in ("composer", "work"):
-            suggestions = list(
-                ProgrammeItem.objects.order_by(db_field.name).values_list(db_field.name, flat=True).distinct()[:500]
-            )
-            kwargs["widget"] = SuggestingTextInput(suggestions, attrs={"class": "vTextField"})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("work__composer")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        composers, titles = suggestions(Composer, "name"), suggestions(Work, "title")
+        formset.form = type("ProgrammeItemFormWithSuggestions", (formset.form,), {"suggestions": {
+            **{f"composer_{code}": names for code, names in composers.items()},
+            **{f"work_{code}": names for code, names in titles.items()},
+            "catalogue_number": suggestions(Work, "catalogue_number")[None],
+        }})
+        return formset
+
+    def get_fields(self, request, obj=None):
+        return [*ProgrammeItemForm.text_field_names(), "order"]
 
 
 class CollaboratorInline(SortableTabularInline):
     model = Collaborator
+    form = CollaboratorForm
     template = "adminsortable2/edit_inline/tabular-django-6.0.html"
     extra = 1
-    fields = ["name", "role", "order"]
     verbose_name_plural = _("performers (drag the rows to reorder)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("performer")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("CollaboratorFormWithSuggestions", (formset.form,), {
+            "suggestions": {f"name_{code}": names for code, names in suggestions(Performer, "name").items()},
+        })
+        return formset
+
+    def get_fields(self, request, obj=None):
+        return ["name", "role", "order"]
+
+
+def suggestions(model, field):
+    """Up to 500 distinct known values of `field` for the suggestion lists of the programme and performer
+    rows: {"en": [...], "ru": [...]} for a translated field, {None: [...]} for a plain one."""
+    columns = {code.replace("-", "_"): f"{field}_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES}
+    columns = {code: column for code, column in columns.items() if hasattr(model, column)} or {None: field}
+    return {code: list(model.objects.exclude(**{column: ""}).exclude(**{f"{column}__isnull": True})
+                       .order_by(column).values_list(column, flat=True).distinct()[:500])
+            for code, column in columns.items()}
+
+
+@admin.register(Composer)
+class ComposerAdmin(TranslatedAdmin, HistoryAdmin):
+    list_display = ["name", "dates", "slug"]
+    search_fields = in_every_language("name", "sort_name")
+    fields = ["name", "sort_name", "birth_year", "death_year", "slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": [default_column("name")]}
+
+
+@admin.register(Work)
+class WorkAdmin(TranslatedAdmin, HistoryAdmin):
+    list_display = ["title", "composer", "catalogue_number", "is_offered"]
+    list_filter = ["is_offered", "composer"]
+    list_select_related = ["composer"]
+    search_fields = [*in_every_language("title", "composer__name"), "catalogue_number"]
+    search_help_text = _("Title, composer or catalogue number.")
+    autocomplete_fields = ["composer"]
+    fields = ["composer", "title", "catalogue_number", "is_offered", "slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": [default_column("title"), "catalogue_number"]}
+
+
+@admin.register(Performer)
+class PerformerAdmin(TranslatedAdmin, HistoryAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = in_every_language("name")
+    fields = ["name", "kind", "slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": [default_column("name")]}
+
+
+def in_venue_zone(field, venue):
+    field = copy.deepcopy(field)
+    field.label = str(field.label).replace(gettext("venue local time"), venue.time_label)
+    return field
+
+
+class TicketLinkInline(TranslationTabularInline, SortableTabularInline):
+    """Several ways to buy tickets, each with its on-sale moment typed in the venue's zone (the form's label
+    names it), like the concert's start."""
+
+    model = TicketLink
+    form = TicketLinkForm
+    template = "adminsortable2/edit_inline/tabular-django-6.0.html"
+    extra = 1
+    fields = ["seller", "kind", "url", "price_text", "price", "currency", "on_sale_local", "order"]
+    verbose_name_plural = _("tickets (drag the rows to reorder)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset = type("TicketLinkFormSet", (VenueZoneFormSetMixin, formset), {})
+        if obj is not None and obj.venue_id:
+            # The column heading comes from the form class: name the venue's zone there (a copy of the
+            # field, as the declared one is shared by every request).
+            formset.form = type("TicketLinkForm", (formset.form,), {})
+            formset.form.base_fields = {**formset.form.base_fields,
+                                        "on_sale_local": in_venue_zone(formset.form.base_fields["on_sale_local"],
+                                                                       obj.venue)}
+        return formset
+
+
+@admin.register(Series)
+class SeriesAdmin(TranslatedAdmin, FocalPointAdminMixin, HistoryAdmin):
+    list_display = ["name", "kind", "dates_display", "concert_count"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "description", "slug"],
+                "description": _("A series' dates are those of its published concerts: choose the series on each "
+                                 "concert's form.")}),
+        (_("Picture"), {"fields": ["image", "image_alt"], "classes": ["collapse"]}),
+        (FocalPointAdminMixin.focal_fieldset[0], {**FocalPointAdminMixin.focal_fieldset[1], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_dates().annotate(number_of_concerts=Count("concerts"))
+
+    @admin.display(description=_("dates"), ordering="first_starts_at")
+    def dates_display(self, series):
+        if series.first_starts_at is None:
+            return gettext("no published concerts yet")
+        first, last = (date_format(moment, "j M Y") for moment in (series.first_starts_at, series.last_starts_at))
+        return first if first == last else f"{first} – {last}"
+
+    @admin.display(description=_("concerts"), ordering="number_of_concerts")
+    def concert_count(self, series):
+        return series.number_of_concerts
 
 
 @admin.register(Venue)
-class VenueAdmin(TranslatedAdmin, HistoryAdmin):
+class VenueAdmin(SpreadsheetAdmin, TranslatedAdmin, HistoryAdmin):
     form = VenueAdminForm
+    resource_classes = [VenueResource]
     list_display = ["name", "city", "country", "timezone"]
-    list_filter = ["country", "city"]
+    list_filter = [("country", CountryFilter), "city"]
     search_fields = ["name", "city", "country", "address"]
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:
         js = ["admin/venue-zone.js"]
+
+
+class UpcomingThenPast:
+    """The concert list's rows in its default order, upcoming soonest first and then past latest first, for
+    Django's Paginator: each part is read as a range of the start-time index. One ORDER BY with that order
+    (a CASE on the start) sorts every matching row for each page: at 100,000 concerts most of the list's time."""
+
+    def __init__(self, queryset, now):
+        self.upcoming = queryset.filter(starts_at__gte=now).order_by("starts_at", "pk")
+        self.past = queryset.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+
+    @cached_property
+    def upcoming_count(self):
+        return self.upcoming.count()
+
+    def count(self):
+        return self.upcoming_count + self.past.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, rows):
+        start, stop = rows.start or 0, rows.stop
+        first = list(self.upcoming[start:min(stop, self.upcoming_count)]) if start < self.upcoming_count else []
+        rest = list(self.past[max(start - self.upcoming_count, 0):stop - self.upcoming_count]) if stop > self.upcoming_count else []
+        return first + rest
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -108,17 +262,19 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Concert)
-class ConcertAdmin(SortableAdminBase, TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
+class ConcertAdmin(SpreadsheetAdmin, SortableAdminBase, TranslatedAdmin, FocalPointAdminMixin, PublishableAdmin):
     form = ConcertAdminForm
+    resource_classes = [ConcertResource]
     list_display = ["title", "local_start_display", "venue", "status_display"]
-    list_filter = [WhenFilter, "status", "venue", "venue__city", "venue__country"]
+    list_filter = [WhenFilter, "status", "series", "venue", "venue__city", ("venue__country", CountryFilter)]
     list_select_related = ["venue"]
-    search_fields = ["title", "venue__name", "venue__city", "programme__composer", "programme__work"]
+    search_fields = ["title", "venue__name", "venue__city"]  # shows the box; get_search_results does the search
     search_help_text = _("Title, venue, city, composer or work.")
+    show_full_result_count = False  # a second COUNT(*) of every concert for "(N total)" on each filtered page
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ProgrammeItemInline, CollaboratorInline]
+    inlines = [TicketLinkInline, ProgrammeItemInline, CollaboratorInline]
     actions = ["mark_sold_out", "mark_cancelled", "mark_postponed", "duplicate_concerts"]
-    autocomplete_fields = ["rescheduled_to"]
+    autocomplete_fields = ["rescheduled_to", "series"]
     change_form_template = "admin/concerts/concert/change_form.html"
     object_history_form_template = "admin/concerts/concert/object_history_form.html"
     readonly_fields = ["sequence", "updated_at"]
@@ -130,8 +286,7 @@ class ConcertAdmin(SortableAdminBase, TranslatedAdmin, FocalPointAdminMixin, Pub
             **PublishableAdmin.publishing_fieldset[1],
             "fields": [name for name in PublishableAdmin.publishing_fieldset[1]["fields"] if name != "publication_status"],
         }),
-        (_("Tickets"), {"fields": ["ticket_url", "price_text", "price_min", "price_currency", "tickets_on_sale"]}),
-        (_("About the concert"), {"fields": ["duration_minutes", "description"]}),
+        (_("About the concert"), {"fields": ["series", "duration_minutes", "description"]}),
         (_("Web address, moves and revisions"), {
             "fields": ["slug", "rescheduled_to", "sequence", "updated_at"],
             "classes": ["collapse"],
@@ -158,6 +313,21 @@ class ConcertAdmin(SortableAdminBase, TranslatedAdmin, FocalPointAdminMixin, Pub
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue")
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if ORDER_VAR in request.GET:  # an editor chose a column's order: the plain queryset has it
+            return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, UpcomingThenPast(queryset, timezone.now()), per_page, orphans,
+                                     allow_empty_first_page)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site search's matching (concerts/search.py): the stored document of each concert, with no join
+        to the programme, so a search stays fast however many concerts there are (`search_fields` only
+        shows the search box)."""
+        query = clean_query(search_term)
+        if not query:
+            return queryset, False
+        return queryset.filter(search_condition(query)), False
 
     def get_ordering(self, request):
         """Upcoming concerts first, soonest first; then past ones, latest first."""
@@ -200,7 +370,7 @@ class ConcertAdmin(SortableAdminBase, TranslatedAdmin, FocalPointAdminMixin, Pub
     # --- Actions: each declares the permission it needs -------------------------------------------
 
     def _set_status(self, request, queryset, status):
-        updated = concert_set_status(concerts=queryset, status=status)
+        updated = concerts_set_status(concerts=queryset, status=status)
         self.message_user(request, ngettext(
             "%(count)d concert marked as %(status)s.", "%(count)d concerts marked as %(status)s.", updated,
         ) % {"count": updated, "status": Concert.Status(status).label.lower()}, messages.SUCCESS)
@@ -222,7 +392,7 @@ class ConcertAdmin(SortableAdminBase, TranslatedAdmin, FocalPointAdminMixin, Pub
     def duplicate_concerts(self, request, queryset):
         """Each copy is given a new date, a week after its original; “Duplicate to a new date” on a concert's
         page asks for the date instead."""
-        copies = [concert_duplicate(concert=original) for original in queryset.prefetch_related("programme", "collaborators")]
+        copies = concerts_duplicate(concerts=queryset)
         self.message_user(request, ngettext(
             "%(count)d concert copied as a draft, one week after its original: check its date.",
             "%(count)d concerts copied as drafts, each one week after its original: check their dates.", len(copies),

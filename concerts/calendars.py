@@ -138,8 +138,6 @@ def describe(concert, page):
         lines.append(gettext("Sold out."))
     if concert.description:
         lines.append(concert.description)
-    if concert.price_text and not concert.is_called_off:
-        lines.append(gettext("Price: %(price)s") % {"price": concert.price_text})
     lines.append(page)
     return "\n\n".join(lines)
 

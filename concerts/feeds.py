@@ -7,7 +7,10 @@ SITE_URL. Whatever is stored,
 the text goes out without the control characters XML 1.0 cannot hold (fansite/plain_text.py).
 """
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -18,7 +21,7 @@ from fansite.plain_text import clean_text
 from fansite.seo import absolute_url
 
 from .calendars import uid_host
-from .models import Concert
+from .models import Concert, Series
 
 
 class UpcomingConcertsFeed(Feed):
@@ -66,7 +69,7 @@ class UpcomingConcertsFeed(Feed):
         """HTML whose every character from the database is escaped text; lines end in <br>."""
         lines = [
             concert.local_start_text,
-            f"{concert.venue.name}, {concert.venue.city}, {concert.venue.country}",
+            f"{concert.venue.name}, {concert.venue.city}, {concert.venue.country_name}",
             gettext("Status: %(status)s") % {"status": concert.status_label},
         ]
         if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to:
@@ -86,3 +89,37 @@ class UpcomingConcertsFeed(Feed):
         return f"tag:{uid_host()},2026:concert-{concert.pk}"
 
     item_guid_is_permalink = False
+
+
+@dataclass(frozen=True)
+class SeriesFeedSubject:
+    site: object  # the page frame: the site's name
+    series: Series
+
+
+class SeriesConcertsFeed(UpcomingConcertsFeed):
+    """The concerts of one series, the latest start first (a series is bounded, so past ones stay in)."""
+
+    def get_object(self, request, slug):
+        return SeriesFeedSubject(request.site_frame, get_object_or_404(Series.objects.public(), slug=slug))
+
+    def link(self, subject):
+        return absolute_url(subject.series.get_absolute_url())
+
+    def feed_url(self, subject):
+        return absolute_url(subject.series.get_feed_url())
+
+    def title(self, subject):
+        names = {"site": subject.site.title, "series": subject.series.name}
+        return clean_text(gettext("%(site)s — %(series)s") % names, single_line=True)
+
+    def subtitle(self, subject):
+        return clean_text(gettext("Concerts of %(series)s. Times are the venue's local time.") % {
+            "series": subject.series.name}, single_line=True)
+
+    def author_name(self, subject):
+        return clean_text(subject.site.title, single_line=True)
+
+    def items(self, subject):
+        return Concert.objects.published().filter(series=subject.series).for_listing().order_by("-starts_at", "-pk")[
+            : self.limit]

@@ -1,7 +1,18 @@
-"""Listing filters: city, country, venue and year, read from the query string (a plain GET form).
+"""Listing filters: city, country, venue, series, year and season, read from the query string (a plain GET
+form).
 
 Years are the venue's local years: a New Year's Eve concert at 20:00 in New York (01:00 UTC on 1 January)
-belongs to the old year. The choices come from one grouped query, whatever the number of concerts.
+belongs to the old year. A concert season runs from 1 September to 31 August at the venue (`?season=2025-26`;
+the summer counts with the season it ends). Countries are ISO codes (`?country=RU`); a country's name in
+any language (`?country=Russia`, the links of old) stands for its code. The choices come from one grouped
+query, whatever the number of concerts.
+
+Cache: that grouped query and its rows were the largest cost of an uncached archive page (at 10,000 concerts,
+one third of it; 60 ms at 100,000 on PostgreSQL). A listing's choices change only when content is saved or
+when a concert starts (it moves from upcoming to past) or a scheduled item appears or goes, so they are kept
+in the shared cache under the content version (fansite/caching.py; every content save replaces it) and the
+language, until the next such moment (`cached_facets`). The calendar feeds, which read the choices only for
+`?year=`, compute them uncached.
 """
 
 from dataclasses import dataclass, field
@@ -13,33 +24,103 @@ from django import forms
 from django.conf import settings
 from django.db.models import CharField, F, Max, Min, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear, NullIf
-from django.utils import translation
+from django.forms.utils import flatatt
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from fansite.caching import TolerantCache, content_version
+from fansite.publishing import published_q
 from fansite.text_search import in_every_language
 
+from .countries import country_code, country_name
 from .timezones import get_zone
+
+SEASON_START_MONTH = 9  # September
+
+
+def season_of(moment):
+    """The first year of the concert season `moment` (a local datetime) falls in: 2025 for 2025-26."""
+    return moment.year if moment.month >= SEASON_START_MONTH else moment.year - 1
+
+
+def season_label(first_year):
+    return f"{first_year}-{(first_year + 1) % 100:02d}"
+
+
+class SeasonField(forms.CharField):
+    """`2025-26` → 2025 (the season's first year); anything else is invalid."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        first, _sep, second = value.partition("-")
+        if not (first.isascii() and first.isdigit() and len(first) == 4 and second.isascii() and second.isdigit()
+                and len(second) == 2 and (int(first) + 1) % 100 == int(second)):
+            raise forms.ValidationError(_("A season is written like 2025-26."), code="invalid")
+        return int(first)
+
+
+FACETS_KEY = "concerts:facets:{listing}:{language}:{version}"
+FACETS_MAX_SECONDS = 24 * 3600
+cache = TolerantCache("default")
+
+
+class ChoiceListSelect(forms.Select):
+    """A `<select>` with the markup of Django's, its options joined in Python.
+
+    Django renders every option through a template of its own (about 0.1 ms each); the archive's venue,
+    city, country and year lists hold some 260 options at 200 venues, which was a third of an uncached
+    archive page. Flat choices only (no option groups), which is all the filters have."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = format_html_join("", '\n  <option value="{}"{}>{}</option>', (
+            (choice, mark_safe(" selected") if str(choice) in selected else "", label)
+            for choice, label in self.choices
+        ))
+        # Django's order: the name first, then the other attributes (flatatt sorts them).
+        return format_html('<select name="{}"{}>{}\n</select>', name, flatatt(self.build_attrs(self.attrs, attrs)),
+                           options)
 
 
 class ConcertFilterForm(forms.Form):
-    city = forms.CharField(label=_("City"), required=False, widget=forms.Select)
-    country = forms.CharField(label=_("Country"), required=False, widget=forms.Select)
-    venue = forms.SlugField(label=_("Venue"), required=False, widget=forms.Select)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1, max_value=9999, widget=forms.Select)
+    city = forms.CharField(label=_("City"), required=False, widget=ChoiceListSelect)
+    country = forms.CharField(label=_("Country"), required=False, widget=ChoiceListSelect)
+    venue = forms.SlugField(label=_("Venue"), required=False, widget=ChoiceListSelect)
+    series = forms.SlugField(label=_("Series"), required=False, widget=ChoiceListSelect)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1, max_value=9999, widget=ChoiceListSelect)
+    season = SeasonField(label=_("Season"), required=False, widget=ChoiceListSelect)
+
+    def clean_country(self):
+        """The ISO code, from a code or a name in any language; "" stays "", an unknown name is kept (and
+        matches nothing)."""
+        value = self.cleaned_data["country"]
+        return country_code(value) or value
 
     def set_choices(self, facets, newest_first):
         years = sorted(facets.years, reverse=newest_first)
+        seasons = sorted(facets.seasons, reverse=newest_first)
         self.fields["city"].widget.choices = [("", _("All cities")), *((c, c) for c in facets.cities)]
-        self.fields["country"].widget.choices = [("", _("All countries")), *((c, c) for c in facets.countries)]
+        self.fields["country"].widget.choices = [("", _("All countries")), *facets.countries]
         self.fields["venue"].widget.choices = [("", _("All venues")), *facets.venues]
+        self.fields["series"].widget.choices = [("", _("All series")), *facets.series]
         self.fields["year"].widget.choices = [("", _("All years")), *((y, y) for y in years)]
+        self.fields["season"].widget.choices = [("", _("All seasons")),
+                                                *((season_label(s), season_label(s)) for s in seasons)]
+        if not facets.series:  # no concert of the listing belongs to one: the box would offer nothing
+            del self.fields["series"]
 
 
 @dataclass
 class Facets:
     cities: list = field(default_factory=list)
-    countries: list = field(default_factory=list)
+    countries: list = field(default_factory=list)  # (ISO code, name)
     venues: list = field(default_factory=list)  # (slug, "Name, City")
+    series: list = field(default_factory=list)  # (slug, name)
     years: set = field(default_factory=set)
+    seasons: set = field(default_factory=set)  # first years: 2025 for 2025-26
     zones: set = field(default_factory=set)
 
 
@@ -54,31 +135,75 @@ class UtcYear(ExtractYear):
 
 
 def facets_for(queryset):
-    """Cities, countries, venues, local years and time zones present in `queryset`: one query.
+    """Cities, countries, venues, series, local years and seasons, and time zones present in `queryset`:
+    one query.
 
-    Rows are grouped per venue and UTC year with the first and last start in each group. Within one venue
-    (one zone) local year only ever moves forward with time, and one UTC year overlaps at most two local
-    years, so the local years of the first and last start are exactly the local years in that group.
+    Rows are grouped per venue, series and UTC year with the first and last start in each group. Within one
+    venue (one zone) local year only ever moves forward with time, and one UTC year overlaps at most two
+    local years, so the local years of the first and last start are exactly the local years in that group;
+    the same holds for seasons (a UTC year overlaps at most two: the one ending and the one starting in
+    September).
     """
     rows = (
         queryset.order_by()
-        .values("venue__slug", "venue__timezone", utc_year=UtcYear("starts_at"), **{
-            f"venue__{name}": shown(f"venue__{name}") for name in ("name", "city", "country")
-        })
+        .values("venue__slug", "venue__timezone", "venue__country", "series__slug", utc_year=UtcYear("starts_at"),
+                series__name=shown("series__name"),
+                **{f"venue__{name}": shown(f"venue__{name}") for name in ("name", "city")})
         .annotate(first=Min("starts_at"), last=Max("starts_at"))
     )
-    facets, cities, countries, venues = Facets(), set(), set(), {}
+    facets, cities, countries, venues, series = Facets(), set(), set(), {}, {}
     for row in rows:
         zone = get_zone(row["venue__timezone"])
         cities.add(row["venue__city"])
         countries.add(row["venue__country"])
         venues[row["venue__slug"]] = f'{row["venue__name"]}, {row["venue__city"]}'
+        if row["series__slug"]:
+            series[row["series__slug"]] = row["series__name"]
         facets.zones.add(row["venue__timezone"])
-        facets.years.update({row["first"].astimezone(zone).year, row["last"].astimezone(zone).year})
+        first, last = row["first"].astimezone(zone), row["last"].astimezone(zone)
+        facets.years.update({first.year, last.year})
+        facets.seasons.update({season_of(first), season_of(last)})
     facets.cities = sorted(cities)
-    facets.countries = sorted(countries)
+    facets.countries = sorted(((code, country_name(code) or code) for code in countries), key=lambda item: item[1])
     facets.venues = sorted(venues.items(), key=lambda item: item[1])
+    facets.series = sorted(series.items(), key=lambda item: item[1])
     return facets
+
+
+def cached_facets(listing, queryset, now=None):
+    """`facets_for(queryset)`, kept per listing name ("past", "upcoming"), language and content version
+    until the next concert starts or the next scheduled publication change (see the module's docstring).
+    `queryset` must be the listing `listing` names; computed uncached when the cache server is down."""
+    version = content_version()
+    if version is None:
+        return facets_for(queryset)
+    now = now or timezone.now()
+    key = FACETS_KEY.format(listing=listing, language=translation.get_language() or "", version=version)
+    kept = cache.get(key)
+    if kept is not None:
+        facets, valid_until = kept
+        if valid_until is None or valid_until > now:
+            return facets
+    facets = facets_for(queryset)
+    valid_until = next_listing_change(queryset.model, now)
+    seconds = FACETS_MAX_SECONDS
+    if valid_until is not None:
+        seconds = min(seconds, int((valid_until - now).total_seconds()))
+    if seconds > 0:
+        cache.set(key, (facets, valid_until), seconds)
+    return facets
+
+
+def next_listing_change(model, now):
+    """The first moment after `now` at which a listing's concerts change with no edit: a published
+    concert starts (it leaves the upcoming listing for the past one), or a concert's scheduled publication
+    or withdrawal comes; None when nothing is due. One aggregate query."""
+    found = model.objects.aggregate(
+        start=Min("starts_at", filter=published_q(now) & Q(starts_at__gt=now)),
+        publish_from=Min("publish_from", filter=Q(is_published=True, publish_from__gt=now)),
+        publish_until=Min("publish_until", filter=Q(is_published=True, publish_until__gt=now)),
+    )
+    return min(filter(None, found.values()), default=None)
 
 
 def shown(path):
@@ -104,8 +229,11 @@ def in_any_language(path, value):
 class ConcertFilter:
     """Applies the query string to a concert queryset; unknown values simply match nothing."""
 
-    def __init__(self, queryset, data):
+    def __init__(self, queryset, data, listing=None):
+        """`listing` names the listing `queryset` is ("past", "upcoming") for the cached choices; None
+        computes them for this request only."""
         self.base = queryset
+        self.listing = listing
         self.form = ConcertFilterForm({key: data.get(key, "") for key in ConcertFilterForm.base_fields})
 
     @property
@@ -114,7 +242,9 @@ class ConcertFilter:
 
     @cached_property
     def facets(self):
-        return facets_for(self.base)
+        if self.listing is None:
+            return facets_for(self.base)
+        return cached_facets(self.listing, self.base)
 
     @cached_property
     def queryset(self):
@@ -125,12 +255,35 @@ class ConcertFilter:
         if values["city"]:
             queryset = queryset.filter(in_any_language("venue__city", values["city"]))
         if values["country"]:
-            queryset = queryset.filter(in_any_language("venue__country", values["country"]))
+            queryset = queryset.filter(venue__country=values["country"])
         if values["venue"]:
             queryset = queryset.filter(venue__slug=values["venue"])
+        if values["series"]:
+            queryset = queryset.filter(series__slug=values["series"])
         if values["year"]:
             queryset = queryset.filter(self.local_year_q(values["year"]))
+        if values["season"]:
+            queryset = queryset.filter(self.local_season_q(values["season"]))
         return queryset
+
+    def local_season_q(self, first_year):
+        """Concerts of the season starting in September of `first_year`, as counted at their venue (see
+        `local_year_q`: a season no concert of the listing falls in matches nothing, without a range)."""
+        if first_year not in self.facets.seasons or first_year >= 9999:
+            return Q(pk__in=[])
+        condition = Q(pk__in=[])
+        for name in sorted(self.facets.zones):
+            zone = get_zone(name)
+            start = datetime(first_year, SEASON_START_MONTH, 1, tzinfo=zone)
+            end = datetime(first_year + 1, SEASON_START_MONTH, 1, tzinfo=zone)
+            condition |= Q(venue__timezone=name, starts_at__gte=start, starts_at__lt=end)
+        return condition
+
+    @property
+    def country_label(self):
+        """The chosen country's name in the active language (or the value as given)."""
+        value = self.form.cleaned_data.get("country", "") if self.form.is_valid() else ""
+        return country_name(value) or value
 
     def local_year_q(self, year):
         """Concerts in `year` as counted at their venue: one date range per time zone in use.
@@ -154,7 +307,10 @@ class ConcertFilter:
         if not self.form.is_valid():
             return ""
         values = self.form.cleaned_data
-        venue_names = dict(self.facets.venues) if values["venue"] and "facets" in self.__dict__ else {}
-        parts = [values["city"], values["country"], venue_names.get(values["venue"], values["venue"]),
-                 str(values["year"] or "")]
+        loaded = "facets" in self.__dict__
+        venue_names = dict(self.facets.venues) if values["venue"] and loaded else {}
+        series_names = dict(self.facets.series) if values["series"] and loaded else {}
+        parts = [values["city"], self.country_label, venue_names.get(values["venue"], values["venue"]),
+                 series_names.get(values["series"], values["series"]), str(values["year"] or ""),
+                 season_label(values["season"]) if values["season"] else ""]
         return " · ".join(p for p in parts if p)

@@ -5,14 +5,17 @@ services.py (copy, reschedule, status changes) and signals.py (calendar entries 
 venue's concerts when the venue changes).
 """
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy as _
 from django.core.exceptions import ValidationError
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,7 +26,8 @@ from fansite.templatetags.translated import long_date
 from fansite.images.hardening import HardenedImageField
 from fansite.images.models import RenditionedImage
 from fansite.images.uploads import generated_name
-from fansite.publishing import Publishable, PublishableQuerySet
+from django_countries.fields import CountryField
+from fansite.publishing import Publishable, PublishableQuerySet, published_q
 from profiles.models import ArtistProfile
 
 from .timezones import get_zone, timezone_choices, validate_timezone, zone_label
@@ -38,7 +42,7 @@ class Venue(ChangeTrackedModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True, help_text=_("Street and postcode."))
     city = models.CharField(_("city"), max_length=100)
-    country = models.CharField(_("country"), max_length=100)
+    country = CountryField(_("country"))
     timezone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -68,8 +72,18 @@ class Venue(ChangeTrackedModel):
     @property
     def full_address(self):
         """One line for calendar LOCATION; the city is left out when the street address already names it."""
-        city = "" if self.city and self.city in self.address else self.city
-        return ", ".join(part for part in (self.name, self.address, city, self.country) if part)
+        return ", ".join(part for part in (self.name, self.address, self.city_unless_in_address, self.country_name)
+                         if part)
+
+    @property
+    def country_name(self):
+        """The country's name in the active language ("Russia", "Россия"); `country` holds its ISO code."""
+        return str(self.country.name) if self.country else ""
+
+    @property
+    def city_unless_in_address(self):
+        """The city, or "" when the street address already names it: pages then never say the city twice."""
+        return "" if self.city and self.city in self.address else self.city
 
     @property
     def zone(self):
@@ -81,6 +95,9 @@ class Venue(ChangeTrackedModel):
         return zone_label(self.timezone)
 
 
+SEARCH_DOCUMENT_FIELDS = frozenset({"search_text", "search_vector"})
+
+
 class ConcertQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")
@@ -88,9 +105,28 @@ class ConcertQuerySet(PublishableQuerySet):
     def past(self, now=None):
         return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
 
+    def bookable(self):
+        """Concerts a visitor can still buy a ticket for: on sale (neither sold out nor called off)."""
+        return self.filter(status=Concert.Status.ON_SALE)
+
+    def without_moved(self):
+        """Leaves out a concert moved to another date once the performance at that date exists: a listing
+        shows the performance once, at its new date (its row says when it was first announced for)."""
+        return self.exclude(status=Concert.Status.RESCHEDULED, rescheduled_to__isnull=False)
+
     def for_listing(self):
-        # The linked performances come in the same query: listings say "moved to …" without extra queries.
-        return self.select_related("venue", "rescheduled_to__venue")
+        # The linked performances come in the same query: listings say "moved to …" or "first announced
+        # for …" without extra queries. Each row's programme highlights and performers: two more queries
+        # for the whole page.
+        return (self.select_related("venue", "rescheduled_to__venue", "rescheduled_from__venue").with_ticket_url()
+                .prefetch_related(*programme_prefetches()))
+
+    def with_ticket_url(self, now=None):
+        """Each concert with `first_ticket_url`: the first of its ticket links on sale now (what
+        `Concert.ticket_url` reads), as a subquery, so a listing row's "Tickets" button costs no query."""
+        links = (TicketLink.objects.filter(concert=models.OuterRef("pk")).on_sale(now)
+                 .exclude(url="").exclude(kind=TicketLink.Kind.RETURNS).order_by("order", "pk"))
+        return self.annotate(first_ticket_url=models.Subquery(links.values("url")[:1]))
 
     def for_detail(self):
         # The artist's name and portrait (for the page's JSON-LD performer and image) ride along in the
@@ -105,9 +141,15 @@ class ConcertQuerySet(PublishableQuerySet):
             name = Coalesce(NullIf(models.Subquery(artist.values(current)[:1]), models.Value("")), name,
                             output_field=models.CharField())
         return (
-            self.select_related("venue", "rescheduled_to__venue", "rescheduled_from__venue")
-            .prefetch_related("programme", "collaborators")
-            .annotate(artist_name=name, artist_portrait=models.Subquery(artist.values("portrait")[:1]))
+            self.select_related("venue", "rescheduled_to__venue", "rescheduled_from__venue", "series")
+            .prefetch_related(*programme_prefetches(), "ticket_links", "rescheduled_to__ticket_links")
+            .annotate(
+                artist_name=name,
+                artist_portrait=models.Subquery(artist.values("portrait")[:1]),
+                artist_portrait_renditions=models.Subquery(artist.values("renditions")[:1], output_field=models.JSONField()),
+                artist_focal_x=models.Subquery(artist.values("focal_x")[:1]),
+                artist_focal_y=models.Subquery(artist.values("focal_y")[:1]),
+            )
         )
 
     def in_calendar_window(self, now=None):
@@ -117,6 +159,15 @@ class ConcertQuerySet(PublishableQuerySet):
 
     def for_calendar(self):
         return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")
+
+
+def programme_prefetches():
+    """A concert's programme with its works and composers, and its performers with their records: one
+    query each, however many concerts are listed."""
+    return [
+        models.Prefetch("programme", queryset=ProgrammeItem.objects.select_related("work__composer")),
+        models.Prefetch("collaborators", queryset=Collaborator.objects.select_related("performer")),
+    ]
 
 
 class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
@@ -144,18 +195,10 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
         verbose_name=_("new performance"),
         help_text=_("For a rescheduled concert: the concert at the new date. This page keeps its URL and links to it."),
     )
-    ticket_url = models.URLField(_("ticket link"), blank=True)
-    price_text = models.CharField(_("price"), max_length=200, blank=True, help_text=_("e.g. “From 1 500 RUB”."))
-    price_min = models.DecimalField(
-        _("lowest price"), max_digits=10, decimal_places=2, null=True, blank=True,
-        help_text=_("Number only, for search engines; the price text above is what visitors read."),
+    series = models.ForeignKey(
+        "Series", null=True, blank=True, on_delete=models.SET_NULL, related_name="concerts",
+        verbose_name=_("series"), help_text=_("The tour, festival, residency or season cycle it belongs to, if any."),
     )
-    price_currency = models.CharField(
-        _("currency"), max_length=3, blank=True,
-        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as RUB, USD or EUR."))],
-        help_text=_("ISO 4217 code, e.g. RUB, USD, EUR."),
-    )
-    tickets_on_sale = models.DateField(_("tickets on sale from"), null=True, blank=True)
     organizer_name = models.CharField(_("organizer"), max_length=200, blank=True)
     organizer_url = models.URLField(_("organizer website"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -174,6 +217,11 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # What site search and the admin's search read (concerts/search.py keeps them): the title, the venue
+    # and the programme and performers in every language, stored so that a search reads one row per
+    # concert instead of joining and parsing them per request.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)  # PostgreSQL only
 
     objects = ConcertQuerySet.as_manager()
 
@@ -181,7 +229,15 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
         verbose_name = _("concert")
         verbose_name_plural = _("concerts")
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["is_published", "starts_at"], name="concert_published_start")]
+        indexes = [
+            models.Index(fields=["is_published", "starts_at"], name="concert_published_start"),
+            # The listings read published rows in start order through the index above; a venue's next and
+            # recent concerts through this one, a range of exactly its published rows in start order,
+            # whatever the archive's size (EXPLAIN at scale: tests/test_query_plans.py).
+            models.Index(fields=["venue", "starts_at", "id"], condition=models.Q(is_published=True),
+                         name="concert_public_venue_start"),
+            # The GIN index of `search_vector` is made by migration 0010 on PostgreSQL only (SQLite has none).
+        ]
 
     def __str__(self):
         return self.title
@@ -195,7 +251,8 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     # --- Revisions ----------------------------------------------------------------------------
     # Calendar apps only replace an event they already hold when its SEQUENCE grows, so every save
     # that changes the concert raises it. Bookkeeping and derived fields are not changes.
-    untracked_fields = frozenset({"id", "sequence", "created_at", "updated_at", "renditions", "first_published_at"})
+    untracked_fields = frozenset({"id", "sequence", "created_at", "updated_at", "renditions", "first_published_at",
+                                  "search_text", "search_vector"})
 
     @property
     def has_changes(self):
@@ -212,12 +269,20 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
+        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None \
+                and not kwargs.get("force_insert") and not (args and args[0]):
+            # The search document is written only by refresh_search_documents (search.py): an instance loaded
+            # before its programme changed would otherwise write its stale, or empty, document back.
+            fields = [field.name for field in self._meta.concrete_fields
+                      if not field.primary_key and field.name not in SEARCH_DOCUMENT_FIELDS]
+            try:
+                return super().save(*args, **{**kwargs, "update_fields": fields})
+            except self.NotUpdated:  # no such row (a deleted concert recovered from its history): insert it
+                pass
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
-        if self.price_min is not None and not self.price_currency:
-            raise ValidationError({"price_currency": _("Give the currency of the lowest price.")})
         if self.status == self.Status.RESCHEDULED and not self.rescheduled_to_id:
             raise ValidationError({"rescheduled_to": _("Choose the concert at the new date (add it first if needed).")})
         if self.rescheduled_to_id and self.status != self.Status.RESCHEDULED:
@@ -295,9 +360,29 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
             return _("Performed")
         return self.get_status_display()
 
+    # --- Tickets ----------------------------------------------------------------------------------
+
+    @property
+    def shown_ticket_links(self):
+        """The ticket links a visitor sees: none for a past or called-off concert; for a sold-out one only
+        its returns/waiting-list links; else every link but those (a link not yet on sale says when)."""
+        if self.is_past or self.is_called_off:
+            return []
+        sold_out = self.status == self.Status.SOLD_OUT
+        return [link for link in self.ticket_links.all() if link.is_returns == sold_out]
+
+    @property
+    def ticket_url(self):
+        """The first ticket link on sale now (the listing's "Tickets" button), or "". Listings load it with
+        the concert (`ConcertQuerySet.with_ticket_url`); otherwise it is read from the links."""
+        if "first_ticket_url" in self.__dict__:
+            return self.first_ticket_url or ""
+        return next((link.url for link in self.ticket_links.all()
+                     if link.url and link.is_on_sale and not link.is_returns), "")
+
     @property
     def tickets_available(self):
-        return self.status == self.Status.ON_SALE and bool(self.ticket_url) and not self.is_past
+        return self.status == self.Status.ON_SALE and not self.is_past and bool(self.ticket_url)
 
     @property
     def offers_calendar(self):
@@ -313,6 +398,37 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     @property
     def publication_zone_label(self):
         return self.venue.time_label
+
+    @property
+    def picture(self):
+        """What the concert page shows as its picture: the concert's own image, else the artist's portrait
+        (from `for_detail`'s annotations, so no query), else None. Either is a RenditionedImage for
+        `{% picture %}`; the portrait stands in as decoration, so its alt text is empty."""
+        if self.image:
+            return self
+        if not getattr(self, "artist_portrait", None):
+            return None
+        return ArtistProfile(
+            portrait=self.artist_portrait, portrait_alt="", renditions=self.artist_portrait_renditions or {},
+            focal_x=self.artist_focal_x, focal_y=self.artist_focal_y,
+        )
+
+    @property
+    def programme_highlights(self):
+        """The composers of the first two works (distinct, in order), for a listing row; reads the
+        prefetched programme (`for_listing`)."""
+        composers = []
+        for item in self.programme.all():
+            if item.work.composer not in composers:
+                composers.append(item.work.composer)
+            if len(composers) == 2:
+                break
+        return composers
+
+    @property
+    def main_performers(self):
+        """The first two performers (an orchestra and its conductor, a pianist…) for a listing row."""
+        return list(self.collaborators.all())[:2]
 
     @property
     def description_paragraphs(self):
@@ -333,6 +449,158 @@ class PreviousAddress(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+def series_image_path(instance, filename):
+    return generated_name("series", filename)
+
+
+class SeriesQuerySet(models.QuerySet):
+    def with_dates(self):
+        """Each series with `first_starts_at` and `last_starts_at`: the first and last start of its published
+        concerts (None when it has none). A series' dates are its concerts', never typed."""
+        public = Q(concerts__in=Concert.objects.published())
+        return self.annotate(first_starts_at=models.Min("concerts__starts_at", filter=public),
+                             last_starts_at=models.Max("concerts__starts_at", filter=public))
+
+    def public(self):
+        """Series with at least one published concert: a series page lists its published concerts, so one
+        without any has nothing to show (and an editor's draft tour stays unseen)."""
+        return self.filter(pk__in=Concert.objects.published().filter(series__isnull=False).values("series_id"))
+
+
+class Series(RenditionedImage):
+    """A tour, festival, residency or season cycle: concerts that belong together. Its dates come from
+    its published concerts (`SeriesQuerySet.with_dates`)."""
+
+    class Kind(models.TextChoices):
+        TOUR = "tour", _("Tour")
+        FESTIVAL = "festival", _("Festival")
+        RESIDENCY = "residency", _("Residency")
+        SEASON = "season", _("Season cycle")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("web address"), max_length=200, unique=True,
+                            help_text=_("The series' address on the site, made from its name."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TOUR)
+    description = models.TextField(_("description"), blank=True)
+    image = HardenedImageField(_("image"), upload_to=series_image_path, blank=True,
+                               help_text=_("Optional picture for the series page and link previews."))
+    image_alt = models.CharField(_("image description"), max_length=300, blank=True)
+    image_alt_field_name = "image_alt"
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("concerts:series", kwargs={"slug": self.slug})
+
+    def get_calendar_url(self):
+        return reverse("concerts:series_calendar", kwargs={"slug": self.slug})
+
+    def get_feed_url(self):
+        return reverse("concerts:series_feed", kwargs={"slug": self.slug})
+
+    @property
+    def description_paragraphs(self):
+        return [p.strip() for p in self.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class TicketLinkQuerySet(models.QuerySet):
+    def on_sale(self, now=None):
+        """Links whose sale has begun (no on-sale moment, or one in the past)."""
+        return self.filter(Q(on_sale_at__isnull=True) | Q(on_sale_at__lte=now or timezone.now()))
+
+
+class TicketLink(models.Model):
+    """One way to get tickets for a concert: a seller's page, its kind, its price and when sales open
+    (`on_sale_at`, stored in UTC and entered in the venue's zone, like the concert's start)."""
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", _("Tickets")
+        PRESALE = "presale", _("Presale")
+        MEMBERS = "members", _("Members")
+        VIP = "vip", _("VIP")
+        LIVESTREAM = "livestream", _("Livestream")
+        RETURNS = "returns", _("Returns and waiting list")
+
+    concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="ticket_links")
+    seller = models.CharField(_("seller"), max_length=200, help_text=_("Who sells them, e.g. “Box office”."))
+    url = models.URLField(_("link"), max_length=500, blank=True,
+                          help_text=_("The seller's page for this concert; empty for tickets at the door only."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STANDARD,
+                            help_text=_("“Returns and waiting list” is shown only when the concert is sold out."))
+    price = models.DecimalField(_("lowest price"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                help_text=_("Number only, for search engines; the price text is what visitors read."))
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as RUB, USD or EUR."))],
+        help_text=_("ISO 4217 code, e.g. RUB, USD, EUR."),
+    )
+    price_text = models.CharField(_("price"), max_length=200, blank=True, help_text=_("e.g. “From 1 500 RUB”."))
+    on_sale_at = models.DateTimeField(_("on sale from"), null=True, blank=True,
+                                      help_text=_("Stored in UTC; entered in the venue's time zone. Empty: on sale now."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TicketLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket link")
+        verbose_name_plural = _("ticket links")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.seller} ({self.get_kind_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.price is not None and not self.currency:
+            raise ValidationError({"currency": _("Give the currency of the lowest price.")})
+
+    @property
+    def is_on_sale(self):
+        return self.on_sale_at is None or self.on_sale_at <= timezone.now()
+
+    @property
+    def is_returns(self):
+        return self.kind == self.Kind.RETURNS
+
+    @property
+    def kind_note(self):
+        """The kind in words beside the seller, except for ordinary tickets."""
+        return "" if self.kind == self.Kind.STANDARD else self.get_kind_display()
+
+    @property
+    def action_label(self):
+        """What its button says."""
+        if self.kind == self.Kind.RETURNS:
+            return _("Join the waiting list")
+        if self.kind == self.Kind.LIVESTREAM:
+            return _("Watch online")
+        return _("Buy tickets")
+
+    @property
+    def local_on_sale_at(self):
+        """When sales open, in the venue's zone (the concert's venue is loaded with it)."""
+        return timezone.localtime(self.on_sale_at, self.concert.venue.zone) if self.on_sale_at else None
+
+    @property
+    def on_sale_text(self):
+        """'Friday 3 March, 10:00 Moscow time': when sales open, in words, in the venue's zone."""
+        when = self.local_on_sale_at
+        if when is None:
+            return ""
+        day = long_date(when, gettext("l j F"))  # Friday 3 March (Russian: the genitive month)
+        return f"{day}, {date_format(when, 'H:i')} {self.concert.venue.time_label}"
 
 
 class CalendarEntry(models.Model):
@@ -363,12 +631,12 @@ class CalendarEntry(models.Model):
 
 
 class ProgrammeItem(models.Model):
-    concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="programme")
-    composer = models.CharField(_("composer"), max_length=200)
-    work = models.CharField(_("work"), max_length=300)
-    catalogue_number = models.CharField(_("catalogue number"), max_length=50, blank=True, help_text=_("e.g. Op. 64, BWV 1004"))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    """One work on a concert's programme, in its place. What is played is a `Work` record shared by every
+    concert that plays it (concerts/services.py: `concert_programme_set` finds or creates the records)."""
 
+    concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="programme")
+    work = models.ForeignKey("Work", on_delete=models.PROTECT, related_name="performances", verbose_name=_("work"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name_plural = _("programme items")
@@ -376,11 +644,14 @@ class ProgrammeItem(models.Model):
         verbose_name = _("programme item")
 
     def __str__(self):
-        work = f"{self.work}, {self.catalogue_number}" if self.catalogue_number else self.work
-        return f"{self.composer}: {work}"
+        """'Composer: Work, Op. 35' (the site search index and the revision page read it)."""
+        return self.work.programme_line
 
 
 class Collaborator(models.Model):
+    """Someone who performs with her at one concert, in a role: a `Performer` record shared by every concert
+    with them (concerts/services.py: `concert_performers_set`)."""
+
     class Role(models.TextChoices):
         ORCHESTRA = "orchestra", _("Orchestra")
         CONDUCTOR = "conductor", _("Conductor")
@@ -390,7 +661,8 @@ class Collaborator(models.Model):
         OTHER = "other", _("Other")
 
     concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="collaborators")
-    name = models.CharField(_("name"), max_length=200)
+    performer = models.ForeignKey(
+        "Performer", on_delete=models.PROTECT, related_name="appearances", verbose_name=_("performer"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -402,4 +674,189 @@ class Collaborator(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        return f"{self.name} ({self.get_role_display()})"
+        return f"{self.performer.name} ({self.get_role_display()})"
+
+    @property
+    def name(self):
+        """The performer's name in the page's language (the record's)."""
+        return self.performer.name
+
+
+# --- The programme as records: composers, works and performers shared by every concert -----------------
+
+def lookup_key(*parts):
+    """How two texts are told to be the same record: case, accents' composed form, spaces and the dots of
+    abbreviations ("Op. 35", "op.35") do not count."""
+    text = " ".join(unicodedata.normalize("NFKC", part or "") for part in parts)
+    return " ".join(text.replace(".", " ").split()).casefold()
+
+
+def default_language_value(obj, field):
+    """`field` in the default language's column (`name_en`), whatever language is active: records are
+    matched and addressed by it. Falls back to the field itself before translation columns exist."""
+    return getattr(obj, f"{field}_{settings.LANGUAGE_CODE.replace('-', '_')}", None) or getattr(obj, field, "") or ""
+
+
+def performances(now=None):
+    """Programme rows of published concerts that go ahead (not cancelled, postponed or moved away): what
+    the repertoire counts."""
+    return ProgrammeItem.objects.filter(
+        published_q(now, prefix="concert__"), concert__status__in=(Concert.Status.ON_SALE, Concert.Status.SOLD_OUT))
+
+
+class WorkQuerySet(models.QuerySet):
+    def in_repertoire(self, now=None):
+        """Works performed or to be performed in a published concert, and works offered to presenters."""
+        return self.filter(models.Q(pk__in=performances(now).values("work_id")) | models.Q(is_offered=True))
+
+
+class ComposerQuerySet(models.QuerySet):
+    def in_repertoire(self, now=None):
+        return self.filter(pk__in=Work.objects.in_repertoire(now).values("composer_id"))
+
+
+class PerformerQuerySet(models.QuerySet):
+    def with_public_concerts(self, now=None):
+        """Performers of at least one published concert (their page lists it)."""
+        return self.filter(pk__in=Collaborator.objects.filter(published_q(now, prefix="concert__")).values("performer_id"))
+
+
+class Composer(models.Model):
+    name = models.CharField(_("name"), max_length=200, help_text=_("As visitors read it, e.g. Pyotr Ilyich Tchaikovsky."))
+    sort_name = models.CharField(
+        _("sort name"), max_length=200, blank=True,
+        help_text=_("How lists order it, e.g. Tchaikovsky, Pyotr Ilyich. Left empty, made from the name."))
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(_("year of death"), null=True, blank=True)
+    slug = models.SlugField(_("web address"), max_length=200, unique=True)
+    key = models.CharField(max_length=200, unique=True, editable=False)
+
+    objects = ComposerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("composer")
+        verbose_name_plural = _("composers")
+        ordering = ["sort_name", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("repertoire:composer", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if Composer.objects.exclude(pk=self.pk).filter(key=lookup_key(default_language_value(self, "name"))).exists():
+            raise ValidationError(_("There is already a composer with this name."))
+
+    def save(self, *args, **kwargs):
+        self.key = lookup_key(default_language_value(self, "name"))
+        for code, _name in settings.LANGUAGES:
+            suffix = code.replace("-", "_")
+            name, sort_name = getattr(self, f"name_{suffix}", None), getattr(self, f"sort_name_{suffix}", None)
+            if name and not sort_name and hasattr(self, f"sort_name_{suffix}"):
+                setattr(self, f"sort_name_{suffix}", sort_name_of(name))
+        super().save(*args, **kwargs)
+
+    @property
+    def dates(self):
+        """'1840–1893', '1953–', '' : the years visitors see next to the name."""
+        if self.birth_year and self.death_year:
+            return f"{self.birth_year}–{self.death_year}"
+        if self.birth_year:
+            return f"{self.birth_year}–"
+        return ""
+
+    @property
+    def short_name(self):
+        """The family name alone (the sort name's first part): 'Tchaikovsky'."""
+        return (self.sort_name or sort_name_of(self.name)).split(",")[0].strip()
+
+
+def sort_name_of(name):
+    """'Pyotr Ilyich Tchaikovsky' -> 'Tchaikovsky, Pyotr Ilyich'; a one-word name stays as it is."""
+    words = name.split()
+    return f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name.strip()
+
+
+class Work(models.Model):
+    composer = models.ForeignKey(Composer, on_delete=models.PROTECT, related_name="works", verbose_name=_("composer"))
+    title = models.CharField(_("title"), max_length=300, help_text=_("e.g. Violin Concerto in D major."))
+    catalogue_number = models.CharField(
+        _("catalogue number"), max_length=50, blank=True, help_text=_("e.g. Op. 64, BWV 1004"))
+    is_offered = models.BooleanField(
+        _("offered to presenters"), default=False,
+        help_text=_("Listed on the repertoire page even before she has played it in a concert here."))
+    slug = models.SlugField(_("web address"), max_length=200, unique=True)
+    key = models.CharField(max_length=400, editable=False)
+
+    objects = WorkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work")
+        verbose_name_plural = _("works")
+        ordering = ["title", "catalogue_number"]
+        constraints = [models.UniqueConstraint(fields=["composer", "key"], name="work_one_per_composer_title_number")]
+
+    def __str__(self):
+        return self.programme_line
+
+    def get_absolute_url(self):
+        return reverse("repertoire:work", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        key = work_key(default_language_value(self, "title"), self.catalogue_number)
+        if self.composer_id and Work.objects.exclude(pk=self.pk).filter(composer_id=self.composer_id, key=key).exists():
+            raise ValidationError(_("This composer already has a work with this title and catalogue number."))
+
+    def save(self, *args, **kwargs):
+        self.key = work_key(default_language_value(self, "title"), self.catalogue_number)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_title(self):
+        """'Violin Concerto in D major, Op. 35'."""
+        return f"{self.title}, {self.catalogue_number}" if self.catalogue_number else self.title
+
+    @property
+    def programme_line(self):
+        """'Pyotr Ilyich Tchaikovsky: Violin Concerto in D major, Op. 35'."""
+        return f"{self.composer.name}: {self.full_title}"
+
+
+def work_key(title, catalogue_number):
+    return lookup_key(title, "|", catalogue_number)
+
+
+class Performer(models.Model):
+    """An orchestra, ensemble, conductor, pianist… who performs with her, with a page of their concerts."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Collaborator.Role.choices, default=Collaborator.Role.OTHER,
+        help_text=_("What they usually are; each concert gives their role in it."))
+    slug = models.SlugField(_("web address"), max_length=200, unique=True)
+    key = models.CharField(max_length=200, unique=True, editable=False)
+
+    objects = PerformerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("orchestra, ensemble or musician")
+        verbose_name_plural = _("orchestras, ensembles and musicians")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("performers:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if Performer.objects.exclude(pk=self.pk).filter(key=lookup_key(default_language_value(self, "name"))).exists():
+            raise ValidationError(_("There is already a performer with this name."))
+
+    def save(self, *args, **kwargs):
+        self.key = lookup_key(default_language_value(self, "name"))
+        super().save(*args, **kwargs)

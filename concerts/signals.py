@@ -1,21 +1,28 @@
-"""Calendar bookkeeping after saves, connected in ConcertsConfig.ready().
+"""Calendar and search bookkeeping after saves, connected in ConcertsConfig.ready().
 
 A concert's stored VEVENT (models.CalendarEntry, calendars.py) is made again whenever what it is made from
 changes: the concert itself, its venue, or the concert it moved to. Raw saves (loaddata, a restore) are left
 alone: the first feed that needs the entries, or `manage.py refresh_calendar`, makes them.
+
+A concert's search document (concerts/search.py) is made again when the concert, its venue, or one of its
+programme items or performers is saved or deleted, and when a composer, work or performer record it names
+is saved (a name corrected or translated on the record's own page).
 """
 
 from django.db.models import F, Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from .calendars import refresh_entries
-from .models import Concert, PreviousAddress, Venue
+from .models import Collaborator, Composer, Concert, Performer, PreviousAddress, ProgrammeItem, Venue, Work
+from .search import refresh_search_documents
 
 
 def concert_saved(sender, instance, raw=False, **kwargs):
-    """Its calendar entry, and that of a concert moved to this one (its description names this date)."""
-    if not raw:
+    """Its calendar entry, and that of a concert moved to this one (its description names this date).
+    A concert saved with `defer_calendar_entry` set is left to its saver, which refreshes many at once
+    (the spreadsheet import: concerts/resources.py)."""
+    if not raw and not getattr(instance, "defer_calendar_entry", False):
         refresh_entries(Concert.objects.filter(Q(pk=instance.pk) | Q(rescheduled_to=instance.pk)))
 
 
@@ -39,7 +46,48 @@ def venue_saved(sender, instance, created=False, raw=False, **kwargs):
     refresh_entries(Concert.objects.filter(Q(venue=instance) | Q(rescheduled_to__venue=instance)))
 
 
+def concert_search_document(sender, instance, created=False, raw=False, **kwargs):
+    """Only what the document holds: the title (any language) and which venue; a new concert always."""
+    if not raw and (created or {"title", "venue"} & set(instance.tracker.changed())):
+        refresh_search_documents(Concert.objects.filter(pk=instance.pk))
+
+
+def venue_search_documents(sender, instance, created=False, raw=False, **kwargs):
+    if not (raw or created) and instance.tracker.changed():
+        refresh_search_documents(instance.concerts.all())
+
+
+def part_search_document(sender, instance, raw=False, **kwargs):
+    """A programme item or performer saved or deleted: its concert's document (none when the concert
+    itself is being deleted)."""
+    if not raw:
+        refresh_search_documents(Concert.objects.filter(pk=instance.concert_id))
+
+
+# Which concerts name a record, by the record's model.
+CONCERTS_NAMING = {
+    Composer: "programme__work__composer",
+    Work: "programme__work",
+    Performer: "collaborators__performer",
+}
+
+
+def record_search_documents(sender, instance, created=False, raw=False, **kwargs):
+    """A composer, work or performer record saved: the documents of the concerts that name it (a new record
+    is named by none yet)."""
+    if not (raw or created):
+        refresh_search_documents(Concert.objects.filter(pk__in=Concert.objects.filter(
+            **{CONCERTS_NAMING[sender]: instance}).values("pk")))
+
+
 def connect():
     post_save.connect(concert_saved, sender=Concert, dispatch_uid="concerts-calendar-concert")
     post_save.connect(concert_address_kept, sender=Concert, dispatch_uid="concerts-previous-address")
     post_save.connect(venue_saved, sender=Venue, dispatch_uid="concerts-calendar-venue")
+    post_save.connect(concert_search_document, sender=Concert, dispatch_uid="concerts-search-concert")
+    post_save.connect(venue_search_documents, sender=Venue, dispatch_uid="concerts-search-venue")
+    for part in (ProgrammeItem, Collaborator):
+        for signal in (post_save, post_delete):
+            signal.connect(part_search_document, sender=part, dispatch_uid=f"concerts-search-{part.__name__}")
+    for record in CONCERTS_NAMING:
+        post_save.connect(record_search_documents, sender=record, dispatch_uid=f"concerts-search-{record.__name__}")

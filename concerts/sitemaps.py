@@ -1,4 +1,5 @@
-"""Concert listings, concert pages and venue pages in /sitemap.xml (collected by fansite/sitemaps.py)."""
+"""Concert listings, concert, venue, series, repertoire, work, composer and performer pages in /sitemap.xml
+(collected by fansite/sitemaps.py)."""
 
 from django.db.models import Max
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils.functional import cached_property
 from fansite.publishing import published_q
 from fansite.seo.sitemaps import SiteSitemap
 
-from .models import Concert, Venue
+from .models import Composer, Concert, Performer, Series, Venue, Work
 
 
 class ConcertListingSitemap(SiteSitemap):
@@ -58,3 +59,66 @@ class VenueSitemap(SiteSitemap):
 
     def get_latest_lastmod(self):
         return Concert.objects.published().aggregate(at=Max("updated_at"))["at"]
+
+
+class SeriesSitemap(SiteSitemap):
+    """The pages of series with at least one published concert, and their list."""
+
+    def items(self):
+        public = published_q(prefix="concerts__")
+        series = list(Series.objects.filter(public).annotate(last_change=Max("concerts__updated_at", filter=public))
+                      .only("slug", "updated_at").order_by("slug").distinct())
+        return [None, *series] if series else []
+
+    def location(self, series):
+        return reverse("concerts:series_list") if series is None else series.get_absolute_url()
+
+    def lastmod(self, series):
+        if series is None:
+            return self.get_latest_lastmod()
+        return max(series.last_change, series.updated_at)
+
+    def get_latest_lastmod(self):
+        public = published_q(prefix="concerts__")
+        return Series.objects.filter(public).aggregate(at=Max("concerts__updated_at", filter=public))["at"]
+class RepertoireSitemap(ConcertListingSitemap):
+    """The repertoire page once it lists a work, dated like the listings by the latest concert change."""
+
+    def items(self):
+        return ["repertoire:list"] if Work.objects.in_repertoire().exists() else []
+
+
+class RecordSitemap(SiteSitemap):
+    """Pages of the records the repertoire or a published concert names; dated by the latest concert change
+    (a record's page lists concerts), one aggregate query for the section."""
+
+    def records(self):
+        raise NotImplementedError
+
+    def items(self):
+        return self.records().only("slug").order_by("slug")
+
+    @cached_property
+    def _last_change(self):
+        return Concert.objects.published().aggregate(at=Max("updated_at"))["at"]
+
+    def lastmod(self, record):
+        return self._last_change
+
+    def get_latest_lastmod(self):
+        return self._last_change
+
+
+class WorkSitemap(RecordSitemap):
+    def records(self):
+        return Work.objects.in_repertoire()
+
+
+class ComposerSitemap(RecordSitemap):
+    def records(self):
+        return Composer.objects.in_repertoire()
+
+
+class PerformerSitemap(RecordSitemap):
+    def records(self):
+        return Performer.objects.with_public_concerts()

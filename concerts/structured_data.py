@@ -12,10 +12,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from fansite.seo import absolute_url
 
-from .models import Collaborator, Concert
+from .models import Collaborator, Concert, TicketLink
 
 SCHEMA = "https://schema.org/"
 
@@ -53,12 +54,12 @@ def music_event(concert):
         "url": absolute(happening.get_absolute_url()),
         "startDate": happening.local_starts_at.isoformat(),
         "eventStatus": SCHEMA + event_status(concert),
-        "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
+        "eventAttendanceMode": SCHEMA + attendance_mode(happening),
         "location": place(happening.venue, absolute),
         "description": concert.description or gettext("%(title)s at %(venue)s, %(city)s.") % {
             "title": concert.title, "venue": concert.venue.name, "city": concert.venue.city,
         },
-        "offers": offer(happening, absolute),
+        "offers": offers(happening, absolute),
         "performer": performers(concert, absolute),
     }
     if happening.local_ends_at:
@@ -73,7 +74,9 @@ def music_event(concert):
         data["organizer"] = {"@type": "Organization", "name": concert.organizer_name}
         if concert.organizer_url:
             data["organizer"]["url"] = concert.organizer_url
-    works = [composition(item) for item in concert.programme.all()]
+    if concert.series_id:
+        data["superEvent"] = series_reference(concert.series, absolute)
+    works = [composition(item, absolute) for item in concert.programme.all()]
     if works:
         data["workPerformed"] = works
     return data
@@ -86,23 +89,78 @@ def event_status(concert):
     return EVENT_STATUS[concert.status]
 
 
-def offer(concert, absolute):
+def attendance_mode(concert):
+    """Online too when one of its ticket links is a livestream."""
+    if any(link.kind == TicketLink.Kind.LIVESTREAM for link in concert.ticket_links.all()):
+        return "MixedEventAttendanceMode"
+    return "OfflineEventAttendanceMode"
+
+
+def offers(concert, absolute):
+    """One Offer per ticket link (returns and waiting lists are not offers), in the links' order; a concert
+    without links still has one pointing at its page, as search engines expect an offer."""
+    links = [link for link in concert.ticket_links.all() if not link.is_returns]
+    if not links:
+        return [{"@type": "Offer", "url": absolute(concert.get_absolute_url()),
+                 "availability": SCHEMA + AVAILABILITY.get(concert.status, "OutOfStock"),
+                 "validFrom": concert.created_at.isoformat()}]
+    return [ticket_offer(concert, link, absolute) for link in links]
+
+
+def ticket_offer(concert, link, absolute):
+    availability = AVAILABILITY.get(concert.status, "OutOfStock")
+    if availability == "InStock" and not link.is_on_sale:
+        availability = "PreOrder"
+    valid_from = link.on_sale_at or concert.created_at
     data = {
         "@type": "Offer",
-        "url": concert.ticket_url or absolute(concert.get_absolute_url()),
-        "availability": SCHEMA + AVAILABILITY.get(concert.status, "OutOfStock"),
-        "validFrom": (concert.tickets_on_sale or concert.created_at).isoformat(),
+        "url": link.url or absolute(concert.get_absolute_url()),
+        "availability": SCHEMA + availability,
+        "validFrom": timezone.localtime(valid_from, concert.venue.zone).isoformat(),
+        "seller": {"@type": "Organization", "name": link.seller},
+        "category": link.kind,
     }
-    if concert.price_min is not None and concert.price_currency:
-        data["price"] = f"{concert.price_min:.2f}"
-        data["priceCurrency"] = concert.price_currency
-    if concert.price_text:
-        data["description"] = concert.price_text
+    if link.price is not None and link.currency:
+        data["price"] = f"{link.price:.2f}"
+        data["priceCurrency"] = link.currency
+    if link.price_text:
+        data["description"] = link.price_text
+    return data
+
+
+def series_reference(series, absolute):
+    return {"@type": "EventSeries", "name": series.name, "url": absolute(series.get_absolute_url())}
+
+
+def event_series(series, concerts):
+    """The EventSeries of a series page, its `subEvent`s the concerts the page lists (loaded with their venues)."""
+    absolute = absolute_url
+    data = {
+        "@context": "https://schema.org",
+        "@type": "EventSeries",
+        "name": series.name,
+        "url": absolute(series.get_absolute_url()),
+        "inLanguage": translation.get_language(),
+        "subEvent": [{
+            "@type": "MusicEvent",
+            "name": concert.title,
+            "url": absolute(concert.get_absolute_url()),
+            "startDate": concert.local_starts_at.isoformat(),
+            # The status alone: whether a performance replaced another is on its own page.
+            "eventStatus": SCHEMA + EVENT_STATUS[concert.status],
+            "location": place(concert.venue, absolute),
+        } for concert in concerts],
+    }
+    if series.description:
+        data["description"] = series.description
+    if series.first_starts_at:
+        data["startDate"] = series.first_starts_at.isoformat()
+        data["endDate"] = series.last_starts_at.isoformat()
     return data
 
 
 def place(venue, absolute):
-    address = {"@type": "PostalAddress", "addressLocality": venue.city, "addressCountry": venue.country}
+    address = {"@type": "PostalAddress", "addressLocality": venue.city, "addressCountry": venue.country.code}
     if venue.address:
         address["streetAddress"] = venue.address
     data = {"@type": "Place", "name": venue.name, "address": address, "url": absolute(venue.get_absolute_url())}
@@ -118,10 +176,13 @@ def performers(concert, absolute):
         people.append({"@type": "Person", "name": artist_name, "url": absolute(reverse("profiles:about"))})
     for collaborator in concert.collaborators.all():
         kind = "MusicGroup" if collaborator.role in GROUP_ROLES else "Person"
-        people.append({"@type": kind, "name": collaborator.name})
+        people.append({"@type": kind, "name": collaborator.performer.name,
+                       "url": absolute(collaborator.performer.get_absolute_url())})
     return people
 
 
-def composition(item):
-    name = f"{item.work}, {item.catalogue_number}" if item.catalogue_number else item.work
-    return {"@type": "MusicComposition", "name": name, "composer": {"@type": "Person", "name": item.composer}}
+def composition(item, absolute):
+    work = item.work
+    return {"@type": "MusicComposition", "name": work.full_title, "url": absolute(work.get_absolute_url()),
+            "composer": {"@type": "Person", "name": work.composer.name,
+                         "url": absolute(work.composer.get_absolute_url())}}

@@ -54,12 +54,13 @@ def timezone_choices():
     return [(name, name.replace("_", " ")) for name in canonical_zones()]
 
 
-def suggest_zone(country, city):
-    """The zone a venue in `city`, `country` most likely uses, or None: the country's zone named after the
-    city, else the country's only zone, else any zone named after the city."""
+def suggest_zone(country_code, city):
+    """The zone a venue in `city`, in the country of ISO code `country_code`, most likely uses, or None: the
+    country's canonical zone named after the city, else the country's only zone, else any zone named after
+    the city."""
     def key(text):
         return text.strip().lower().replace(" ", "_")
-    country_zones = zones_by_country().get(country_codes().get(country.strip().lower(), country.strip().upper()), [])
+    country_zones = zones_by_country().get(str(country_code or "").upper(), [])
     for zone in country_zones or canonical_zones():
         if city and key(zone.rsplit("/", 1)[-1]) == key(city):
             return zone

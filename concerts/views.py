@@ -3,6 +3,9 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
+from django.db.models import Case, F, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from fansite.publishing import PublishedOrPreviewMixin
@@ -10,15 +13,16 @@ from fansite.seo import share_image
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import Concert, PreviousAddress, Venue
+from .models import Concert, PreviousAddress, Series, Venue, programme_prefetches
 from .pagination import SingleQueryPaginator
-from .structured_data import music_event
+from .structured_data import event_series, music_event
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 class FilteredConcertListView(ListView):
-    """A listing that reads ?city=, ?country=, ?venue= and ?year= (see filters.py), a page at a time."""
+    """A listing that reads ?city=, ?country=, ?venue=, ?series=, ?year= and ?season= (see filters.py), a page
+    at a time."""
 
     template_name = "concerts/concert_list.html"
     context_object_name = "concerts"
@@ -26,16 +30,18 @@ class FilteredConcertListView(ListView):
     paginator_class = SingleQueryPaginator
     listing = None
     # What the page cache keys on (fansite/page_cache.py): the filters (filters.py) and the page number.
-    query_parameters = ("city", "country", "venue", "year", "page")
+    query_parameters = ("city", "country", "venue", "series", "year", "season", "page")
 
     def base_queryset(self):
         raise NotImplementedError
 
     def get_queryset(self):
-        self.filter = ConcertFilter(self.base_queryset(), self.request.GET)
+        self.filter = ConcertFilter(self.base_queryset(), self.request.GET, listing=self.listing)
         return self.filter.queryset
 
     def get_context_data(self, **kwargs):
+        # Both listings show the filter form, so its choices are needed (one grouped query).
+        self.filter.form.set_choices(self.filter.facets, newest_first=self.listing == "past")
         return super().get_context_data(listing=self.listing, filter=self.filter, **kwargs)
 
 
@@ -43,7 +49,7 @@ class UpcomingConcertListView(FilteredConcertListView):
     listing = "upcoming"
 
     def base_queryset(self):
-        return Concert.objects.published().upcoming().for_listing()
+        return Concert.objects.published().upcoming().without_moved().for_listing()
 
 
 class PastConcertListView(FilteredConcertListView):
@@ -51,11 +57,6 @@ class PastConcertListView(FilteredConcertListView):
 
     def base_queryset(self):
         return Concert.objects.published().past().for_listing()
-
-    def get_context_data(self, **kwargs):
-        # The archive shows the filter form, so its choices are needed (one grouped query).
-        self.filter.form.set_choices(self.filter.facets, newest_first=True)
-        return super().get_context_data(**kwargs)
 
 
 class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
@@ -102,7 +103,8 @@ class VenueDetailView(DetailView):
     recent_past = 10
 
     def get_context_data(self, **kwargs):
-        concerts = Concert.objects.published().filter(venue=self.object).select_related("rescheduled_to__venue")
+        concerts = (Concert.objects.published().filter(venue=self.object).select_related("rescheduled_to__venue")
+                    .with_ticket_url().prefetch_related(*programme_prefetches()))
         upcoming = list(concerts.upcoming()[: self.next_upcoming + 1])  # one more: are there others?
         past = list(concerts.past()[: self.recent_past])
         for concert in upcoming + past:
@@ -128,19 +130,24 @@ def calendar_archive(request):
     return filtered_calendar(request, Concert.objects.published(), "concerts-archive", "attachment")
 
 
+def calendar_response(events, name, filename, disposition):
+    """An .ics answer: `events` (stored VEVENTs) as the calendar `name`, to subscribe to ("inline") or to
+    download ("attachment") as `filename`.ics."""
+    response = HttpResponse(build_calendar(events, name), content_type=CALENDAR_CONTENT_TYPE)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
+    return response
+
+
 def filtered_calendar(request, concerts, filename, disposition):
     concert_filter = ConcertFilter(concerts, request.GET)
     # The site's name (the artist's), from the page frame.
     name = gettext("%(site)s — concerts") % {"site": request.site_frame.title}
     if summary := concert_filter.summary():
         name += f" ({summary})"
-    body = build_calendar(stored_events(concert_filter.queryset), name)
-    response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
-    return response
+    return calendar_response(stored_events(concert_filter.queryset), name, filename, disposition)
 
 
-calendar_feed.query_parameters = ("city", "country", "venue", "year")
+calendar_feed.query_parameters = ("city", "country", "venue", "series", "year", "season")
 calendar_archive.query_parameters = calendar_feed.query_parameters
 
 
@@ -153,9 +160,59 @@ def concert_calendar(request, slug):
             return redirect(old.concert.get_calendar_url(), permanent=True)
     if not events:
         raise Http404(gettext("No such concert."))
-    response = HttpResponse(build_calendar(events, events[0].title), content_type=CALENDAR_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
-    return response
+    return calendar_response(events, events[0].title, slug, "attachment")
 
 
 concert_calendar.query_parameters = ()
+
+
+class SeriesListView(ListView):
+    """Every tour, festival and season cycle with a published concert, the latest first."""
+
+    template_name = "concerts/series_list.html"
+    context_object_name = "series_list"
+    paginate_by = settings.CONCERTS_PER_PAGE
+    paginator_class = SingleQueryPaginator
+    query_parameters = ("page",)
+
+    def get_queryset(self):
+        return Series.objects.public().with_dates().order_by(F("last_starts_at").desc(nulls_last=True), "pk")
+
+
+class SeriesDetailView(ListView):
+    """A series and its published concerts: the upcoming ones first (soonest first), then the past ones
+    (latest first), a page at a time, in one query per page after the series' own."""
+
+    template_name = "concerts/series_detail.html"
+    context_object_name = "concerts"
+    paginate_by = settings.CONCERTS_PER_PAGE
+    paginator_class = SingleQueryPaginator
+    query_parameters = ("page",)
+
+    def get_queryset(self):
+        self.series = get_object_or_404(Series.objects.public().with_dates(), slug=self.kwargs["slug"])
+        now = timezone.now()
+        return (
+            Concert.objects.published().filter(series=self.series).for_listing()
+            .order_by(Case(When(starts_at__gte=now, then=0), default=1).asc(),
+                      Case(When(starts_at__gte=now, then=F("starts_at"))).asc(nulls_last=True),
+                      F("starts_at").desc(), "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(series=self.series, **kwargs)
+        context["structured_data"] = event_series(self.series, context["concerts"])
+        context["share_image"] = share_image((self.series.image, self.series.image_alt))
+        return context
+
+
+@require_safe
+def series_calendar(request, slug):
+    """Every published concert of a series as a calendar to subscribe to (a series is bounded: no window)."""
+    series = get_object_or_404(Series.objects.public(), slug=slug)
+    events = stored_events(Concert.objects.published().filter(series=series))
+    name = gettext("%(site)s — %(series)s") % {"site": request.site_frame.title, "series": series.name}
+    return calendar_response(events, name, series.slug, "inline")
+
+
+series_calendar.query_parameters = ()

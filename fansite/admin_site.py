@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concerts import demo as concert_demo
 from concerts.models import Concert
+from profiles import demo as profile_demo
 from profiles.models import ArtistProfile, Photo, PressQuote, Recording
 
 from .models import Page
@@ -79,7 +81,20 @@ class EditorSite(admin.AdminSite):
         return entry
 
     def index(self, request, extra_context=None):
-        return super().index(request, {"attention": needs_attention(), **(extra_context or {})})
+        return super().index(request, {"attention": needs_attention(), "demo_items": demo_items_left(),
+                                       **(extra_context or {})})
+
+
+def demo_items_left():
+    """How many of the things `manage.py load_demo` made are still on the site (the concerts, the portrait,
+    the recording, the illustrated photos), found by the natural keys the demo uses. The public pages never
+    say what is demo content; the admin home does, while any is left. Four queries."""
+    return (
+        Concert.objects.filter(slug__in=[concert[0] for concert in concert_demo.CONCERTS]).count()
+        + ArtistProfile.objects.filter(portrait_alt_en=profile_demo.PORTRAIT_ALT).count()
+        + Recording.objects.filter(slug=profile_demo.DEMO_RECORDING["slug"]).count()
+        + Photo.objects.filter(alt_text_en__in=[photo[0] for photo in profile_demo.PHOTOS]).count()
+    )
 
 
 def needs_attention(now=None):

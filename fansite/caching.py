@@ -16,10 +16,12 @@ call after it tries the server again.
 import logging
 import threading
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
@@ -91,3 +93,38 @@ def forget_failures():
     """Try every cache again at the next call (tests that bring a server back use it)."""
     with _lock:
         _unavailable_until.clear()
+
+
+# --- The content version ----------------------------------------------------------------------
+# One value in the shared cache that every content save replaces (fansite/page_cache.py bumps it): whatever
+# is cached under a key containing it is retired on every app server at once. The page cache, the page
+# frame and the archive's filter choices (concerts/filters.py) key on it; it lives here, among the building
+# blocks, so that a content app may key a cache of its own on it.
+
+VERSION_KEY = "page-cache:version"
+
+# Sent (sender: the model) by code that changes content with update() or bulk_create(), which send no
+# post_save: fansite/signals.py retires the cached pages as after a save. Defined here, among the building
+# blocks, so that the content apps can send it.
+content_changed_in_bulk = Signal()
+_shared = TolerantCache("default")
+
+
+def content_version():
+    """The current content version, or None when the cache server is unavailable."""
+    version = _shared.get(VERSION_KEY, unavailable=UNAVAILABLE)
+    if version is UNAVAILABLE:  # one failed call is enough to know: no further tries in this request
+        return None
+    if version is None:
+        # First request after a cache flush: whoever adds it first wins, everybody uses that value.
+        _shared.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = _shared.get(VERSION_KEY)
+    return version
+
+
+def request_content_version(request):
+    """`content_version()`, read once per request: the HTTP validators, the page cache and the archive's
+    filter choices all need it."""
+    if not hasattr(request, "_content_version"):
+        request._content_version = content_version()
+    return request._content_version

@@ -15,6 +15,7 @@ from .publishing import Publishable
 RESERVED_SLUGS = frozenset({
     "about", "concerts", "venues", "photos", "press", "recordings", "search", "admin", "static", "media",
     "sitemap.xml", "robots.txt", "healthz", "preview", "language", "contact", "newsletter", "news", "alerts",
+    "repertoire", "performers",
 })
 
 

@@ -39,12 +39,11 @@ from django.utils import timezone, translation
 
 from concerts.models import Concert
 
-from .caching import UNAVAILABLE, TolerantCache
+from .caching import VERSION_KEY, TolerantCache, content_version, request_content_version
 from .publishing import next_publication_change
 
 cache = TolerantCache("default")
 
-VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
 NO_SCHEDULED_CHANGE = "none"
 
@@ -53,25 +52,6 @@ NO_SCHEDULED_CHANGE = "none"
 # send (contact messages, subscriptions) or the task queue's bookkeeping: a form would then empty the cache.
 IGNORED_APPS = {"admin", "auth", "axes", "contenttypes", "migrations", "sessions",
                 "contact", "newsletter", "alerts", "django_tasks_database"}
-
-
-def content_version():
-    """The current content version, or None when the cache server is unavailable."""
-    version = cache.get(VERSION_KEY, unavailable=UNAVAILABLE)
-    if version is UNAVAILABLE:  # one failed call is enough to know: no further tries in this request
-        return None
-    if version is None:
-        # First request after a cache flush: whoever adds it first wins, everybody uses that value.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def request_content_version(request):
-    """`content_version()`, read once per request: the HTTP validators and the page cache both need it."""
-    if not hasattr(request, "_content_version"):
-        request._content_version = content_version()
-    return request._content_version
 
 
 def is_anonymous_public_request(request):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from concerts.search import search_concerts
+from concerts.search import search_composers, search_concerts, search_works
 from .news.search import search_news
 from profiles.search import matching_paragraphs, search_milestones, search_profile, search_recordings
 
@@ -18,6 +18,8 @@ from .text_search import clean_query
 class SearchResults:
     query: str = ""
     concerts: list = field(default_factory=list)
+    works: list = field(default_factory=list)
+    composers: list = field(default_factory=list)
     recordings: list = field(default_factory=list)
     biography: list = field(default_factory=list)  # paragraphs of the long bio that match
     milestones: list = field(default_factory=list)
@@ -26,7 +28,7 @@ class SearchResults:
 
     @property
     def count(self):
-        return (len(self.concerts) + len(self.recordings) + len(self.milestones) + len(self.news)
+        return (len(self.concerts) + len(self.works) + len(self.composers) + len(self.recordings) + len(self.milestones) + len(self.news)
                 + (1 if self.biography else 0))
 
 
@@ -37,6 +39,8 @@ def search(raw_query):
         return results
     limit = settings.SEARCH_RESULTS_PER_KIND
     results.concerts = search_concerts(query, limit)
+    results.works = search_works(query, limit)
+    results.composers = search_composers(query, limit)
     results.recordings = search_recordings(query, limit)
     results.milestones = search_milestones(query, limit)
     results.news = search_news(query, limit)

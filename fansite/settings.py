@@ -7,6 +7,7 @@ SECRET_KEY (see README.md and .env.example).
 """
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,8 +66,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # the stored search vector of concerts (concerts/search.py); harmless on SQLite
     "simple_history",
     "adminsortable2",
+    "django_countries",  # country names in every language of the site (its translations)
+    "import_export",
     "axes",
     "django_tasks_db",
     "fansite",
@@ -280,12 +284,27 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+if WHITENOISE_USE_FINDERS:
+    # Served from static/ through the finders: only deployments run collectstatic into STATIC_ROOT, so
+    # whitenoise's note that the folder is missing says nothing here.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 WHITENOISE_MAX_AGE = 3600
 
 # Uploads larger than this go to a temporary file rather than memory; the image validators
 # enforce the real limits (see fansite/images/hardening.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Spreadsheet import and export in the admin (django-import-export; fansite/spreadsheets/). A 1,000-row
+# concert file is about 200 KB; larger uploads are refused with a message before they are read.
+SPREADSHEET_IMPORT_MAX_BYTES = int(env("SPREADSHEET_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+SPREADSHEET_FORMATS = [  # the order of the admin's format menu
+    "import_export.formats.base_formats.CSV",
+    "import_export.formats.base_formats.XLSX",
+    "fansite.spreadsheets.formats.ODS",
+]
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"  # and "change": SpreadsheetAdmin.has_import_permission
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

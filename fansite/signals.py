@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from .caching import content_changed_in_bulk
 from .page_cache import IGNORED_APPS, retire_cached_pages
 from .plain_text import clean_text_fields
 
@@ -17,7 +18,13 @@ def content_changed(sender, raw=False, **kwargs):
         retire_cached_pages(raw)
 
 
+def content_changed_in_bulk_received(sender, **kwargs):
+    """The same for rows written with update() or bulk_create() (`content_changed_in_bulk`)."""
+    content_changed(sender)
+
+
 def connect():
+    content_changed_in_bulk.connect(content_changed_in_bulk_received, dispatch_uid="page-cache-bulk")
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
     for label in TEXT_APPS:

@@ -6,7 +6,10 @@ Addresses are built from SITE_URL (fansite/seo/sitemaps.py), like the canonical 
 
 from django.db.models import Max
 
-from concerts.sitemaps import ConcertListingSitemap, ConcertSitemap, VenueSitemap
+from concerts.sitemaps import (
+    ComposerSitemap, ConcertListingSitemap, ConcertSitemap, PerformerSitemap, RepertoireSitemap, SeriesSitemap,
+    VenueSitemap, WorkSitemap,
+)
 from profiles.sitemaps import ProfileSitemap
 
 from .models import Page
@@ -37,6 +40,11 @@ sitemaps = {
     "concert-listings": ConcertListingSitemap,
     "concerts": ConcertSitemap,
     "venues": VenueSitemap,
+    "series": SeriesSitemap,
+    "repertoire": RepertoireSitemap,
+    "works": WorkSitemap,
+    "composers": ComposerSitemap,
+    "performers": PerformerSitemap,
     "pages": PageSitemap,
     "news": NewsSitemap,
 }

@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("concerts/", include("concerts.urls")),
     path("venues/", include("concerts.venue_urls")),
+    path("repertoire/", include("concerts.repertoire_urls")),
+    path("performers/", include("concerts.performer_urls")),
     path("contact/", include("fansite.contact.urls")),
     path("newsletter/", include("fansite.newsletter.urls")),
     path("news/", include("fansite.news.urls")),

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from concerts.models import Concert
-from profiles.models import PressQuote
+from profiles.models import PressQuote, Recording
 from profiles.views import ProfileMixin
 
 from .models import Page
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 
 class HomeView(ProfileMixin, TemplateView):
-    """The artist, her next concerts and a press quote."""
+    """The artist, the next concerts one can still go to, her latest recording, a press quote and news."""
 
     template_name = "fansite/home.html"
     query_parameters = ()  # what the page cache keys on (page_cache.py)
@@ -39,7 +40,8 @@ class HomeView(ProfileMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             profile=self.get_profile(),
-            upcoming_concerts=Concert.objects.published().upcoming().for_listing()[: self.upcoming_count],
+            upcoming_concerts=Concert.objects.published().upcoming().bookable().for_listing()[: self.upcoming_count],
+            latest_recording=Recording.objects.published().order_by(F("year").desc(nulls_last=True), "order", "pk").first(),
             press_quote=PressQuote.objects.published().featured_first().first(),
             latest_news=NewsPost.objects.published()[: self.news_count],
             **kwargs,

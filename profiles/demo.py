@@ -6,7 +6,8 @@ changes nothing: each object is looked up by a natural key before it is created.
 
 from django.core.files.base import ContentFile
 
-from .demo_images import artwork_bytes
+from fansite.images.illustrations import Motif, illustration_bytes
+
 from .models import ArtistProfile, Award, Milestone, Photo, PressQuote, Recording
 
 NAME = "Sébastien Kalmurzaeva"
@@ -28,15 +29,13 @@ MEDIUM_BIO = (
     "in Moscow, where her concerts are always sold out, and has taken the stage at Carnegie Hall in New York."
 )
 
-# The story names no album: the demo recording says so instead of inventing a title, label or year.
+# The story names no album: the demo recording invents no title, label, year or tracks; the fields it
+# cannot fill stay empty, and pages leave out what is empty. (The admin home says the demo is a demo.)
 DEMO_RECORDING = {
     "slug": "grammy-nominated-album",
     "title": "Grammy-nominated album",
-    "description": (
-        "The album nominated for the Grammy Award for Best Classical Instrumental Album. Its title, label, year "
-        "and track list are to be added by the site editor."
-    ),
-    "cover_alt": "Illustration of a violin drawn in gold line, standing in for the album cover (demo image)",
+    "description": "The album nominated for the Grammy Award for Best Classical Instrumental Album.",
+    "cover_alt": "Abstract illustration: fine gold rings spreading over dark wine red",
 }
 
 LONG_BIO = """\
@@ -61,10 +60,18 @@ MILESTONES = [
     ("New York", "Carnegie Hall", "Takes the stage at Carnegie Hall to a transfixed audience and a standing ovation."),
 ]
 
+# The pictures are abstract illustrations (fansite/images/illustrations.py), credited as such; they show no
+# person, so they claim nothing about her.
+PORTRAIT_ALT = "Abstract illustration: a gold spiral like a violin's scroll above four strings, on deep plum"
+ILLUSTRATION_CREDIT = "Illustration"
+
+# (alt text, caption, motif)
 PHOTOS = [
-    ("Drawing of a violin in gold line on a deep plum background", "A violin in gold line", 0),
-    ("Drawing of a violin in gold line on a dark wine-red background with flowing strings", "Strings like a river", 1),
-    ("Drawing of a violin in gold line on a midnight blue background", "Evening light", 2),
+    ("Abstract illustration: a gold spiral like a violin's scroll, on deep plum", "The scroll", Motif.SCROLL),
+    ("Abstract illustration: four gold strings flowing like a river over dark wine red", "Strings like a river",
+     Motif.RIVER),
+    ("Abstract illustration: a low gold light over the lines of a stage, on midnight blue", "Evening light",
+     Motif.EVENING),
 ]
 
 
@@ -76,10 +83,9 @@ def load_profile_demo():
     if profile is None:
         profile = ArtistProfile(
             name=NAME, tagline="Violinist", birth_place="Moscow", short_bio=SHORT_BIO, medium_bio=MEDIUM_BIO,
-            long_bio=LONG_BIO,
-            portrait_alt="Illustration of a violin drawn in gold line on a dark background (demo image)",
+            long_bio=LONG_BIO, portrait_alt=PORTRAIT_ALT,
         )
-        profile.portrait.save("portrait.jpg", ContentFile(artwork_bytes((900, 1125), 0)), save=False)
+        profile.portrait.save("portrait.jpg", ContentFile(illustration_bytes(Motif.PORTRAIT, (900, 1125))), save=False)
         profile.save()
         created.append("artist profile")
 
@@ -94,7 +100,7 @@ def load_profile_demo():
     recording_is_new = recording is None
     if recording_is_new:
         recording = Recording(**DEMO_RECORDING, is_published=True)
-        recording.cover.save("cover.jpg", ContentFile(artwork_bytes((1400, 1400), 1)), save=False)
+        recording.cover.save("cover.jpg", ContentFile(illustration_bytes(Motif.RESONANCE, (1400, 1400))), save=False)
         recording.save()
         created.append("demo recording")
 
@@ -115,13 +121,10 @@ def load_profile_demo():
     if new:
         created.append("press quote")
 
-    for alt_text, caption, variant in PHOTOS:
+    for order, (alt_text, caption, motif) in enumerate(PHOTOS):
         if not Photo.objects.filter(alt_text=alt_text).exists():
-            photo = Photo(
-                alt_text=alt_text, caption=caption, credit="Demo illustration drawn for this site",
-                copyright="Placeholder artwork; replace with real photos and their rights", order=variant, is_published=True,
-            )
-            photo.image.save("photo.jpg", ContentFile(artwork_bytes((1200, 900), variant)), save=False)
+            photo = Photo(alt_text=alt_text, caption=caption, credit=ILLUSTRATION_CREDIT, order=order, is_published=True)
+            photo.image.save("photo.jpg", ContentFile(illustration_bytes(motif, (1200, 900))), save=False)
             photo.save()
             created.append(f"photo “{caption}”")
     return created
@@ -161,7 +164,7 @@ PROFILE_RU = {
 Несмотря на успех, она осталась скромной и верной своим корням. Она по-прежнему выступает в Москве, делясь своим даром с теми, кто поддерживал её с юных лет, и её концерты там неизменно проходят с аншлагом.
 
 Однажды вечером она вышла на сцену Карнеги-холла. Она закрыла глаза, и ноты полились из её инструмента, как река; публика замерла, а когда стихли последние звуки, зал взорвался аплодисментами.""",
-    "portrait_alt_ru": "Иллюстрация: скрипка, нарисованная золотой линией на тёмном фоне (демонстрационное изображение)",
+    "portrait_alt_ru": "Абстрактная иллюстрация: золотая спираль, как завиток скрипки, над четырьмя струнами на тёмно-сливовом фоне",
 }
 
 # English title -> (period, title, description) in Russian
@@ -183,23 +186,21 @@ MILESTONES_RU = {
 
 RECORDING_RU = {
     "title_ru": "Альбом, номинированный на «Грэмми»",
-    "description_ru": (
-        "Альбом, номинированный на премию «Грэмми» в категории «Лучший классический инструментальный альбом». "
-        "Название, лейбл, год и список треков добавит редактор сайта."
-    ),
-    "cover_alt_ru": "Иллюстрация: скрипка, нарисованная золотой линией, вместо обложки альбома (демонстрационное изображение)",
+    "description_ru": "Альбом, номинированный на премию «Грэмми» в категории «Лучший классический инструментальный альбом».",
+    "cover_alt_ru": "Абстрактная иллюстрация: тонкие золотые круги расходятся по тёмно-винному фону",
 }
 AWARD_RU = {"name_ru": "Премия «Грэмми»", "category_ru": "Лучший классический инструментальный альбом"}
 QUOTE_RU = {"source_ru": "Критики", "quote_ru": "Каждой нотой она могла бы сдвинуть горы."}
 
 # English alt text -> (alt text, caption) in Russian
 PHOTOS_RU = {
-    PHOTOS[0][0]: ("Рисунок скрипки золотой линией на тёмно-сливовом фоне", "Скрипка золотой линией"),
-    PHOTOS[1][0]: ("Рисунок скрипки золотой линией на тёмном винно-красном фоне со струящимися струнами",
+    PHOTOS[0][0]: ("Абстрактная иллюстрация: золотая спираль, как завиток скрипки, на тёмно-сливовом фоне", "Завиток"),
+    PHOTOS[1][0]: ("Абстрактная иллюстрация: четыре золотые струны текут, как река, по тёмно-винному фону",
                    "Струны, как река"),
-    PHOTOS[2][0]: ("Рисунок скрипки золотой линией на тёмно-синем фоне", "Вечерний свет"),
+    PHOTOS[2][0]: ("Абстрактная иллюстрация: низкий золотой свет над линиями сцены на тёмно-синем фоне",
+                   "Вечерний свет"),
 }
-PHOTO_COPYRIGHT_RU = "Условное изображение; замените его настоящими фотографиями с указанием прав"
+ILLUSTRATION_CREDIT_RU = "Иллюстрация"
 
 
 def fill_empty(obj, values):
@@ -233,6 +234,6 @@ def load_profile_demo_russian():
             filled.append("press quote (ru)")
     for photo in Photo.objects.filter(alt_text_en__in=PHOTOS_RU):
         alt_text, caption = PHOTOS_RU[photo.alt_text_en]
-        if fill_empty(photo, {"alt_text_ru": alt_text, "caption_ru": caption, "copyright_ru": PHOTO_COPYRIGHT_RU}):
+        if fill_empty(photo, {"alt_text_ru": alt_text, "caption_ru": caption, "credit_ru": ILLUSTRATION_CREDIT_RU}):
             filled.append(f"photo “{caption}”")
     return filled

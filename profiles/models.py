@@ -291,7 +291,8 @@ class Photo(Publishable, RenditionedImage):
     image = HardenedImageField(_("image"), upload_to=photo_path)
     alt_text = models.CharField(_("alt text"), max_length=300, help_text=_("Describes the photo for people who cannot see it."))
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("Photographer."))
+    credit = models.CharField(_("credit"), max_length=200, blank=True,
+                              help_text=_("The photographer, or “Illustration” for a drawing."))
     copyright = models.CharField(_("copyright"),
         max_length=200, blank=True, help_text=_("Rights holder and terms, e.g. “© Jane Doe, free for press use with credit”.")
     )
@@ -308,6 +309,9 @@ class Photo(Publishable, RenditionedImage):
 
     def __str__(self):
         return self.caption or self.alt_text
+
+    def get_absolute_url(self):
+        return reverse("profiles:photo", kwargs={"pk": self.pk})
 
     def get_preview_url(self):
         return list_preview_url(self, reverse("profiles:photos"))

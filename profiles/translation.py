@@ -49,7 +49,7 @@ class RecordingLinkTranslation(TranslationOptions):
 
 @register(Photo)
 class PhotoTranslation(TranslationOptions):
-    fields = ("alt_text", "caption", "copyright")
+    fields = ("alt_text", "caption", "credit", "copyright")
 
 
 # Edit history (django-simple-history) is registered here, after the translation columns exist, so that

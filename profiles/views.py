@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.http import Http404
-from django.views.generic import ListView, TemplateView
+from django.db.models import Q
+from django.views.generic import DetailView, ListView, TemplateView
 
-from fansite.publishing import PreviewInListMixin
+from fansite.publishing import PreviewInListMixin, PublishedOrPreviewMixin
 from fansite.seo import share_image
 
 from .models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording
@@ -54,6 +55,28 @@ class GalleryView(PreviewInListMixin, ListView):
 
     def get_queryset(self):
         return self.published_with_preview(Photo.objects.all())
+
+
+class PhotoView(PublishedOrPreviewMixin, DetailView):
+    """One photo enlarged, with its caption, credit and rights, and the previous and next published photos
+    in the gallery's order: a page per photo, so enlarging needs no script. Three queries."""
+
+    template_name = "profiles/photo.html"
+    query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
+    context_object_name = "photo"
+    model = Photo
+
+    def get_context_data(self, **kwargs):
+        photo = self.object
+        published = Photo.objects.published()
+        before = Q(order__lt=photo.order) | Q(order=photo.order, pk__lt=photo.pk)
+        after = Q(order__gt=photo.order) | Q(order=photo.order, pk__gt=photo.pk)
+        return super().get_context_data(
+            previous_photo=published.filter(before).order_by("-order", "-pk").first(),
+            next_photo=published.filter(after).order_by("order", "pk").first(),
+            share_image=share_image((photo.image, photo.alt_text)),
+            **kwargs,
+        )
 
 
 class PressKitView(PreviewInListMixin, ProfileMixin, TemplateView):

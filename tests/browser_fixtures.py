@@ -6,6 +6,8 @@ CI), where a missing tool is a failure: CI must never pass by skipping the brows
 """
 
 import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,10 +29,31 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 740}
 
 
-def require_tool(available, reason):
-    """Skip without the tool; fail instead when REQUIRE_BROWSER=1 (CI), so a missing install step shows."""
+@dataclass(frozen=True)
+class Tool:
+    """A program some tests need that pip does not install, and the one command that adds it."""
+
+    name: str
+    install: str
+
+
+CHROMIUM_TOOL = Tool("Chromium", "apt-get install -y chromium")
+JAVA_TOOL = Tool("Java (the Nu HTML Checker runs on it)", "apt-get install -y default-jre-headless")
+# With npm present `make test` fetches axe-core itself; where that failed, `make axe-core` tries again.
+AXE_CORE_TOOL = Tool("axe-core", "make axe-core" if shutil.which("npm") else "apt-get install -y npm")
+NGINX_TOOL = Tool("nginx", "apt-get install -y nginx")
+
+# The tools found missing in this session, named in the test summary (pytest_terminal_summary in conftest.py).
+MISSING_TOOLS = set()
+
+
+def require_tool(available, reason, tool=None):
+    """Skip without the tool; fail instead when REQUIRE_BROWSER=1 (CI), so a missing install step shows.
+    A `Tool` given is named, with its install command, in the summary at the end of the run."""
     if available:
         return
+    if tool is not None:
+        MISSING_TOOLS.add(tool)
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (REQUIRE_BROWSER=1, so this is a failure, not a skip)", pytrace=False)
     pytest.skip(reason)
@@ -44,7 +67,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def chromium():
-    require_tool(CHROMIUM.exists(), f"{CHROMIUM} is not installed (Debian package `chromium`)")
+    require_tool(CHROMIUM.exists(), f"{CHROMIUM} is not installed (Debian package `chromium`)", CHROMIUM_TOOL)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an asyncio loop in this thread; Django refuses ORM calls from a thread
@@ -88,5 +111,5 @@ def page(open_page):
 
 @pytest.fixture
 def axe_core_js():
-    require_tool(AXE_CORE_JS.exists(), f"axe-core is not installed at {AXE_CORE_JS} (run `make axe-core`)")
+    require_tool(AXE_CORE_JS.exists(), f"axe-core is not installed at {AXE_CORE_JS} (run `make axe-core`)", AXE_CORE_TOOL)
     return AXE_CORE_JS

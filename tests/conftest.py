@@ -4,6 +4,18 @@ import pytest
 pytest_plugins = ["tests.browser_fixtures"]
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Names each tool that was missing (so its tests skipped, or failed under REQUIRE_BROWSER=1) with the
+    one command that adds it: a fresh machine learns what to install from `make test` itself."""
+    from tests.browser_fixtures import MISSING_TOOLS
+
+    if not MISSING_TOOLS:
+        return
+    terminalreporter.section("missing tools: the tests that need them did not run")
+    for tool in sorted(MISSING_TOOLS, key=lambda tool: tool.name):
+        terminalreporter.write_line(f"{tool.name}: add it with `{tool.install}`")
+
+
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Every test writes uploads to its own folder, never into the developer's media/."""

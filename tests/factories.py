@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from concerts.models import Collaborator, Concert, ProgrammeItem, Venue
+from concerts.models import Collaborator, Concert, ProgrammeItem, Series, TicketLink, Venue
+from concerts.services import performer_find_or_create, work_find_or_create
 from concerts.timezones import get_zone
 from fansite.models import Page, SiteSettings
 from profiles.models import ArtistProfile, Award, MediaEmbed, Milestone, Photo, PressQuote, Recording, Track
@@ -35,37 +36,72 @@ def make_venue(**fields):
         "slug": f"hall-{n}",
         "address": "Bolshaya Nikitskaya Street 13/6",
         "city": "Moscow",
-        "country": "Russia",
+        "country": "RU",
         "timezone": "Europe/Moscow",
     }
     return Venue.objects.create(**{**defaults, **fields})
 
 
+TICKET_LINK_FIELDS = {"ticket_url": "url", "seller": "seller", "price_text": "price_text", "price_text_ru": "price_text_ru",
+                      "price_min": "price", "price_currency": "currency", "on_sale_at": "on_sale_at"}
+
+
 def make_concert(venue=None, starts_at=None, local=None, **fields):
-    """`local` is a naive wall-clock datetime at the venue; `starts_at` an aware one; default: in 30 days."""
+    """`local` is a naive wall-clock datetime at the venue; `starts_at` an aware one; default: in 30 days.
+
+    The concert gets one standard ticket link at https://tickets.example.com/; `ticket_url`, `seller`,
+    `price_text(_ru)`, `price_min`, `price_currency` and `on_sale_at` describe it (`ticket_url=""` with no
+    price: no link at all)."""
     n = next(_counter)
     venue = venue or make_venue()
     if local is not None:
         starts_at = local.replace(tzinfo=get_zone(venue.timezone))
+    link = {TICKET_LINK_FIELDS[key]: fields.pop(key) for key in list(fields) if key in TICKET_LINK_FIELDS}
+    link = {"url": "https://tickets.example.com/", "seller": "Box office", **link}
     defaults = {
         "title": f"Concert {n}",
         "slug": f"concert-{n}",
         "starts_at": starts_at or timezone.now() + timedelta(days=30),
         "is_published": True,
-        "ticket_url": "https://tickets.example.com/",
     }
-    return Concert.objects.create(venue=venue, **{**defaults, **fields})
+    concert = Concert.objects.create(venue=venue, **{**defaults, **fields})
+    if link["url"] or link.get("price_text") or link.get("price") is not None:
+        make_ticket_link(concert, **link)
+    return concert
+
+
+def make_ticket_link(concert, **fields):
+    defaults = {"seller": "Box office", "url": "https://tickets.example.com/", "kind": TicketLink.Kind.STANDARD}
+    return TicketLink.objects.create(concert=concert, **{**defaults, **fields})
+
+
+def make_series(**fields):
+    n = next(_counter)
+    defaults = {"name": f"Tour {n}", "slug": f"tour-{n}", "kind": Series.Kind.TOUR}
+    return Series.objects.create(**{**defaults, **fields})
+
+
+def make_work(composer="Pyotr Ilyich Tchaikovsky", title="Violin Concerto in D major", catalogue_number="", **fields):
+    """The work record (found or made, with its composer); `fields` (e.g. title_ru, is_offered) are set on it."""
+    work = work_find_or_create(composer=composer, title=title, catalogue_number=catalogue_number)
+    if fields:
+        for name, value in fields.items():
+            setattr(work, name, value)
+        work.save()
+    return work
 
 
 def make_programme(concert, *works):
+    """Programme rows for (composer, title) or (composer, title, catalogue number) tuples, in order."""
     return [
-        ProgrammeItem.objects.create(concert=concert, composer=composer, work=work, order=i)
-        for i, (composer, work) in enumerate(works)
+        ProgrammeItem.objects.create(concert=concert, work=make_work(*entry), order=i)
+        for i, entry in enumerate(works)
     ]
 
 
-def make_collaborator(concert, name="Moscow Philharmonic Orchestra", role=Collaborator.Role.ORCHESTRA):
-    return Collaborator.objects.create(concert=concert, name=name, role=role)
+def make_collaborator(concert, name="Festival Orchestra", role=Collaborator.Role.ORCHESTRA, order=0):
+    return Collaborator.objects.create(concert=concert, performer=performer_find_or_create(name=name, role=role),
+                                       role=role, order=order)
 
 
 def make_award(**fields):
@@ -119,20 +155,18 @@ def admin_concert_form(concert, **overrides):
         "duration_minutes": concert.duration_minutes or "",
         "is_published": "on" if concert.is_published else "",
         "status": concert.status, "rescheduled_to": concert.rescheduled_to_id or "",
-        "ticket_url": concert.ticket_url, "price_text": concert.price_text,
-        "price_min": concert.price_min if concert.price_min is not None else "",
-        "price_currency": concert.price_currency, "tickets_on_sale": concert.tickets_on_sale or "",
+        "series": concert.series_id or "",
         "organizer_name": concert.organizer_name, "organizer_url": concert.organizer_url,
         "description": concert.description,
         "programme-TOTAL_FORMS": "0", "programme-INITIAL_FORMS": "0",
         "collaborators-TOTAL_FORMS": "0", "collaborators-INITIAL_FORMS": "0", "focal_x": "50", "focal_y": "50",
+        "ticket_links-TOTAL_FORMS": "0", "ticket_links-INITIAL_FORMS": "0",
     }
     return english_fields({**data, **overrides})
 
 
-def english_fields(data, translated=("title", "description", "price_text", "image_alt", "name", "address", "city",
-                                     "country", "site_title", "tagline", "default_share_image_alt", "body",
-                                     "menu_title")):
+def english_fields(data, translated=("title", "description", "image_alt", "name", "address", "city", "site_title",
+                                     "tagline", "default_share_image_alt", "body", "menu_title")):
     """Admin POST data with each translated field under its English name (`title` -> `title_en`), as the
     admin's form (django-modeltranslation) names it; the Russian ones are left empty."""
     return {f"{key}_en" if key in translated else key: value for key, value in data.items()}

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.conf import settings
 from django.utils import timezone, translation
 
-from concerts.models import Concert, Venue
-from tests.factories import make_collaborator, make_concert, make_news_post, make_programme
+from concerts.demo import SERIES
+from concerts.models import Concert, Performer, Series, Venue, Work
+from profiles.models import Photo
+from tests.factories import make_collaborator, make_concert, make_news_post, make_programme, make_ticket_link
 
 FEATURED_CONCERT_SLUG = "great-hall-bach-tchaikovsky"
 NEWS_POST_SLUG = "a-new-season"
@@ -36,14 +38,21 @@ def load_site_content():
     )
     bach, tchaikovsky = make_programme(
         concert,
-        ("Johann Sebastian Bach", "Partita No. 2 in D minor"),
-        ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major"),
+        ("Johann Sebastian Bach", "Partita No. 2 in D minor", "BWV 1004"),
+        ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major", "Op. 35"),
     )
-    bach.composer_ru, bach.work_ru = "Иоганн Себастьян Бах", "Партита № 2 ре минор"
-    tchaikovsky.composer_ru, tchaikovsky.work_ru = "Пётр Ильич Чайковский", "Концерт для скрипки с оркестром ре мажор"
-    bach.save()
-    tchaikovsky.save()
+    for item, composer_ru, title_ru in ((bach, "Иоганн Себастьян Бах", "Партита № 2 ре минор"),
+                                        (tchaikovsky, "Пётр Ильич Чайковский", "Концерт для скрипки с оркестром ре мажор")):
+        item.work.composer.name_ru = item.work.composer.name_ru or composer_ru
+        item.work.composer.save()
+        item.work.title_ru = item.work.title_ru or title_ru
+        item.work.save()
     make_collaborator(concert)
+    make_ticket_link(concert, seller="Friends of the Conservatory", seller_ru="Друзья консерватории", kind="members",
+                     url="https://tickets.example.com/friends", order=1,
+                     on_sale_at=datetime.combine(timezone.localdate() + timedelta(days=5), time(10, 0), tzinfo=venue.zone))
+    concert.series = Series.objects.get(slug=SERIES["slug"])
+    concert.save()
     make_news_post(title="A new season in Moscow", slug=NEWS_POST_SLUG, summary="The season's concerts are announced.",
                    body="The concerts of the season are on the **concerts** page.")
     return concert
@@ -69,10 +78,17 @@ def pages_in_current_language():
         ("past", reverse("concerts:past"), 200),
         ("concert", concert.get_absolute_url(), 200),
         ("photos", reverse("profiles:photos"), 200),
+        ("photo", Photo.objects.published().first().get_absolute_url(), 200),
         ("press", reverse("profiles:press"), 200),
         ("recordings", reverse("profiles:recordings"), 200),
         ("search", reverse("search") + "?q=" + ("Москва" if translation.get_language() == "ru" else "Moscow"), 200),
         ("venue", concert.venue.get_absolute_url(), 200),
+        ("series-list", reverse("concerts:series_list"), 200),
+        ("series", Series.objects.get(slug=SERIES["slug"]).get_absolute_url(), 200),
+        ("repertoire", reverse("repertoire:list"), 200),
+        ("work", Work.objects.get(catalogue_number="Op. 35").get_absolute_url(), 200),
+        ("composer", Work.objects.get(catalogue_number="Op. 35").composer.get_absolute_url(), 200),
+        ("performer", Performer.objects.get(name_en="Festival Orchestra").get_absolute_url(), 200),
         ("contact", reverse("contact:form"), 200),
         ("newsletter", reverse("newsletter:subscribe"), 200),
         ("news", reverse("news:list"), 200),

@@ -24,14 +24,15 @@ RESTORE_DATABASE = "fansite_issue5_restore"
 EXTRA_CONTENT = """
 from django.contrib.admin.models import LogEntry, CHANGE
 from django.contrib.auth.models import User, Group
-from concerts.models import Concert, Collaborator, ProgrammeItem
+from concerts.models import Concert
+from concerts.services import concert_performers_set, concert_programme_set
 editors = Group.objects.create(name="Editors")
 user = User.objects.create_superuser("editor", "editor@example.com", "a-long-enough-password")
 user.groups.add(editors)
 concerts = list(Concert.objects.order_by("pk"))
 concerts[0].delete()
-ProgrammeItem.objects.create(concert=concerts[-1], composer="Tchaikovsky", work="Violin Concerto", catalogue_number="Op. 35")
-Collaborator.objects.create(concert=concerts[-1], name="Moscow Philharmonic Orchestra", role="orchestra")
+concert_programme_set(concert=concerts[-1], entries=[("Tchaikovsky", "Violin Concerto", "Op. 35")])
+concert_performers_set(concert=concerts[-1], entries=[("Festival Orchestra", "orchestra")])
 LogEntry.objects.log_actions(user.pk, [concerts[-1]], CHANGE, change_message="Edited", single_object=True)
 """
 

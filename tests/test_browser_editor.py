@@ -48,7 +48,7 @@ def test_editor_publishes_a_concert_with_programme_and_photo_then_cancels_it(pag
     page.locator("#id_name_en").press_sequentially("Great Hall of the Moscow Conservatory")
     expect(page.locator("#id_slug")).to_have_value("great-hall-of-the-moscow-conservatory")
     page.locator("#id_city_en").fill("Moscow")
-    page.locator("#id_country_en").fill("Russia")
+    page.locator("#id_country").select_option("RU")
     page.locator("#id_timezone").select_option("Europe/Moscow")
     _save_and_expect_success(page)
 

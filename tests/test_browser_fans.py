@@ -23,8 +23,8 @@ def path_of(url):
 
 def test_fan_follows_moscow_concerts_gets_one_alert_and_unsubscribes(page, form_time, run_tasks, mailoutbox):
     make_profile()
-    moscow = make_venue(name="Great Hall of the Conservatory", city="Moscow", country="Russia", timezone="Europe/Moscow")
-    make_venue(name="Carnegie Hall", city="New York", country="United States", timezone="America/New_York")
+    moscow = make_venue(name="Great Hall of the Conservatory", city="Moscow", country="RU", timezone="Europe/Moscow")
+    make_venue(name="Carnegie Hall", city="New York", country="US", timezone="America/New_York")
 
     page.goto("/alerts/")
     page.get_by_label("Your e-mail address").fill("fan@example.net")

@@ -75,24 +75,43 @@ def test_every_public_page_fits_small_and_large_screens_and_is_photographed(open
     assert overflowing == {}
 
 
-def test_navigation_works_on_a_375_px_screen(open_page):
+def test_navigation_works_on_a_375_px_screen_without_javascript(open_page):
+    """The phone header is one bar at most a tenth of the screen high; its Menu button opens the menu (and
+    the one search box) with JavaScript off, and every link in it leads to its page."""
     load_site_content()
-    page = open_page(MOBILE)
+    page = open_page(MOBILE, java_script_enabled=False)
     page.goto("/")
-    names = page.get_by_role("navigation", name="Main").get_by_role("link").all_inner_texts()
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= MOBILE["height"] / 10, header
+    main_nav = page.get_by_role("navigation", name="Main")
+    expect(main_nav).to_be_hidden()
+    expect(page.get_by_role("searchbox")).to_be_hidden()
+    page.get_by_text("Menu", exact=True).click()
+    expect(page.get_by_role("searchbox")).to_be_visible()
+    names = main_nav.get_by_role("link").all_inner_texts()
     assert {"Home", "Biography", "Concerts", "Past concerts"} <= set(names)
 
     for name in names:
         page.goto("/")
-        link = page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+        page.get_by_text("Menu", exact=True).click()
+        link = main_nav.get_by_role("link", name=name, exact=True)
         expect(link).to_be_in_viewport()
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= MOBILE["width"], name
         assert box["height"] >= 24, f"{name}: touch target under 24 px high"
         link.click()
-        current = page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+        page.get_by_text("Menu", exact=True).click()
+        current = main_nav.get_by_role("link", name=name, exact=True)
         expect(current).to_have_attribute("aria-current", "page")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_wide_screens_show_the_navigation_without_a_menu_button(page):
+    load_site_content()
+    page.goto("/")
+    expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Biography", exact=True)).to_be_visible()
+    expect(page.get_by_role("searchbox")).to_be_visible()
 
 
 FOCUS_STATE = """() => {

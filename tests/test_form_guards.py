@@ -33,7 +33,7 @@ def post(client, url, seconds_ago=30, **overrides):
 
 @pytest.fixture(autouse=True)
 def venue(db):
-    return make_venue(city="Moscow", country="Russia")
+    return make_venue(city="Moscow", country="RU")
 
 
 @pytest.mark.parametrize("url", FORMS)

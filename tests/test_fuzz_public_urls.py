@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 MAX_EXAMPLES = 30
 SECONDS_PER_URL_NAME = 20  # a run that gets slower than this fails rather than dragging the suite on
 
-KNOWN_PARAMETERS = ["city", "country", "venue", "year", "page", "q", "p", "preview", "junk"]
+KNOWN_PARAMETERS = ["city", "country", "venue", "series", "year", "season", "page", "q", "p", "preview", "junk"]
 NASTY_VALUES = ["", "0", "-1", "1", "9999", "10000", "99999999999999999999", "1e308", "NaN", "\x00", "\x0b",
                 "%00", "' OR 1=1 --", "<script>", "２０２４", "٣", "\ud800", "Москва", "x" * 5000]
 
@@ -48,7 +48,7 @@ def public_url_names():
 
 
 def sample_kwargs(converters):
-    samples = {"slug": FEATURED_CONCERT_SLUG, "section": "concerts"}
+    samples = {"slug": FEATURED_CONCERT_SLUG, "section": "concerts", "pk": "1"}
     return {name: samples.get(name, "x") for name in converters}
 
 

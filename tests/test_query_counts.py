@@ -22,14 +22,21 @@ def _bulk_concerts(count):
 
 
 @pytest.mark.parametrize("count", [3, 300])
-@pytest.mark.parametrize("url,max_queries", [("/en/", 4), ("/en/concerts/", 1), ("/en/concerts/past/", 2), ("/en/about/", 4)])
-def test_public_pages_query_count_is_constant(client, django_assert_max_num_queries, count, url, max_queries):
+# A listing's first request after a save also groups its filter choices and asks when they go stale
+# (concerts/filters.py); later requests read them from the cache. Listings (and the home page's) read their
+# rows' programmes and performers in two more queries. Home: profile, quote, next concerts (and their
+# programmes and performers), latest recording, news.
+@pytest.mark.parametrize("url,max_queries,again", [("/en/", 7, 7), ("/en/concerts/", 5, 3), ("/en/concerts/past/", 5, 3),
+                                                   ("/en/about/", 4, 4)])
+def test_public_pages_query_count_is_constant(client, django_assert_max_num_queries, count, url, max_queries, again):
     make_profile()
     make_quote()
     _bulk_concerts(count)
     with django_assert_max_num_queries(max_queries):
         response = client.get(url)
     assert response.status_code == 200
+    with django_assert_max_num_queries(again):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("works", [1, 40])
@@ -37,7 +44,8 @@ def test_concert_page_query_count_is_constant(client, django_assert_max_num_quer
     _bulk_concerts(3)
     concert = Concert.objects.first()
     make_programme(concert, *[("Composer", f"Work {i}") for i in range(works)])
-    with django_assert_max_num_queries(3):
+    # The concert (with its venue, series and the artist), its programme, performers and ticket links.
+    with django_assert_max_num_queries(4):
         assert client.get(concert.get_absolute_url()).status_code == 200
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from tests.browser_fixtures import require_tool
+from tests.browser_fixtures import NGINX_TOOL, require_tool
 from tests.factories import make_concert, make_profile
 from tests.netutil import free_port, wait_for_port
 
@@ -28,7 +28,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 @pytest.fixture
 def nginx(live_server, tmp_path):
     """nginx with the documented server block, pointed at the live server; yields its base URL."""
-    require_tool(Path(NGINX).exists(), "nginx is not installed (Debian package `nginx`)")
+    require_tool(Path(NGINX).exists(), "nginx is not installed (Debian package `nginx`)", NGINX_TOOL)
     port = free_port()
     upstream = live_server.url.removeprefix("http://")
     site = CONFIG.read_text()

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalogue():
     make_profile(long_bio="She grew up in Moscow.\n\nShe studied at the Moscow Conservatory with esteemed teachers.")
-    carnegie = make_venue(name="Carnegie Hall", city="New York", country="United States", timezone="America/New_York")
+    carnegie = make_venue(name="Carnegie Hall", city="New York", country="US", timezone="America/New_York")
     moscow = make_venue(name="Great Hall of the Moscow Conservatory", city="Moscow")
     tchaikovsky = make_concert(venue=moscow, title="Winter Recital", slug="winter-recital")
     make_programme(tchaikovsky, ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major"))
@@ -125,7 +125,8 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
         concert = make_concert(venue=venue, title=f"Bach evening {i}")
         make_programme(concert, ("Johann Sebastian Bach", f"Partita {i}"), ("J. S. Bach", "Chaconne"))
     site_frame()
-    with django_assert_max_num_queries(5):  # concerts, recordings, milestones, profile, news
+    # concerts (and their programmes and performers), works, composers, recordings, milestones, profile, news
+    with django_assert_max_num_queries(9):
         response = client.get("/en/search/", {"q": "Bach Moscow"})
     assert len(response.context["results"].concerts) == min(count, 20)
 
@@ -136,3 +137,65 @@ def test_postgresql_full_text_matches_word_forms_and_ranks(catalogue):
     assert titles(search("sonatas")) == {"An Evening at Carnegie Hall"}
     assert titles(search("evenings")) == {"An Evening at Carnegie Hall"}
     assert titles(search("Moscow -winter")) == set()
+
+
+# --- The stored search document (concerts/search.py) -------------------------------------------------
+
+def test_a_composer_on_the_programme_ranks_above_a_hall_named_after_him_and_upcoming_come_soonest_first():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    hall = make_venue(name="Tchaikovsky Concert Hall", city="Moscow")
+    elsewhere = make_venue(name="Philharmonie", city="Berlin", timezone="Europe/Berlin")
+    in_the_hall = make_concert(venue=hall, title="Brahms in the hall", starts_at=now + timedelta(days=2))
+    make_programme(in_the_hall, ("Johannes Brahms", "Violin Sonata No. 1"))
+    later, sooner, past, long_ago = (
+        make_concert(venue=elsewhere, title=title, starts_at=now + timedelta(days=days))
+        for title, days in (("Later", 60), ("Sooner", 5), ("Past", -10), ("Long ago", -400))
+    )
+    for concert in (later, sooner, past, long_ago):
+        make_programme(concert, ("Pyotr Ilyich Tchaikovsky", "Violin Concerto"))
+    found = [c.title for c in search("Tchaikovsky").concerts]
+    if connection.vendor == "postgresql":
+        assert found == ["Sooner", "Later", "Past", "Long ago", "Brahms in the hall"]
+    else:  # no ranking on SQLite: upcoming soonest first, then past latest first
+        assert found == ["Brahms in the hall", "Sooner", "Later", "Past", "Long ago"]
+
+
+def test_the_document_follows_edits_of_the_concert_its_venue_its_programme_and_performers():
+    from tests.factories import make_collaborator
+
+    venue = make_venue(name="Small Hall", city="Kazan")
+    concert = make_concert(venue=venue, title="Spring Recital")
+    assert titles(search("Kazan")) == {"Spring Recital"}
+    [item] = make_programme(concert, ("Eugène Ysaÿe", "Sonata No. 3"))
+    assert titles(search("Ysaÿe")) == {"Spring Recital"}
+    venue.city = "Samara"
+    venue.save()
+    assert titles(search("Kazan")) == set() and titles(search("Samara")) == {"Spring Recital"}
+    make_collaborator(concert, name="Kremerata Baltica")
+    assert titles(search("Kremerata")) == {"Spring Recital"}
+    item.delete()
+    concert.title = "Autumn Recital"
+    concert.save()
+    assert titles(search("Ysaÿe")) == set() and titles(search("Autumn")) == {"Autumn Recital"}
+
+
+def test_search_ignores_case_in_every_alphabet(catalogue):
+    assert titles(search("ЧАЙКОВСКИЙ")) == titles(search("чайковский")) == set()  # no Russian text yet
+    concert = catalogue["tchaikovsky"]
+    concert.title_ru = "Зимний вечер"
+    concert.save()
+    assert titles(search("зимний")) == titles(search("ЗИМНИЙ")) == {"Winter Recital"}
+
+
+def test_admin_search_by_title_city_and_composer_reads_the_document(editor, catalogue):
+    from django.urls import reverse
+
+    for term, expected in (("Winter", "Winter Recital"), ("New York", "An Evening at Carnegie Hall"),
+                           ("Ysaÿe", "An Evening at Carnegie Hall"), ("Tchaik", "Winter Recital")):
+        response = editor.get(reverse("admin:concerts_concert_changelist"), {"q": term})
+        assert response.status_code == 200
+        assert [c.title for c in response.context["cl"].result_list if c.is_published] == [expected]

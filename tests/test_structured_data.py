@@ -1,6 +1,6 @@
 """schema.org JSON-LD: MusicEvent on every concert page (per status), Person on the biography page."""
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,14 +9,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from concerts.models import Concert
+from concerts.timezones import get_zone
 from fansite.seo.json_ld import to_json_ld
-from profiles.demo_images import artwork_bytes
+from fansite.images.illustrations import Motif, illustration_bytes
 from tests.factories import (
     local,
     make_award,
     make_collaborator,
     make_concert,
     make_profile,
+    make_programme,
     make_venue,
     reschedule,
 )
@@ -34,14 +36,14 @@ REQUIRED = {"@context", "@type", "name", "startDate", "eventStatus", "eventAtten
 @pytest.fixture
 def profile():
     profile = make_profile()
-    profile.portrait.save("portrait.jpg", ContentFile(artwork_bytes((300, 375), 0)))
+    profile.portrait.save("portrait.jpg", ContentFile(illustration_bytes(Motif.PORTRAIT, (300, 375))))
     return profile
 
 
 @pytest.fixture
 def carnegie():
     return make_venue(name="Carnegie Hall", slug="carnegie-hall", address="881 Seventh Avenue", city="New York",
-                      country="United States", timezone="America/New_York", latitude="40.765000", longitude="-73.980000")
+                      country="US", timezone="America/New_York", latitude="40.765000", longitude="-73.980000")
 
 
 def event_of(client, concert):
@@ -71,13 +73,14 @@ def test_music_event_has_every_required_property_per_status(client, profile, car
     assert event["location"] == {
         "@type": "Place", "name": "Carnegie Hall", "url": f"{SITE}/en/venues/carnegie-hall/",
         "address": {"@type": "PostalAddress", "streetAddress": "881 Seventh Avenue", "addressLocality": "New York",
-                    "addressCountry": "United States"},
+                    "addressCountry": "US"},
         "geo": {"@type": "GeoCoordinates", "latitude": 40.765, "longitude": -73.98},
     }
-    offers = event["offers"]
-    assert offers["@type"] == "Offer" and offers["availability"] == S + availability
-    assert offers["url"] == "https://tickets.example.com/"
-    assert offers["validFrom"] == concert.created_at.isoformat()  # listed then; no on-sale date was given
+    [offer] = event["offers"]
+    assert offer["@type"] == "Offer" and offer["availability"] == S + availability
+    assert offer["url"] == "https://tickets.example.com/"
+    # Listed then (in the venue's zone); no on-sale moment was given.
+    assert offer["validFrom"] == timezone.localtime(concert.created_at, carnegie.zone).isoformat()
     assert event["performer"][0] == {"@type": "Person", "name": "Sébastien Kalmurzaeva", "url": f"{SITE}/en/about/"}
     assert event["image"] == [f"{SITE}{profile.portrait.url}"]
     assert "previousStartDate" not in event
@@ -95,33 +98,39 @@ def test_rescheduled_event_has_previous_start_date_on_both_pages(client, profile
         assert event["previousStartDate"] == "2030-01-10T19:00:00+03:00"  # in the original venue's time
         assert event["startDate"] == "2030-07-10T20:00:00-04:00"
         assert event["location"]["name"] == "Carnegie Hall"
-        assert event["offers"]["availability"] == S + "SoldOut"
+        assert [offer["availability"] for offer in event["offers"]] == [S + "SoldOut"]
 
 
 def test_end_date_price_organizer_programme_and_collaborators(client, profile):
     concert = make_concert(local=local(2030, 3, 14, 19, 30), duration_minutes=105, price_min=Decimal("1500"),
-                           price_currency="RUB", price_text="From 1 500 RUB", tickets_on_sale=date(2030, 1, 15),
+                           price_currency="RUB", price_text="From 1 500 RUB",
+                           on_sale_at=datetime(2030, 1, 15, 10, 0, tzinfo=get_zone("Europe/Moscow")),
                            organizer_name="Moscow Philharmonic Society", organizer_url="https://organizer.example.com/")
-    concert.programme.create(composer="Felix Mendelssohn", work="Violin Concerto in E minor", catalogue_number="Op. 64")
-    concert.programme.create(composer="J. S. Bach", work="Chaconne")
-    make_collaborator(concert, "Moscow Philharmonic Orchestra", "orchestra")
+    make_programme(concert, ("Felix Mendelssohn", "Violin Concerto in E minor", "Op. 64"), ("J. S. Bach", "Chaconne"))
+    make_collaborator(concert, "Festival Orchestra", "orchestra")
     make_collaborator(concert, "A. Conductor", "conductor")
 
     event = event_of(client, concert)
 
     assert event["endDate"] == "2030-03-14T21:15:00+03:00"
-    assert event["offers"]["price"] == "1500.00" and event["offers"]["priceCurrency"] == "RUB"
-    assert event["offers"]["description"] == "From 1 500 RUB"
-    assert event["offers"]["validFrom"] == "2030-01-15"
+    [offer] = event["offers"]
+    assert offer["price"] == "1500.00" and offer["priceCurrency"] == "RUB"
+    assert offer["description"] == "From 1 500 RUB"
+    assert offer["validFrom"] == "2030-01-15T10:00:00+03:00"
     assert event["organizer"] == {"@type": "Organization", "name": "Moscow Philharmonic Society",
                                   "url": "https://organizer.example.com/"}
+    site = SITE
     assert event["workPerformed"] == [
         {"@type": "MusicComposition", "name": "Violin Concerto in E minor, Op. 64",
-         "composer": {"@type": "Person", "name": "Felix Mendelssohn"}},
-        {"@type": "MusicComposition", "name": "Chaconne", "composer": {"@type": "Person", "name": "J. S. Bach"}},
+         "url": f"{site}/en/repertoire/works/mendelssohn-violin-concerto-in-e-minor-op-64/",
+         "composer": {"@type": "Person", "name": "Felix Mendelssohn",
+                      "url": f"{site}/en/repertoire/composers/felix-mendelssohn/"}},
+        {"@type": "MusicComposition", "name": "Chaconne", "url": f"{site}/en/repertoire/works/bach-chaconne/",
+         "composer": {"@type": "Person", "name": "J. S. Bach", "url": f"{site}/en/repertoire/composers/j-s-bach/"}},
     ]
-    assert event["performer"][1:] == [{"@type": "MusicGroup", "name": "Moscow Philharmonic Orchestra"},
-                                      {"@type": "Person", "name": "A. Conductor"}]
+    assert event["performer"][1:] == [
+        {"@type": "MusicGroup", "name": "Festival Orchestra", "url": f"{site}/en/performers/festival-orchestra/"},
+        {"@type": "Person", "name": "A. Conductor", "url": f"{site}/en/performers/a-conductor/"}]
 
 
 def test_script_end_tag_in_content_cannot_break_out(client):

@@ -190,7 +190,7 @@ def test_stored_names_are_generated_not_taken_from_the_upload():
 
 def _post_photo(editor, upload):
     return editor.post(reverse("admin:profiles_photo_add"), {
-        "image": upload, "alt_text_en": "A violinist on stage", "caption_en": "On stage", "credit": "A. Photographer",
+        "image": upload, "alt_text_en": "A violinist on stage", "caption_en": "On stage", "credit_en": "A. Photographer",
         "copyright_en": "© A. Photographer", "in_press_kit": "on", "order": "0", "focal_x": "50", "focal_y": "50",
     })
 

@@ -47,13 +47,14 @@ class AlertSubscription(models.Model):
         return self.status == AlertStatus.CONFIRMED
 
     def places_q(self, prefix="venue__"):
-        """The concerts this subscription follows, as a Q on Concert. Places are kept as the venues spell them
+        """The concerts this subscription follows, as a Q on Concert. Cities are kept as the venues spell them
         in the default language (`Moscow` whichever page the fan used), and matched on that language's column
-        whatever language is active (django-modeltranslation would otherwise pick the active one's)."""
+        whatever language is active (django-modeltranslation would otherwise pick the active one's);
+        countries as ISO codes, as venues keep them."""
         if self.everywhere:
             return models.Q()
-        city, country = (default_language_column(name) for name in ("city", "country"))
-        return models.Q(**{f"{prefix}{city}__in": self.cities}) | models.Q(**{f"{prefix}{country}__in": self.countries})
+        city = default_language_column("city")
+        return models.Q(**{f"{prefix}{city}__in": self.cities}) | models.Q(**{f"{prefix}country__in": self.countries})
 
     @property
     def places_label(self):
@@ -70,14 +71,14 @@ def default_language_column(field):
 
 
 def place_choices():
-    """([(city, its name in the active language)], [(country, …)]) over every venue, each place once, keyed
-    by its name in the default language and sorted by the name shown."""
-    city_column, country_column = default_language_column("city"), default_language_column("country")
+    """([(city, its name in the active language)], [(country code, its name in the active language)]) over
+    every venue, each place once, cities keyed by their name in the default language, sorted by the name shown."""
+    city_column = default_language_column("city")
     cities, countries = {}, {}
-    for venue in Venue.objects.only(*(build_localized_fieldname(field, code) for field in ("city", "country")
-                                      for code, _name in settings.LANGUAGES)):
+    for venue in Venue.objects.only("country", *(build_localized_fieldname("city", code)
+                                                  for code, _name in settings.LANGUAGES)):
         cities[getattr(venue, city_column)] = venue.city
-        countries[getattr(venue, country_column)] = venue.country
+        countries[venue.country.code] = venue.country_name
     by_name = lambda choice: choice[1]  # noqa: E731
     return sorted(cities.items(), key=by_name), sorted(countries.items(), key=by_name)
 

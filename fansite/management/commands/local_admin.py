@@ -1,4 +1,4 @@
-"""Create (once) and print the local editor login used by `make run`."""
+"""Create (once) the local editor login and print the summary that `make run` shows before it serves."""
 
 import secrets
 
@@ -9,8 +9,22 @@ from django.core.management.base import BaseCommand
 PASSWORD_FILE = settings.BASE_DIR / ".local-admin-password"
 
 
+def mail_destination():
+    """Where the site's mail goes under the current settings, in a few words for the developer."""
+    mailer = settings.MAILERS["default"]
+    backend, options = mailer["BACKEND"], mailer.get("OPTIONS", {})
+    if backend.endswith("smtp.EmailBackend"):
+        return f"sent through the SMTP server {options.get('host')}:{options.get('port')}"
+    if backend.endswith("filebased.EmailBackend"):
+        return f"written as files into {options.get('file_path')}"
+    if backend.endswith("console.EmailBackend"):
+        return "printed in this terminal by the task worker"
+    return f"handed to {backend}"
+
+
 class Command(BaseCommand):
-    help = "Create a local superuser 'admin' with a random password (kept in .local-admin-password) and print it."
+    help = ("Create a local superuser 'admin' with a random password (kept in .local-admin-password) and print "
+            "the local site's address, that login and where mail goes.")
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
@@ -31,6 +45,12 @@ class Command(BaseCommand):
         password = PASSWORD_FILE.read_text().strip()
         if not user.check_password(password):
             password = "(changed since; not shown)"
-        self.stdout.write(self.style.SUCCESS(
-            f"Site editor: http://127.0.0.1:8000/{settings.ADMIN_URL}  user: {username}  password: {password}"
-        ))
+        site = settings.SITE_URL
+        self.stdout.write("\n".join([
+            "",
+            self.style.SUCCESS(f"  The site:     {site}/"),
+            f"  Site editor:  {site}/{settings.ADMIN_URL}  user: {username}  password: {password}",
+            f"  Mail:         {mail_destination()}",
+            "  Stop with Ctrl+C.",
+            "",
+        ]))

@@ -1,0 +1,153 @@
+"""The repertoire as visitors read it: every work on the programme of a published concert that goes ahead
+(or offered by the editors), grouped by composer; a page per work, composer and performer listing the
+concerts with them.
+
+Each page is a fixed number of queries whatever the size of the archive: the repertoire is one aggregate
+query over the works and one for the concerts it names; the other pages are their record and one page of
+concerts with its programmes and performers (`for_listing`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
+
+from .models import Composer, Concert, Performer, ProgrammeItem, Work, performances
+from .pagination import SingleQueryPaginator
+
+
+@dataclass
+class ComposerGroup:
+    composer: Composer
+    works: list = field(default_factory=list)
+
+
+def repertoire_works(now=None):
+    """Works performed or to be performed (or offered), each with `times` (concerts that play it),
+    `first`, `latest` (past) and `next` (upcoming) concerts as instances, and `composer`. Two queries."""
+    now = now or timezone.now()
+    rows = performances(now).filter(work=OuterRef("pk"))
+    past, upcoming = rows.filter(concert__starts_at__lt=now), rows.filter(concert__starts_at__gte=now)
+
+    def concert_id(queryset, *order):
+        return Subquery(queryset.order_by(*order).values("concert_id")[:1])
+
+    works = list(
+        Work.objects.annotate(
+            times=Subquery(rows.values("work").annotate(n=Count("concert", distinct=True)).values("n")[:1]),
+            first_id=concert_id(past, "concert__starts_at", "concert_id"),
+            latest_id=concert_id(past, "-concert__starts_at", "-concert_id"),
+            next_id=concert_id(upcoming, "concert__starts_at", "concert_id"),
+        )
+        .filter(Q(times__gt=0) | Q(is_offered=True))
+        .select_related("composer")
+    )
+    wanted = {pk for work in works for pk in (work.first_id, work.latest_id, work.next_id) if pk}
+    concerts = Concert.objects.select_related("venue").in_bulk(wanted)
+    for work in works:
+        work.times = work.times or 0
+        work.first, work.latest, work.next = (concerts.get(pk) for pk in (work.first_id, work.latest_id, work.next_id))
+    return works
+
+
+def by_composer(works):
+    """Works grouped by composer, composers in their sort name's order, works by title, in the page's language."""
+    groups = {}
+    for work in works:
+        groups.setdefault(work.composer_id, ComposerGroup(work.composer)).works.append(work)
+    for group in groups.values():
+        group.works.sort(key=lambda w: (w.title.casefold(), w.catalogue_number))
+    return sorted(groups.values(), key=lambda g: (g.composer.sort_name or g.composer.name).casefold())
+
+
+class RepertoireView(TemplateView):
+    template_name = "concerts/repertoire.html"
+    query_parameters = ()
+
+    def get_context_data(self, **kwargs):
+        works = repertoire_works()
+        return super().get_context_data(
+            groups=by_composer(works), work_count=len(works),
+            performance_count=sum(work.times for work in works), **kwargs)
+
+
+def soonest_upcoming_then_latest_past(now):
+    """Upcoming concerts first, soonest first; then past ones, latest first."""
+    return [
+        Case(When(starts_at__gte=now, then=0), default=1).asc(),
+        Case(When(starts_at__gte=now, then=F("starts_at"))).asc(nulls_last=True),
+        F("starts_at").desc(),
+        F("pk").desc(),
+    ]
+
+
+class ConcertsWithView(ListView):
+    """A record's page (work, composer or performer) with the published concerts that have it, a page at
+    a time: upcoming first, then the archive."""
+
+    context_object_name = "concerts"
+    paginate_by = settings.CONCERTS_PER_PAGE
+    paginator_class = SingleQueryPaginator
+    query_parameters = ("page",)
+    model = None
+    record_name = None
+
+    def get_record_queryset(self):
+        return self.model.objects.all()
+
+    def concerts_with(self, record):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.record = get_object_or_404(self.get_record_queryset(), slug=self.kwargs["slug"])
+        now = timezone.now()
+        return self.concerts_with(self.record).published(now).for_listing().order_by(*soonest_upcoming_then_latest_past(now))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.record_name: self.record, "now": timezone.now()}, **kwargs)
+
+
+class WorkDetailView(ConcertsWithView):
+    template_name = "concerts/work_detail.html"
+    model = Work
+    record_name = "work"
+
+    def get_record_queryset(self):
+        return Work.objects.select_related("composer")
+
+    def concerts_with(self, work):
+        return Concert.objects.filter(pk__in=ProgrammeItem.objects.filter(work=work).values("concert_id"))
+
+
+class ComposerDetailView(ConcertsWithView):
+    template_name = "concerts/composer_detail.html"
+    model = Composer
+    record_name = "composer"
+
+    def concerts_with(self, composer):
+        return Concert.objects.filter(pk__in=ProgrammeItem.objects.filter(work__composer=composer).values("concert_id"))
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        rows = performances(now).filter(work=OuterRef("pk"))
+        works = (
+            Work.objects.filter(composer=self.record)
+            .annotate(times=Subquery(rows.values("work").annotate(n=Count("concert", distinct=True)).values("n")[:1]))
+            .filter(Q(times__gt=0) | Q(is_offered=True))
+        )
+        works = sorted(works, key=lambda w: (w.title.casefold(), w.catalogue_number))
+        for work in works:
+            work.composer = self.record
+        return super().get_context_data(works=works, **kwargs)
+
+
+class PerformerDetailView(ConcertsWithView):
+    template_name = "concerts/performer_detail.html"
+    model = Performer
+    record_name = "performer"
+
+    def concerts_with(self, performer):
+        return Concert.objects.filter(pk__in=performer.appearances.values("concert_id"))

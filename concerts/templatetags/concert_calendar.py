@@ -1,0 +1,31 @@
+"""`{% calendar_subscription as links %}`: the ways to add every concert to a calendar app, for the listings,
+the home page's "follow" band and anywhere else that offers the subscription."""
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django import template
+from django.urls import reverse
+
+from fansite.seo import absolute_url
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class CalendarSubscription:
+    """One calendar, three doors: the .ics address to download, the same address as webcal:// (calendar apps
+    on phones and desktops subscribe on a click, so later changes reach the visitor) and Google Calendar's
+    add-by-address link, which subscribes in one click too."""
+
+    download: str
+    webcal: str
+    google: str
+
+
+@register.simple_tag
+def calendar_subscription():
+    download = absolute_url(reverse("concerts:calendar"))
+    webcal = "webcal://" + download.split("://", 1)[1]
+    google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
+    return CalendarSubscription(download=download, webcal=webcal, google=google)

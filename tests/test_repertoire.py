@@ -1,0 +1,253 @@
+"""The repertoire page and the pages of each work, composer and performer, built from published concerts."""
+
+import io
+import re
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from concerts import demo
+from concerts.models import Concert, Performer, Work
+from concerts.services import concert_performers_set, concert_programme_set
+from tests.factories import make_collaborator, make_concert, make_profile, make_programme, make_venue, make_work
+
+pytestmark = pytest.mark.django_db
+
+
+def work_items(html):
+    """{work page address: the text of its line} on the repertoire page."""
+    items = re.findall(r'<li class="repertoire__work">(.*?)</li>', html, re.S)
+    return {re.search(r'href="([^"]+)"', item)[1]: re.sub(r"<[^>]+>|\s+", " ", item) for item in items}
+
+
+def test_demo_repertoire_lists_exactly_the_works_of_the_demo_programmes_with_their_counts(client):
+    call_command("load_demo", stdout=io.StringIO())
+    going_ahead = {slug for slug, *_rest, status, _description in demo.CONCERTS
+                   if status in (Concert.Status.ON_SALE, Concert.Status.SOLD_OUT)}
+    expected = Counter(work for slug, (programme, _performers) in demo.PROGRAMMES.items() if slug in going_ahead
+                       for work in set(programme))
+
+    html = client.get("/en/repertoire/").content.decode()
+
+    lines = work_items(html)
+    works = {work.get_absolute_url(): (work.composer.name, work.title, work.catalogue_number)
+             for work in Work.objects.select_related("composer")}
+    assert sorted(works[url] for url in lines) == sorted(expected)
+    for url, line in lines.items():
+        count = expected[works[url]]
+        assert (f" {count} performances " if count > 1 else " 1 performance ") in f" {line} ", line
+    assert f"{len(expected)} works, {sum(expected.values())} performances." in html
+
+
+def test_first_latest_and_next_performance_link_to_the_concerts(client):
+    venue = make_venue(timezone="Asia/Tokyo")
+    now = timezone.now()
+    first = make_concert(venue=venue, starts_at=now - timedelta(days=400))
+    latest = make_concert(venue=venue, starts_at=now - timedelta(days=20))
+    soon = make_concert(venue=venue, starts_at=now + timedelta(days=10))
+    later = make_concert(venue=venue, starts_at=now + timedelta(days=90))
+    for concert in (first, latest, soon, later):
+        make_programme(concert, ("Jean Sibelius", "Violin Concerto in D minor", "Op. 47"))
+    # Neither a cancelled concert nor a draft counts.
+    for concert in (make_concert(status="cancelled"), make_concert(is_published=False)):
+        make_programme(concert, ("Jean Sibelius", "Violin Concerto in D minor", "Op. 47"))
+
+    line = next(iter(work_items(client.get("/en/repertoire/").content.decode()).values()))
+
+    assert "4 performances" in line
+    positions = [line.index(f"{concert.local_starts_at:%-d %b %Y}") for concert in (first, latest, soon)]
+    assert positions == sorted(positions) and f"{later.local_starts_at:%-d %b %Y}" not in line
+    assert "first" in line and "latest" in line and "next" in line
+
+
+def test_works_offered_but_not_yet_played_are_listed_too(client):
+    make_work("Eugène Ysaÿe", "Sonata No. 4 in E minor", "Op. 27 No. 4", is_offered=True)
+    make_work("Niccolò Paganini", "Caprice No. 24", "Op. 1")  # neither played nor offered
+    html = client.get("/en/repertoire/").content.decode()
+    assert "Sonata No. 4 in E minor" in html and "Offered; not yet performed here" in html
+    assert "Caprice" not in html and "Paganini" not in html
+
+
+def test_works_are_grouped_by_composer_in_sort_name_order(client):
+    concert = make_concert()
+    make_programme(concert, ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major", "Op. 35"),
+                   ("Johann Sebastian Bach", "Partita No. 2 in D minor", "BWV 1004"),
+                   ("Johann Sebastian Bach", "Chaconne"))
+    html = client.get("/en/repertoire/").content.decode()
+    assert html.index("Johann Sebastian Bach") < html.index("Chaconne") < html.index("Partita") < html.index(
+        "Pyotr Ilyich Tchaikovsky")
+
+
+def test_repertoire_in_russian(client):
+    call_command("load_demo", stdout=io.StringIO())
+    html = client.get("/ru/repertoire/").content.decode()
+    assert "Репертуар" in html and "Пётр Ильич Чайковский" in html and "Концерт для скрипки с оркестром ре мажор" in html
+    assert html.index("Бах, Иоганн Себастьян") if "Бах, Иоганн Себастьян" in html else True
+    assert html.index("Иоганн Себастьян Бах") < html.index("Пётр Ильич Чайковский")
+
+
+def test_repertoire_has_a_print_stylesheet(client):
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("css/site.css"), encoding="utf-8").read()
+    block = css[css.index("@media print"):]
+    assert ".site-header" in block and "display: none" in block and ".repertoire__work" in block
+
+
+# --- Work, composer and performer pages ------------------------------------------------------------------
+
+def test_work_page_lists_every_performance_upcoming_first(client):
+    now = timezone.now()
+    past = make_concert(title="Winter evening", starts_at=now - timedelta(days=30))
+    upcoming = make_concert(title="Spring evening", starts_at=now + timedelta(days=30))
+    other = make_concert(title="Bach only", starts_at=now + timedelta(days=5))
+    draft = make_concert(title="Secret", is_published=False)
+    for concert in (past, upcoming, draft):
+        make_programme(concert, ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major", "Op. 35"))
+    make_programme(other, ("Johann Sebastian Bach", "Chaconne"))
+    work = Work.objects.get(catalogue_number="Op. 35")
+
+    html = client.get(work.get_absolute_url()).content.decode()
+
+    assert "<h1><span>Violin Concerto in D major</span>, Op. 35</h1>" in html
+    assert html.index("Spring evening") < html.index("Winter evening")
+    assert "Bach only" not in html and "Secret" not in html
+    assert work.composer.get_absolute_url() in html
+
+
+def test_composer_page_lists_their_works_and_concerts(client):
+    concert = make_concert(title="Two Bachs")
+    make_programme(concert, ("Johann Sebastian Bach", "Chaconne"), ("Johann Sebastian Bach", "Partita No. 3"))
+    make_work("Johann Sebastian Bach", "Sonata No. 1", is_offered=True)
+    make_work("Johann Sebastian Bach", "Never here")
+    composer = Work.objects.get(title_en="Chaconne").composer
+    html = client.get(composer.get_absolute_url()).content.decode()
+    assert "Chaconne" in html and "Partita No. 3" in html and "Sonata No. 1" in html and "Never here" not in html
+    assert "Two Bachs" in html
+
+
+def test_performer_page_lists_the_concerts_with_them(client):
+    with_them, without = make_concert(title="With the orchestra"), make_concert(title="Alone")
+    make_collaborator(with_them, "Festival Orchestra", "orchestra")
+    performer = Performer.objects.get()
+    html = client.get(performer.get_absolute_url()).content.decode()
+    assert "With the orchestra" in html and "Alone" not in html and "Orchestra" in html
+
+
+def test_concert_page_links_to_work_composer_and_performer_pages(client):
+    concert = make_concert()
+    make_programme(concert, ("Felix Mendelssohn", "Violin Concerto in E minor", "Op. 64"))
+    make_collaborator(concert, "Festival Orchestra", "orchestra")
+    html = client.get(concert.get_absolute_url()).content.decode()
+    work = Work.objects.get()
+    for url in (work.get_absolute_url(), work.composer.get_absolute_url(), Performer.objects.get().get_absolute_url()):
+        assert f'href="{url}"' in html
+        assert client.get(url).status_code == 200
+
+
+def test_listing_rows_show_programme_highlights_and_main_performers(client):
+    concert = make_concert(title="Concerto night")
+    make_programme(concert, ("Jean Sibelius", "Violin Concerto", "Op. 47"),
+                   ("Jean Sibelius", "Humoresque No. 1", "Op. 87"),
+                   ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major", "Op. 35"),
+                   ("Felix Mendelssohn", "Violin Concerto in E minor", "Op. 64"))
+    make_collaborator(concert, "Festival Orchestra", "orchestra")
+    make_collaborator(concert, "Guest Conductor", "conductor", order=1)
+    make_collaborator(concert, "Third Person", "other", order=2)
+    html = client.get("/en/concerts/").content.decode()
+    row = re.search(r'<p class="concert-row__programme">(.*?)</p>', html, re.S)[1]
+    text = re.sub(r"<[^>]+>", "", row)
+    assert text == "Sibelius, Tchaikovsky · Festival Orchestra, Guest Conductor"
+
+
+@pytest.mark.parametrize("url", ["/en/repertoire/works/no-such-work/", "/en/repertoire/composers/no-such-composer/",
+                                 "/en/performers/no-such-performer/", "/ru/repertoire/works/%D0%B6/"])
+def test_unknown_slugs_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["page=abc", "page=0", "page=-1", "page=99999999999999999999", "page=%00",
+                                   "page=2", "page=1&page=x", "q=%ff%fe", "page=last"])
+def test_junk_query_values_never_500(client, query):
+    concert = make_concert()
+    make_programme(concert, ("Johann Sebastian Bach", "Chaconne"))
+    make_collaborator(concert)
+    work = Work.objects.get()
+    for url in (work.get_absolute_url(), work.composer.get_absolute_url(), Performer.objects.get().get_absolute_url(),
+                "/en/repertoire/"):
+        assert client.get(f"{url}?{query}").status_code in (200, 404), (url, query)
+
+
+# --- Query counts -----------------------------------------------------------------------------------------
+
+def _concerts_with_programmes(count, works=4):
+    """`count` published concerts (past and upcoming), each with `works` works and two performers."""
+    venue = make_venue()
+    now = timezone.now()
+    concerts = Concert.objects.bulk_create(
+        Concert(title=f"Concert {i}", slug=f"bulk-{i}", venue=venue, is_published=True,
+                starts_at=now + timedelta(days=i - count // 2))
+        for i in range(count))
+    for i, concert in enumerate(concerts):
+        concert_programme_set(concert=concert, entries=[(f"Composer {(i + n) % 7}", f"Work {(i + n) % 11}", "")
+                                                        for n in range(works)])
+        concert_performers_set(concert=concert, entries=[("Festival Orchestra", "orchestra"),
+                                                         (f"Conductor {i % 3}", "conductor")])
+    return concerts
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_listings_and_record_pages_cost_constant_queries(client, django_assert_max_num_queries, count):
+    make_profile()
+    _concerts_with_programmes(count)
+    work, performer = Work.objects.first(), Performer.objects.get(name_en="Festival Orchestra")
+    # Home: profile, quote, next concerts with their programmes and performers, latest recording, news.
+    # Listings: their page, filter choices and when they go stale, programmes, performers.
+    pages = {"/en/": 7, "/en/concerts/": 5, "/en/concerts/past/": 5, "/en/repertoire/": 2,
+             work.get_absolute_url(): 4, work.composer.get_absolute_url(): 5, performer.get_absolute_url(): 4,
+             performer.get_absolute_url() + "?page=2": 4, Concert.objects.first().get_absolute_url(): 4,
+             f"/en/venues/{Concert.objects.first().venue.slug}/": 7, "/en/search/?q=Composer+Work": 9}
+    for url, queries in pages.items():
+        with django_assert_max_num_queries(queries):
+            response = client.get(url)
+        # With 3 concerts there is no second page.
+        assert response.status_code == (404 if url.endswith("?page=2") and count == 3 else 200), url
+
+
+@pytest.mark.parametrize("works", [3, 300])
+def test_repertoire_page_costs_constant_queries(client, django_assert_max_num_queries, works):
+    concerts = _concerts_with_programmes(4, works=0)
+    for n in range(works):
+        make_programme(concerts[n % 4], ("Composer " + str(n % 40), f"Work {n}"))
+    with django_assert_max_num_queries(2):
+        html = client.get("/en/repertoire/").content.decode()
+    assert html.count('<li class="repertoire__work">') == works
+
+
+# --- Sitemap and search -----------------------------------------------------------------------------------
+
+def test_sitemap_lists_the_pages_of_public_records_only(client, settings):
+    public, draft = make_concert(), make_concert(is_published=False)
+    make_programme(public, ("Johann Sebastian Bach", "Chaconne"))
+    make_programme(draft, ("Niccolò Paganini", "Caprice No. 24"))
+    make_collaborator(public, "Festival Orchestra")
+    make_collaborator(draft, "Secret Ensemble", "ensemble")
+    body = "".join(client.get(f"/sitemap-{section}.xml").content.decode()
+                   for section in ("repertoire", "works", "composers", "performers"))
+    for url in ("/en/repertoire/", "/ru/repertoire/", "/en/repertoire/works/bach-chaconne/",
+                "/en/repertoire/composers/johann-sebastian-bach/", "/en/performers/festival-orchestra/"):
+        assert f"{settings.SITE_URL}{url}" in body
+    assert "paganini" not in body and "secret-ensemble" not in body
+
+
+def test_search_finds_works_and_composers_of_the_repertoire(client):
+    concert = make_concert()
+    make_programme(concert, ("Pyotr Ilyich Tchaikovsky", "Violin Concerto in D major", "Op. 35"))
+    make_work("Pyotr Ilyich Tchaikovsky", "Sérénade mélancolique")  # not in the repertoire
+    html = client.get("/en/search/", {"q": "Tchaikovsky"}).content.decode()
+    work = Work.objects.get(catalogue_number="Op. 35")
+    assert f'href="{work.get_absolute_url()}"' in html and f'href="{work.composer.get_absolute_url()}"' in html
+    assert "Sérénade" not in html
