@@ -38,6 +38,7 @@ from .countries import country_code, country_name
 from .models import Collaborator, Concert, Series, TicketLink, Venue, programme_prefetches
 from .calendars import refresh_entries
 from .services import concert_performers_set, concert_programme_set, concert_ticket_links_set
+from .search import search_documents_deferred
 from .timezones import NonexistentLocalTime, get_zone, make_aware_in, suggest_zone
 
 
@@ -650,6 +651,12 @@ class ConcertResource(SpreadsheetResource):
 
     def related_changed(self, instance):
         return bool(instance.import_parts)
+
+    def import_data_inner(self, *args, **kwargs):
+        """Search documents are made once per saved concert, at the end, inside the import's transaction
+        (concerts/search.py `search_documents_deferred`)."""
+        with search_documents_deferred():
+            return super().import_data_inner(*args, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         """A dry run saves no concert: every row was validated (`validate_instance`, the ticket links in

@@ -18,6 +18,8 @@ Within the same weight, upcoming concerts come first, soonest first, then past o
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connection
@@ -40,6 +42,37 @@ def _parts(concert):
             what = [concert.title, *(str(item) for item in programme), *(p.name for p in performers)]
             parts[code] = ("\n".join(what), f"{concert.venue.name}\n{concert.venue.city}")
     return parts
+
+
+# The concerts whose documents are stale, while `search_documents_deferred` runs (None: not deferred).
+_deferred = ContextVar("deferred_search_documents", default=None)
+
+
+@contextmanager
+def search_documents_deferred():
+    """Within the block, a concert or part saved only notes which concert's document is stale; each is made
+    once, when the block ends without an error (inside the caller's transaction).
+
+    Why: the spreadsheet import saves a concert, then each of its programme items and performers one by
+    one, and each save's signal would make the whole document again (four or five times per row, three
+    queries each); deferred, 1,000 rows make their documents in five batches."""
+    stale = set()
+    token = _deferred.set(stale)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if stale:
+        refresh_search_documents(Concert.objects.filter(pk__in=stale))
+
+
+def refresh_search_document_of(concert_id):
+    """The document of the concert with `concert_id`, now or, while deferred, at the end of the block."""
+    stale = _deferred.get()
+    if stale is not None:
+        stale.add(concert_id)
+    else:
+        refresh_search_documents(Concert.objects.filter(pk=concert_id))
 
 
 def refresh_search_documents(concerts, batch_size=200):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .calendars import refresh_entries
 from .models import Collaborator, Composer, Concert, Performer, PreviousAddress, ProgrammeItem, Venue, Work
-from .search import refresh_search_documents
+from .search import refresh_search_document_of, refresh_search_documents
 
 
 def concert_saved(sender, instance, raw=False, **kwargs):
@@ -49,7 +49,7 @@ def venue_saved(sender, instance, created=False, raw=False, **kwargs):
 def concert_search_document(sender, instance, created=False, raw=False, **kwargs):
     """Only what the document holds: the title (any language) and which venue; a new concert always."""
     if not raw and (created or {"title", "venue"} & set(instance.tracker.changed())):
-        refresh_search_documents(Concert.objects.filter(pk=instance.pk))
+        refresh_search_document_of(instance.pk)
 
 
 def venue_search_documents(sender, instance, created=False, raw=False, **kwargs):
@@ -61,7 +61,7 @@ def part_search_document(sender, instance, raw=False, **kwargs):
     """A programme item or performer saved or deleted: its concert's document (none when the concert
     itself is being deleted)."""
     if not raw:
-        refresh_search_documents(Concert.objects.filter(pk=instance.concert_id))
+        refresh_search_document_of(instance.concert_id)
 
 
 # Which concerts name a record, by the record's model.

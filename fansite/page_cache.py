@@ -39,7 +39,7 @@ from django.utils import timezone, translation
 
 from concerts.models import Concert
 
-from .caching import VERSION_KEY, TolerantCache, content_version, request_content_version
+from .caching import VERSION_KEY, TolerantCache, content_version, first_change_of_batch, request_content_version
 from .publishing import next_publication_change
 
 cache = TolerantCache("default")
@@ -118,11 +118,27 @@ def bump_content_version():
 
 def retire_cached_pages(raw=False):
     """After a content change: every cached page (and the page frame) is made again at its next request."""
-    bump_content_version()
-    if not raw:  # loaddata (a restore) saves row by row, in no visitor's sight: once is enough
-        # Again after the commit: a visitor may have re-cached the old content between the bump above
-        # and the commit of the editor's transaction. (Outside a transaction this runs at once.)
+    if raw:  # loaddata (a restore) saves row by row, in no visitor's sight: once is enough
+        bump_content_version()
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:  # saved already
+        bump_content_version()
+        return
+    if first_change_of_batch():  # fansite/caching.py `content_changes_batched`
+        bump_content_version()
+    # Again after the commit: a visitor may have re-cached the old content between the bump above and the
+    # commit of the editor's transaction. Once per transaction.
+    if not _bump_after_commit_pending(connection):
         transaction.on_commit(bump_content_version, robust=True)
+
+
+def _bump_after_commit_pending(connection):
+    """Whether this transaction will already bump the version after its commit.
+
+    Why Django's `run_on_commit` list, not a flag of our own: Django drops the callbacks of a savepoint that
+    is rolled back (an import row that fails), and a flag would not know; the list is what will run."""
+    return any(callback is bump_content_version for _savepoints, callback, _robust in connection.run_on_commit)
 
 
 class PublicPageCacheMiddleware:

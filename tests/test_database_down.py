@@ -170,3 +170,37 @@ def test_gunicorn_answers_503_within_seconds_when_postgresql_freezes():
     finally:
         forwarder.thaw()
         forwarder.stop()
+
+
+def test_the_query_deadline_cuts_a_long_wait_and_costs_no_thread_per_query(monkeypatch):
+    """The client-side limit (fansite/postgresql): a query still waiting when its deadline passes gets an
+    error at once; queries that finish in time leave the connection alone, and a thousand of them start
+    no thread (one watchdog thread per process, not a timer each). PostgreSQL only."""
+    import threading
+
+    import psycopg
+
+    from fansite.postgresql.base import deadline
+
+    url = postgres_url("postgres")
+    if not postgres_answers():
+        pytest.skip("needs PostgreSQL on 127.0.0.1:5432")
+    with psycopg.connect(url, autocommit=True) as raw:
+        for _ in range(10):  # the watchdog thread exists from here on
+            with deadline(raw, 0.5):
+                raw.execute("SELECT 1")
+        started_threads = []
+        start = threading.Thread.start
+        monkeypatch.setattr(threading.Thread, "start", lambda thread: (started_threads.append(thread), start(thread)))
+        for _ in range(1000):
+            with deadline(raw, 0.5):
+                raw.execute("SELECT 1")
+        assert started_threads == []
+        time.sleep(0.7)  # past every deadline registered above: none of them fires afterwards
+        assert raw.execute("SELECT 2").fetchone() == (2,)
+
+        started = time.monotonic()
+        with pytest.raises(psycopg.OperationalError):
+            with deadline(raw, 0.3):
+                raw.execute("SELECT pg_sleep(5)")
+        assert time.monotonic() - started < 2

@@ -7,6 +7,8 @@ from django.utils.translation import gettext, gettext_lazy as _
 from import_export import resources
 from import_export.results import RowResult
 
+from fansite.caching import content_changes_batched
+
 # A cell a spreadsheet program runs instead of showing: "=…", or a function call after + - @
 # ("+HYPERLINK(…)"); "-30-" or "+7 495 …" are text.
 FORMULA = re.compile(r"^(=|[+\-@]\s*[A-Za-z_.]+\s*\()")
@@ -99,6 +101,12 @@ class SpreadsheetResource(resources.ModelResource):
             if column not in dataset.headers:
                 dataset.append_col([""] * len(dataset), header=column)
         super().before_import(dataset, **kwargs)
+
+    def import_data_inner(self, dataset, dry_run, *args, **kwargs):
+        """Cached pages are retired once for the whole file, not once per saved row, and not at all for a
+        dry run, which is rolled back (fansite/caching.py)."""
+        with content_changes_batched(rolled_back=dry_run):
+            return super().import_data_inner(dataset, dry_run, *args, **kwargs)
 
     # --- One row -------------------------------------------------------------------------------
 
