@@ -557,6 +557,9 @@ class TicketLink(models.Model):
         verbose_name = _("ticket link")
         verbose_name_plural = _("ticket links")
         ordering = ["order", "pk"]
+        # The page cache's next scheduled change looks up the next on-sale moment (fansite/page_cache.py).
+        indexes = [models.Index(fields=["on_sale_at"], name="ticketlink_on_sale_at",
+                                condition=Q(on_sale_at__isnull=False))]
 
     def __str__(self):
         return f"{self.seller} ({self.get_kind_display()})"

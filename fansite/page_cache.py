@@ -37,7 +37,7 @@ from django.middleware.csp import get_nonce
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone, translation
 
-from concerts.models import Concert
+from concerts.models import Concert, TicketLink
 
 from .caching import VERSION_KEY, TolerantCache, content_version, first_change_of_batch, request_content_version
 from .publishing import next_publication_change
@@ -67,13 +67,15 @@ def is_anonymous_public_request(request):
 def next_scheduled_change(now):
     """
     The earliest moment after `now` at which some public page changes although nobody edited anything,
-    or None: the next published concert's start (it moves from "upcoming" to "past") or the next
-    scheduled publication or withdrawal of any Publishable item.
+    or None: the next published concert's start (it moves from "upcoming" to "past"), the next moment
+    tickets go on sale for an upcoming one ("Tickets from …" becomes a link, its JSON-LD offer InStock), or
+    the next scheduled publication or withdrawal of any Publishable item.
     """
-    next_start = Concert.objects.published(now).filter(starts_at__gt=now).order_by("starts_at").values_list(
-        "starts_at", flat=True
-    ).first()
-    return min(filter(None, (next_start, next_publication_change(now))), default=None)
+    upcoming = Concert.objects.published(now).filter(starts_at__gt=now)
+    next_start = upcoming.order_by("starts_at").values_list("starts_at", flat=True).first()
+    next_on_sale = TicketLink.objects.filter(on_sale_at__gt=now, concert__in=upcoming).order_by(
+        "on_sale_at").values_list("on_sale_at", flat=True).first()
+    return min(filter(None, (next_start, next_on_sale, next_publication_change(now))), default=None)
 
 
 def remember_next_scheduled_change(version, now=None):

@@ -1,6 +1,7 @@
 """Several ticket links per concert: the page, the JSON-LD offers, the admin inline (times in the venue's
 zone) and the service the importer calls."""
 
+import time as clock
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -43,6 +44,25 @@ def test_before_the_on_sale_moment_the_page_says_when_sales_open(client, moscow)
     # In Russian, the same moment in words.
     html_ru = client.get("/ru" + concert.get_absolute_url()[3:]).content.decode()
     assert "3 марта" in html_ru and "10:00" in html_ru
+
+
+def test_a_cached_page_turns_into_a_ticket_link_when_sales_open(client, moscow):
+    """The on-sale moment is a scheduled change like a concert's start: the cached page and its ETag last
+    no longer than until then, and the next request shows the seller's link."""
+    from fansite.page_cache import page_cache_timeout
+
+    concert = make_concert(venue=moscow, local=local(2030, 4, 20), ticket_url="")
+    make_ticket_link(concert, seller="Philharmonia", url="https://tickets.example.com/soon",
+                     on_sale_at=timezone.now() + timedelta(seconds=2))
+    first = client.get(concert.get_absolute_url())
+    assert 'href="https://tickets.example.com/soon"' not in first.content.decode()
+    assert page_cache_timeout() <= 2
+
+    clock.sleep(2.2)
+    later = client.get(concert.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert later.status_code == 200 and later["ETag"] != first["ETag"]
+    assert 'href="https://tickets.example.com/soon"' in later.content.decode()
+    assert json_ld(later.content.decode(), "MusicEvent")["offers"][0]["availability"] == "https://schema.org/InStock"
 
 
 def test_links_on_sale_show_seller_kind_and_price_in_order(client, moscow):
