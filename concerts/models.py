@@ -712,10 +712,20 @@ class WorkQuerySet(models.QuerySet):
         """Works performed or to be performed in a published concert, and works offered to presenters."""
         return self.filter(models.Q(pk__in=performances(now).values("work_id")) | models.Q(is_offered=True))
 
+    def with_public_concerts(self, now=None):
+        """Works with a page: named in a published concert's programme (cancelled ones too, whose pages
+        link to them), or offered. A work only in drafts stays unannounced."""
+        named = ProgrammeItem.objects.filter(published_q(now, prefix="concert__")).values("work_id")
+        return self.filter(models.Q(pk__in=named) | models.Q(is_offered=True))
+
 
 class ComposerQuerySet(models.QuerySet):
     def in_repertoire(self, now=None):
         return self.filter(pk__in=Work.objects.in_repertoire(now).values("composer_id"))
+
+    def with_public_concerts(self, now=None):
+        """Composers with a page: of a work that has one (`WorkQuerySet.with_public_concerts`)."""
+        return self.filter(pk__in=Work.objects.with_public_concerts(now).values("composer_id"))
 
 
 class PerformerQuerySet(models.QuerySet):

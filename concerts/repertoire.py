@@ -96,7 +96,8 @@ class ConcertsWithView(ListView):
     record_name = None
 
     def get_record_queryset(self):
-        return self.model.objects.all()
+        """Only records named in a published concert (or offered works): a record of a draft tour 404s."""
+        return self.model.objects.with_public_concerts()
 
     def concerts_with(self, record):
         raise NotImplementedError
@@ -116,7 +117,7 @@ class WorkDetailView(ConcertsWithView):
     record_name = "work"
 
     def get_record_queryset(self):
-        return Work.objects.select_related("composer")
+        return Work.objects.with_public_concerts().select_related("composer")
 
     def concerts_with(self, work):
         return Concert.objects.filter(pk__in=ProgrammeItem.objects.filter(work=work).values("concert_id"))

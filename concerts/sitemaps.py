@@ -111,12 +111,12 @@ class RecordSitemap(SiteSitemap):
 
 class WorkSitemap(RecordSitemap):
     def records(self):
-        return Work.objects.in_repertoire()
+        return Work.objects.with_public_concerts()
 
 
 class ComposerSitemap(RecordSitemap):
     def records(self):
-        return Composer.objects.in_repertoire()
+        return Composer.objects.with_public_concerts()
 
 
 class PerformerSitemap(RecordSitemap):
