@@ -199,7 +199,7 @@ class SeriesAdmin(TranslatedAdmin, FocalPointAdminMixin, HistoryAdmin):
     def dates_display(self, series):
         if series.first_starts_at is None:
             return gettext("no published concerts yet")
-        first, last = (date_format(moment, "j M Y") for moment in (series.first_starts_at, series.last_starts_at))
+        first, last = (date_format(day, "j M Y") for day in (series.first_date, series.last_date))
         return first if first == last else f"{first} – {last}"
 
     @admin.display(description=_("concerts"), ordering="number_of_concerts")

@@ -458,10 +458,17 @@ def series_image_path(instance, filename):
 class SeriesQuerySet(models.QuerySet):
     def with_dates(self):
         """Each series with `first_starts_at` and `last_starts_at`: the first and last start of its published
-        concerts (None when it has none). A series' dates are its concerts', never typed."""
+        concerts (None when it has none), and those concerts' venue zones (`first_zone_name`,
+        `last_zone_name`) for `Series.first_date` and `last_date`. A series' dates are its concerts', never
+        typed."""
         public = Q(concerts__in=Concert.objects.published())
-        return self.annotate(first_starts_at=models.Min("concerts__starts_at", filter=public),
-                             last_starts_at=models.Max("concerts__starts_at", filter=public))
+        concerts = Concert.objects.published().filter(series=models.OuterRef("pk"))
+        return self.annotate(
+            first_starts_at=models.Min("concerts__starts_at", filter=public),
+            last_starts_at=models.Max("concerts__starts_at", filter=public),
+            first_zone_name=models.Subquery(concerts.order_by("starts_at").values("venue__timezone")[:1]),
+            last_zone_name=models.Subquery(concerts.order_by("-starts_at").values("venue__timezone")[:1]),
+        )
 
     def public(self):
         """Series with at least one published concert: a series page lists its published concerts, so one
@@ -509,6 +516,17 @@ class Series(RenditionedImage):
 
     def get_feed_url(self):
         return reverse("concerts:series_feed", kwargs={"slug": self.slug})
+
+    @property
+    def first_date(self):
+        """The day the first concert starts, in its venue's zone (from `SeriesQuerySet.with_dates`)."""
+        return timezone.localtime(self.first_starts_at, get_zone(self.first_zone_name)).date()
+
+    @property
+    def last_date(self):
+        """The day the last concert starts, in its venue's zone: a New York concert at 20:00 on 31 October
+        ends a tour on 31 October, not on 1 November (UTC)."""
+        return timezone.localtime(self.last_starts_at, get_zone(self.last_zone_name)).date()
 
     @property
     def description_paragraphs(self):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from fansite.seo import absolute_url
 
 from .models import Collaborator, Concert, TicketLink
+from .timezones import get_zone
 
 SCHEMA = "https://schema.org/"
 
@@ -153,9 +154,9 @@ def event_series(series, concerts):
     }
     if series.description:
         data["description"] = series.description
-    if series.first_starts_at:
-        data["startDate"] = series.first_starts_at.isoformat()
-        data["endDate"] = series.last_starts_at.isoformat()
+    if series.first_starts_at:  # with the offset of the venue where each end of the series takes place
+        data["startDate"] = timezone.localtime(series.first_starts_at, get_zone(series.first_zone_name)).isoformat()
+        data["endDate"] = timezone.localtime(series.last_starts_at, get_zone(series.last_zone_name)).isoformat()
     return data
 
 

@@ -81,6 +81,20 @@ def test_series_list_links_each_public_series_with_its_dates(client, tour):
     assert "Зимнее турне" in client.get("/ru/concerts/series/").content.decode()
 
 
+def test_series_dates_are_the_days_of_its_concerts_where_they_take_place(client, tour, editor):
+    """A tour ending with a New York concert at 20:00 on 31 October ends on 31 October (1 November in UTC);
+    one starting in Tokyo at 09:00 on 1 October starts on 1 October (30 September in UTC)."""
+    tokyo = make_venue(name="Suntory Hall", city="Tokyo", country="JP", timezone="Asia/Tokyo")
+    new_york = make_venue(name="Carnegie Hall", city="New York", country="US", timezone="America/New_York")
+    make_concert(series=tour, venue=tokyo, local=datetime(2030, 10, 1, 9, 0))
+    make_concert(series=tour, venue=new_york, local=datetime(2030, 10, 31, 20, 0))
+    assert "1 October 2030 – 31 October 2030" in client.get(tour.get_absolute_url()).content.decode()
+    assert "1 October 2030 – 31 October 2030" in client.get("/en/concerts/series/").content.decode()
+    assert "1 Oct 2030 – 31 Oct 2030" in editor.get(reverse("admin:concerts_series_changelist")).content.decode()
+    data = json_ld(client.get(tour.get_absolute_url()).content.decode(), "EventSeries")
+    assert (data["startDate"], data["endDate"]) == ("2030-10-01T09:00:00+09:00", "2030-10-31T20:00:00-04:00")
+
+
 def test_concert_page_links_its_series_and_json_ld_names_the_super_event(client, tour):
     concert = make_concert(series=tour)
     html = client.get(concert.get_absolute_url()).content.decode()
