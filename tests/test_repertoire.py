@@ -266,3 +266,12 @@ def test_search_finds_works_and_composers_of_the_repertoire(client):
     work = Work.objects.get(catalogue_number="Op. 35")
     assert f'href="{work.get_absolute_url()}"' in html and f'href="{work.composer.get_absolute_url()}"' in html
     assert "Sérénade" not in html
+
+
+def test_every_page_links_the_repertoire_and_the_tours_and_the_press_kit_offers_it_to_presenters(client):
+    make_profile()
+    for url in ("/en/", "/ru/"):
+        html = client.get(url).content.decode()
+        assert f'href="{url}repertoire/"' in html and f'href="{url}concerts/series/"' in html
+    press = client.get("/en/press/").content.decode()
+    assert 'href="/en/repertoire/">The repertoire: every work she has performed' in press
