@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 
 from fansite.text_search import LANGUAGE_CONFIGS, in_every_language, search_queryset, terms
 
-from .models import Composer, Concert, Work, programme_prefetches
+from .models import Composer, Concert, Performer, Work, programme_prefetches
 
 WORDS = re.compile(r"\w+")
 
@@ -190,6 +190,13 @@ def search_works(query, limit):
     return search_queryset(
         Work.objects.in_repertoire().select_related("composer"), query,
         [*in_every_language("title", "composer__name"), "catalogue_number"], ["title", "pk"], limit)
+
+
+def search_performers(query, limit):
+    """Orchestras, ensembles, conductors and partners of published concerts whose name matches `query`
+    (their pages list those concerts), by name."""
+    return search_queryset(Performer.objects.with_public_concerts(), query, in_every_language("name"),
+                           ["name", "pk"], limit)
 
 
 def search_composers(query, limit):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from concerts.search import search_composers, search_concerts, search_works
+from concerts.search import search_composers, search_concerts, search_performers, search_works
 from .news.search import search_news
 from profiles.search import matching_paragraphs, search_milestones, search_profile, search_recordings
 
@@ -20,6 +20,7 @@ class SearchResults:
     concerts: list = field(default_factory=list)
     works: list = field(default_factory=list)
     composers: list = field(default_factory=list)
+    performers: list = field(default_factory=list)
     recordings: list = field(default_factory=list)
     biography: list = field(default_factory=list)  # paragraphs of the long bio that match
     milestones: list = field(default_factory=list)
@@ -28,7 +29,7 @@ class SearchResults:
 
     @property
     def count(self):
-        return (len(self.concerts) + len(self.works) + len(self.composers) + len(self.recordings) + len(self.milestones) + len(self.news)
+        return (len(self.concerts) + len(self.works) + len(self.composers) + len(self.performers) + len(self.recordings) + len(self.milestones) + len(self.news)
                 + (1 if self.biography else 0))
 
 
@@ -41,6 +42,7 @@ def search(raw_query):
     results.concerts = search_concerts(query, limit)
     results.works = search_works(query, limit)
     results.composers = search_composers(query, limit)
+    results.performers = search_performers(query, limit)
     results.recordings = search_recordings(query, limit)
     results.milestones = search_milestones(query, limit)
     results.news = search_news(query, limit)

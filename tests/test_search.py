@@ -10,7 +10,9 @@ from django.db import connection
 from fansite.page_frame import site_frame
 from fansite.search import search
 from fansite.text_search import clean_query
-from tests.factories import make_concert, make_milestone, make_profile, make_programme, make_recording, make_venue
+from concerts.models import Performer
+from tests.factories import (make_collaborator, make_concert, make_milestone, make_profile, make_programme,
+                             make_recording, make_venue)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +119,18 @@ def test_header_has_a_labelled_search_form(client):
     assert 'id="site-search-q" type="search" name="q"' in html
 
 
+def test_an_orchestra_is_found_with_a_link_to_its_page_but_not_before_it_plays_in_public(client):
+    make_profile()
+    concert = make_concert(title="Season opening", is_published=False)
+    make_collaborator(concert, "Ural Youth Orchestra")
+    assert "Ural Youth Orchestra" not in client.get("/en/search/", {"q": "Ural"}).content.decode()
+    concert.is_published = True
+    concert.save()
+    html = client.get("/en/search/", {"q": "ural youth"}).content.decode()
+    performer = Performer.objects.get()
+    assert f'<a href="{performer.get_absolute_url()}">Ural Youth Orchestra</a> <span class="search-results__meta">Orchestra</span>' in html
+
+
 @pytest.mark.parametrize("count", [2, 60])
 def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num_queries, count):
     make_profile()
@@ -125,8 +139,9 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
         concert = make_concert(venue=venue, title=f"Bach evening {i}")
         make_programme(concert, ("Johann Sebastian Bach", f"Partita {i}"), ("J. S. Bach", "Chaconne"))
     site_frame()
-    # concerts (and their programmes and performers), works, composers, recordings, milestones, profile, news
-    with django_assert_max_num_queries(9):
+    # concerts (and their programmes and performers), works, composers, performers, recordings, milestones,
+    # profile, news
+    with django_assert_max_num_queries(10):
         response = client.get("/en/search/", {"q": "Bach Moscow"})
     assert len(response.context["results"].concerts) == min(count, 20)
 
