@@ -1,6 +1,7 @@
 """An editor in a real Chromium imports a 20-concert tour from an XLSX file made here: the dry run reports the
 one bad row, the editor fixes the file and uploads it again, confirms; then the new dates are on the public
-site: each concert's page and calendar file, the work page, and the tour's page and feed where they exist.
+site: a concert's page and calendar file, the work page, and the tour's page (reached from the concert's)
+and its calendar.
 No page on the way breaks the site's CSP. Screenshots of the preview at 1280 and 375 px go to
 test-artifacts/screenshots/."""
 
@@ -11,7 +12,7 @@ import tablib
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from concerts.models import Concert, Series, Work
+from concerts.models import Concert, Work
 from tests.browser_fixtures import MOBILE, SCREENSHOTS
 from tests.factories import make_profile
 
@@ -97,6 +98,16 @@ def test_editor_imports_a_tour_fixing_the_bad_row_the_dry_run_reports(page, open
     for title in ("Autumn in Japan: Tokyo 1", "Autumn in Japan: Fukuoka 20"):
         expect(page.get_by_text(title).first).to_be_visible()
 
+    # The tour, found from a concert's page: its own page lists the dates, its calendar holds all twenty.
+    page.goto(concert.get_absolute_url())
+    page.locator(".facts").get_by_role("link", name="Autumn in Japan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Autumn in Japan")
+    expect(page.locator(".series__dates")).to_have_text("1 October 2031 – 8 November 2031")
+    expect(page.get_by_text("Autumn in Japan: Osaka 2").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Add Autumn in Japan to your calendar")).to_be_visible()
+    ics = page.request.get(page.get_by_role("link", name="Download the calendar file").get_attribute("href"))
+    assert ics.ok and ics.text().count("BEGIN:VEVENT") == 20
+
     # The export page (the library's selectable-fields form needs inline script, so it is not used).
     page.goto(reverse("admin:concerts_concert_export"))
     page.locator("#id_format").select_option(label="xlsx")
@@ -105,18 +116,3 @@ def test_editor_imports_a_tour_fixing_the_bad_row_the_dry_run_reports(page, open
     exported = tablib.Dataset().load(open(download.value.path(), "rb").read(), format="xlsx")
     assert len(exported) == 20 and "Autumn in Japan" in exported["series"]
     assert violations == []
-
-
-def test_the_tour_has_its_own_page_and_calendar(page, django_user_model):
-    """An imported tour is a series with its own page and calendar."""
-    from tests.test_import_export import confirm, upload  # the same admin import, through the test client
-    from django.test import Client
-
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD))
-    confirm(client, upload(client, tour_file(), "japan-tour.xlsx"))
-    series = Series.objects.get(name="Autumn in Japan")
-    page.goto(series.get_absolute_url())
-    expect(page.get_by_text("Autumn in Japan: Osaka 2").first).to_be_visible()
-    ics = page.request.get(series.get_calendar_url())
-    assert ics.ok and ics.text().count("BEGIN:VEVENT") == 20

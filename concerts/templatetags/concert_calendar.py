@@ -24,8 +24,9 @@ class CalendarSubscription:
 
 
 @register.simple_tag
-def calendar_subscription():
-    download = absolute_url(reverse("concerts:calendar"))
+def calendar_subscription(path=None):
+    """The doors to the calendar of every concert, or to the one at `path` (a series' calendar)."""
+    download = absolute_url(path or reverse("concerts:calendar"))
     webcal = "webcal://" + download.split("://", 1)[1]
     google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
     return CalendarSubscription(download=download, webcal=webcal, google=google)
