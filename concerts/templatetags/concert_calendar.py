@@ -14,11 +14,11 @@ register = template.Library()
 
 @dataclass(frozen=True)
 class CalendarSubscription:
-    """One calendar, three doors: the .ics address to download, the same address as webcal:// (calendar apps
+    """One calendar, three doors: the .ics file to download (`path`), its address as webcal:// (calendar apps
     on phones and desktops subscribe on a click, so later changes reach the visitor) and Google Calendar's
     add-by-address link, which subscribes in one click too."""
 
-    download: str
+    path: str
     webcal: str
     google: str
 
@@ -26,7 +26,7 @@ class CalendarSubscription:
 @register.simple_tag
 def calendar_subscription(path=None):
     """The doors to the calendar of every concert, or to the one at `path` (a series' calendar)."""
-    download = absolute_url(path or reverse("concerts:calendar"))
-    webcal = "webcal://" + download.split("://", 1)[1]
+    path = path or reverse("concerts:calendar")
+    webcal = "webcal://" + absolute_url(path).split("://", 1)[1]
     google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
-    return CalendarSubscription(download=download, webcal=webcal, google=google)
+    return CalendarSubscription(path=path, webcal=webcal, google=google)
