@@ -1,5 +1,6 @@
-"""`{% calendar_subscription as links %}`: the ways to add every concert to a calendar app, for the listings,
-the home page's "follow" band and anywhere else that offers the subscription."""
+"""`{% calendar_subscription as links %}`: the ways to add every concert to a calendar app, for the home page's
+"follow" band and anywhere else that offers the subscription; `{% calendar_subscription_buttons title %}`:
+the titled band of buttons the concert listings and a series page show."""
 
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -30,3 +31,10 @@ def calendar_subscription(path=None):
     webcal = "webcal://" + absolute_url(path).split("://", 1)[1]
     google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
     return CalendarSubscription(path=path, webcal=webcal, google=google)
+
+
+@register.inclusion_tag("concerts/includes/calendar_subscription.html")
+def calendar_subscription_buttons(title, path=None):
+    """The heading `title` (id `subscribe-title`, for the caller's `aria-labelledby`), a line on what
+    subscribing does, and the three buttons for the calendar at `path` (default: every concert)."""
+    return {"title": title, "calendar": calendar_subscription(path)}
