@@ -153,9 +153,15 @@ class ConcertQuerySet(PublishableQuerySet):
         )
 
     def in_calendar_window(self, now=None):
-        """What a calendar subscriber needs: upcoming concerts and those of the last CALENDAR_PAST_DAYS
-        days, so the subscribed calendar stops growing with the archive (the archive download has all)."""
-        return self.filter(starts_at__gte=(now or timezone.now()) - timedelta(days=settings.CALENDAR_PAST_DAYS))
+        """What a calendar subscriber needs: the next CALENDAR_MAX_UPCOMING concerts and the latest
+        CALENDAR_MAX_PAST of the last CALENDAR_PAST_DAYS days, so the subscribed calendar stops growing with
+        the archive or with a long announced season (the archive download has all). Apply it after any
+        other filter (a city's calendar holds that city's next concerts), as it picks rows by position."""
+        now = now or timezone.now()
+        upcoming = self.upcoming(now).values("pk")[: settings.CALENDAR_MAX_UPCOMING]
+        recent = (self.past(now).filter(starts_at__gte=now - timedelta(days=settings.CALENDAR_PAST_DAYS))
+                  .values("pk")[: settings.CALENDAR_MAX_PAST])
+        return self.filter(Q(pk__in=upcoming) | Q(pk__in=recent))
 
     def for_calendar(self):
         return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")

@@ -119,9 +119,9 @@ class VenueDetailView(DetailView):
 
 @require_safe
 def calendar_feed(request):
-    """The subscribable calendar: upcoming concerts and the recent past (`in_calendar_window`), optionally
-    only one city, country or venue."""
-    return filtered_calendar(request, Concert.objects.published().in_calendar_window(), "concerts", "inline")
+    """The subscribable calendar: the next concerts and the recent past (`in_calendar_window`, bounded in
+    number), optionally only one city, country, venue, series or season."""
+    return filtered_calendar(request, Concert.objects.published(), "concerts", "inline", window=True)
 
 
 @require_safe
@@ -138,13 +138,16 @@ def calendar_response(events, name, filename, disposition):
     return response
 
 
-def filtered_calendar(request, concerts, filename, disposition):
+def filtered_calendar(request, concerts, filename, disposition, window=False):
     concert_filter = ConcertFilter(concerts, request.GET)
     # The site's name (the artist's), from the page frame.
     name = gettext("%(site)s — concerts") % {"site": request.site_frame.title}
     if summary := concert_filter.summary():
         name += f" ({summary})"
-    return calendar_response(stored_events(concert_filter.queryset), name, filename, disposition)
+    chosen = concert_filter.queryset
+    if window:  # after the filters: a city's calendar holds that city's next concerts
+        chosen = chosen.in_calendar_window()
+    return calendar_response(stored_events(chosen), name, filename, disposition)
 
 
 calendar_feed.query_parameters = ("city", "country", "venue", "series", "year", "season")

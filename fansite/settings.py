@@ -433,9 +433,13 @@ HTTP_STALE_WHILE_REVALIDATE = int(env("HTTP_STALE_WHILE_REVALIDATE", "30"))
 
 # --- The site -------------------------------------------------------------------------------
 CONCERTS_PER_PAGE = 20
-# The subscribable calendar (calendar.ics) holds upcoming concerts and those of this many past days; the
-# whole history is the download calendar-archive.ics.
+# The subscribable calendar (calendar.ics) holds the next CALENDAR_MAX_UPCOMING concerts and the latest
+# CALENDAR_MAX_PAST of the last CALENDAR_PAST_DAYS days; the whole history is the download
+# calendar-archive.ics. A touring soloist plays 60-120 concerts a year: these bounds hold years of them and
+# keep the feed a few hundred kilobytes, built in well under 0.2 s, however big the archive or the season.
 CALENDAR_PAST_DAYS = int(env("CALENDAR_PAST_DAYS", "365"))
+CALENDAR_MAX_UPCOMING = int(env("CALENDAR_MAX_UPCOMING", "500"))
+CALENDAR_MAX_PAST = int(env("CALENDAR_MAX_PAST", "200"))
 SEARCH_MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, never refused
 SEARCH_RESULTS_PER_KIND = 20
 

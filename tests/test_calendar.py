@@ -352,6 +352,27 @@ def test_subscribed_calendar_keeps_a_year_of_the_past_and_the_archive_keeps_ever
     assert set(events_by_uid(filtered.content)) == {uid(old)}
 
 
+def test_subscribed_calendar_holds_a_bounded_number_of_the_next_and_latest_concerts(client, settings):
+    """A season announced years ahead, or a busy past year, cannot make the subscribed feed grow without
+    bound: it keeps the soonest upcoming and the latest past concerts, counted after the filters."""
+    settings.CALENDAR_MAX_UPCOMING = 3
+    settings.CALENDAR_MAX_PAST = 2
+    now = timezone.now()
+    vienna = make_venue(name="Musikverein", city="Vienna", timezone="Europe/Vienna")
+    upcoming = [make_concert(starts_at=now + timedelta(days=days)) for days in (40, 10, 30, 20, 50)]
+    past = [make_concert(starts_at=now - timedelta(days=days)) for days in (30, 10, 20)]
+    in_vienna = [make_concert(venue=vienna, starts_at=now + timedelta(days=days)) for days in (60, 70)]
+    uid = lambda c: f"concert-{c.pk}@127.0.0.1"  # noqa: E731
+
+    subscribed = set(events_by_uid(feed(client).content))
+    assert subscribed == {uid(c) for c in (upcoming[1], upcoming[3], upcoming[2], past[1], past[2])}
+    # A city's calendar: that city's next concerts, though every one is later than the whole site's first three.
+    assert set(events_by_uid(feed(client, "?city=Vienna").content)) == {uid(c) for c in in_vienna}
+    # The archive download keeps every one.
+    archive = client.get(reverse("concerts:calendar_archive"))
+    assert len(events_by_uid(archive.content)) == len(upcoming) + len(past) + len(in_vienna)
+
+
 def test_the_archive_download_is_offered_on_the_past_listing(client):
     make_concert(starts_at=timezone.now() - timedelta(days=3))
     assert reverse("concerts:calendar_archive") in client.get(reverse("concerts:past")).content.decode()
