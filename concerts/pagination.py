@@ -6,9 +6,13 @@ fetches one row more than it shows: that row says whether a next page exists, wh
 "Older →" link needs. The listing says "Page 3", not "Page 3 of 2,500", and a filtered listing says how
 many concerts match exactly on its last page, "more than 60" before it; a page past the end is a 404.
 (ListView's ?page=last still asks for the count: one extra query, only then.)
+
+`RowsByKeyPaginator` also picks a page's rows by their keys first (a "deferred join"), for listings whose
+rows are wide and joined.
 """
 
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import QuerySet
 
 
 class UncountedPage(Page):
@@ -42,11 +46,30 @@ class SingleQueryPaginator(Paginator):
     def page(self, number):
         number = self.validate_number_format(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])  # one more: is there a next page?
+        rows = list(self.rows(bottom, bottom + self.per_page + 1))  # one more: is there a next page?
         if not rows and not (number == 1 and self.allow_empty_first_page):
             raise EmptyPage("That page contains no results")
         return UncountedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
 
+    def rows(self, start, stop):
+        return self.object_list[start:stop]
+
     def validate_number_format(self, number):
         """1-based page number, checked for form only (the end of the listing is found by fetching)."""
         return self._validate_number(number, self.MAX_PAGE)
+
+
+class RowsByKeyPaginator(SingleQueryPaginator):
+    """Still one query a page, but the OFFSET walks the listing's index by primary key alone, and only the
+    page's rows are then read whole with their joins and subqueries: `WHERE pk IN (SELECT pk … LIMIT 21
+    OFFSET 980)`. Reading whole rows to skip them, the past archive's page 50 at 100,000 concerts read and
+    joined 1,001 wide rows (25 ms of SQL) to show 20.
+
+    For querysets whose order is on the model's own columns (not on a grouped annotation); the outer query
+    keeps that order."""
+
+    def rows(self, start, stop):
+        if not isinstance(self.object_list, QuerySet) or start == 0:
+            return self.object_list[start:stop]  # the first page skips nothing
+        keys = self.object_list.values("pk")[start:stop]
+        return self.object_list.filter(pk__in=keys)

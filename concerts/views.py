@@ -14,7 +14,7 @@ from fansite.seo import share_image
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
 from .models import Concert, PreviousAddress, Series, Venue, programme_prefetches
-from .pagination import SingleQueryPaginator
+from .pagination import RowsByKeyPaginator, SingleQueryPaginator
 from .structured_data import event_series, music_event
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -27,7 +27,7 @@ class FilteredConcertListView(ListView):
     template_name = "concerts/concert_list.html"
     context_object_name = "concerts"
     paginate_by = settings.CONCERTS_PER_PAGE
-    paginator_class = SingleQueryPaginator
+    paginator_class = RowsByKeyPaginator
     listing = None
     # What the page cache keys on (fansite/page_cache.py): the filters (filters.py) and the page number.
     query_parameters = ("city", "country", "venue", "series", "year", "season", "page")

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from concerts.models import Concert, ProgrammeItem, Venue
+from concerts.pagination import RowsByKeyPaginator
 from concerts.search import ordered_by_relevance, refresh_search_documents, search_condition
 from concerts.services import work_find_or_create
 
@@ -68,7 +69,8 @@ def plans(venue):
     at_venue = Concert.objects.published().filter(venue=venue)
     return {
         "upcoming listing, page 1": published.upcoming()[:21],
-        "past archive, page 50": published.past()[980:1001],
+        # Pages after the first pick their rows by key first (concerts/pagination.py).
+        "past archive, page 50": RowsByKeyPaginator(published.past(), 20).rows(980, 1001),
         "venue page, next concerts": at_venue.upcoming()[:21],
         "venue page, recent concerts": at_venue.past()[:10],
     }
