@@ -13,10 +13,11 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, F, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -226,15 +227,22 @@ class UpcomingThenPast:
     (a CASE on the start) sorts every matching row for each page: at 100,000 concerts most of the list's time."""
 
     def __init__(self, queryset, now):
+        self.matching, self.now = queryset.order_by(), now
         self.upcoming = queryset.filter(starts_at__gte=now).order_by("starts_at", "pk")
         self.past = queryset.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
 
     @cached_property
+    def counts(self):
+        """The upcoming and all matching rows, counted in one pass (a search matching thousands of
+        concerts, or the whole list at 100,000, costs tens of milliseconds a pass)."""
+        return self.matching.aggregate(upcoming=Count("pk", filter=Q(starts_at__gte=self.now)), all=Count("pk"))
+
+    @cached_property
     def upcoming_count(self):
-        return self.upcoming.count()
+        return self.counts["upcoming"]
 
     def count(self):
-        return self.upcoming_count + self.past.count()
+        return self.counts["all"]
 
     def __len__(self):
         return self.count()
@@ -244,6 +252,16 @@ class UpcomingThenPast:
         first = list(self.upcoming[start:min(stop, self.upcoming_count)]) if start < self.upcoming_count else []
         rest = list(self.past[max(start - self.upcoming_count, 0):stop - self.upcoming_count]) if stop > self.upcoming_count else []
         return first + rest
+
+
+class VenueCountryFilter(CountryFilter):
+    """The countries of the venues, as the city filter lists the venues' cities: django-countries reads
+    them as DISTINCT over every concert joined to its venue (32 ms of each list at 100,000 concerts)."""
+
+    def lookup_choices(self, changelist):
+        used = Venue.objects.filter(Exists(Concert.objects.filter(venue=OuterRef("pk"))))
+        codes = set(used.values_list("country", flat=True))
+        return [(code, name) for code, name in self.field.get_choices(include_blank=False) if code in codes]
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -266,7 +284,7 @@ class ConcertAdmin(SpreadsheetAdmin, SortableAdminBase, TranslatedAdmin, FocalPo
     form = ConcertAdminForm
     resource_classes = [ConcertResource]
     list_display = ["title", "local_start_display", "venue", "status_display"]
-    list_filter = [WhenFilter, "status", "series", "venue", "venue__city", ("venue__country", CountryFilter)]
+    list_filter = [WhenFilter, "status", "series", "venue", "venue__city", ("venue__country", VenueCountryFilter)]
     list_select_related = ["venue"]
     search_fields = ["title", "venue__name", "venue__city"]  # shows the box; get_search_results does the search
     search_help_text = _("Title, venue, city, composer or work.")
@@ -337,6 +355,14 @@ class ConcertAdmin(SpreadsheetAdmin, SortableAdminBase, TranslatedAdmin, FocalPo
             Case(When(starts_at__gte=now, then=F("starts_at"))).asc(nulls_last=True),
             F("starts_at").desc(),
         ]
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written out: Django renders it through the form widget templates, a
+        template render per row (a third of the list's time at 100 rows a page). Same markup."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME, obj.pk, format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description=_("Starts (local time)"), ordering="starts_at")
     def local_start_display(self, concert):

@@ -313,3 +313,27 @@ def test_concert_list_query_count_does_not_grow_with_the_archive(editor, django_
     for params in ({}, {"p": 2}, {"q": "C1"}, {"when": "upcoming"}):
         with django_assert_max_num_queries(14):
             assert editor.get(reverse("admin:concerts_concert_changelist"), params).status_code == 200
+
+
+def test_concert_list_counts_once_offers_the_countries_of_venues_and_keeps_djangos_checkbox(editor):
+    from django.contrib.admin import ModelAdmin, site
+    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+
+    now = timezone.now()
+    in_tokyo = make_concert(venue=tokyo_venue(), title="Tokyo night", starts_at=now + timedelta(days=3))
+    make_concert(venue=make_venue(country="RU"), title="Moscow night", starts_at=now - timedelta(days=3))
+    make_venue(country="FR")  # a venue with no concert: not a choice
+    url = reverse("admin:concerts_concert_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = editor.get(url)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1, counts
+    assert response.context["cl"].result_count == 2
+    html = response.content.decode()
+    assert "?venue__country=JP" in html and "?venue__country=RU" in html and "?venue__country=FR" not in html
+    assert [c.title for c in editor.get(url, {"venue__country": "JP"}).context["cl"].result_list] == ["Tokyo night"]
+    # The row checkbox, written out in Python, is the markup Django's widget template gives.
+    concert_admin = site._registry[Concert]
+    assert str(concert_admin.action_checkbox(in_tokyo)) == str(ModelAdmin.action_checkbox(concert_admin, in_tokyo))
+    assert str(concert_admin.action_checkbox(in_tokyo)) in html
