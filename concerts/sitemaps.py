@@ -1,7 +1,7 @@
 """Concert listings, concert, venue, series, repertoire, work, composer and performer pages in /sitemap.xml
 (collected by fansite/sitemaps.py)."""
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -43,22 +43,23 @@ class ConcertSitemap(SiteSitemap):
 
 
 class VenueSitemap(SiteSitemap):
-    """Venue pages of venues that have at least one published concert."""
+    """Venue pages of venues that have at least one published concert, dated like the record pages by the
+    latest change to a published concert (a MAX per venue grouped every concert of the archive: 120 ms a
+    section at 100,000 concerts; this is one backward step along an index)."""
 
     def items(self):
-        public = published_q(prefix="concerts__")
-        return (
-            Venue.objects.filter(public)
-            .annotate(last_change=Max("concerts__updated_at", filter=public))
-            .only("slug")
-            .order_by("slug")
-        )
+        public = Concert.objects.published().filter(venue=OuterRef("pk"))
+        return Venue.objects.filter(Exists(public)).only("slug").order_by("slug")
+
+    @cached_property
+    def _last_change(self):
+        return Concert.objects.published().aggregate(at=Max("updated_at"))["at"]
 
     def lastmod(self, venue):
-        return venue.last_change
+        return self._last_change
 
     def get_latest_lastmod(self):
-        return Concert.objects.published().aggregate(at=Max("updated_at"))["at"]
+        return self._last_change
 
 
 class SeriesSitemap(SiteSitemap):

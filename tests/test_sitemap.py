@@ -128,6 +128,33 @@ def test_sitemaps_are_paginated_under_the_protocols_limit(client, monkeypatch):
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
+def test_a_section_page_reads_only_its_own_concerts_and_splits_pages_anywhere(client, monkeypatch):
+    """Pages of (concert, language) pairs: a page boundary may fall between a concert's two languages, and
+    every address is still listed exactly once; each page reads its own rows (LIMIT/OFFSET), not all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fansite.seo.sitemaps import SiteSitemap
+
+    monkeypatch.setattr(SiteSitemap, "limit", 3)
+    concerts = [make_concert() for _ in range(10)]
+    pages = [s for s in _sitemaps(client) if s.startswith("/sitemap-concerts.xml")]
+    assert len(pages) == 7  # 20 addresses, 3 a page
+    listed = []
+    for page in pages:
+        with CaptureQueriesContext(connection) as queries:
+            root = _xml(client, page)
+        rows = [q["sql"] for q in queries.captured_queries if 'FROM "concerts_concert"' in q["sql"] and "LIMIT" in q["sql"]]
+        assert rows, "the page read every concert"
+        listed += [url.findtext("sm:loc", namespaces=NS) for url in root.findall("sm:url", NS)]
+    expected = []
+    for concert in sorted(concerts, key=lambda c: (c.starts_at, c.pk)):
+        for language in ("en", "ru"):
+            with translation.override(language):
+                expected.append(f"{SITE}{concert.get_absolute_url()}")
+    assert listed == expected
+
+
 def test_the_index_uses_site_url_whatever_the_host(client, settings):
     settings.ALLOWED_HOSTS = ["internal.example"]
     make_concert()
