@@ -11,8 +11,10 @@ many concerts match exactly on its last page, "more than 60" before it; a page p
 rows are wide and joined.
 """
 
+from functools import cached_property
+
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 
 class UncountedPage(Page):
@@ -73,3 +75,40 @@ class RowsByKeyPaginator(SingleQueryPaginator):
             return self.object_list[start:stop]  # the first page skips nothing
         keys = self.object_list.values("pk")[start:stop]
         return self.object_list.filter(pk__in=keys)
+
+
+class UpcomingThenPast:
+    """Concerts upcoming soonest first, then past latest first, as a sequence either paginator slices
+    (and Django's counts). One ORDER BY with that order (a CASE on the start) sorts every matching row for
+    each page: at 100,000 concerts most of the admin list's time, and 50-200 ms of a composer's page. Here
+    each part is read as a range of the start-time index, keys only; the page's rows are then read whole
+    by key. A page that starts in the past part without the upcoming part's size at hand counts it."""
+
+    def __init__(self, queryset, now):
+        self.matching, self.now = queryset.order_by(), now
+        self.upcoming = queryset.filter(starts_at__gte=now).order_by("starts_at", "pk").values_list("pk", flat=True)
+        self.past = queryset.filter(starts_at__lt=now).order_by("-starts_at", "-pk").values_list("pk", flat=True)
+
+    @cached_property
+    def counts(self):
+        """The upcoming and all matching rows, counted in one pass."""
+        return self.matching.aggregate(upcoming=Count("pk", filter=Q(starts_at__gte=self.now)), all=Count("pk"))
+
+    def count(self):
+        return self.counts["all"]
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, rows):
+        start, stop = rows.start or 0, rows.stop
+        keys = list(self.upcoming[start:stop])
+        if len(keys) < stop - start:
+            if keys or not start:
+                skipped = 0  # the upcoming part ends on this page
+            else:
+                upcoming = self.counts["upcoming"] if "counts" in self.__dict__ else self.upcoming.count()
+                skipped = start - upcoming
+            keys += self.past[skipped: skipped + stop - start - len(keys)]
+        by_key = {row.pk: row for row in self.matching.filter(pk__in=keys)} if keys else {}
+        return [by_key[key] for key in keys if key in by_key]

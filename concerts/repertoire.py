@@ -10,7 +10,7 @@ concerts with its programmes and performers (`for_listing`).
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, When
+from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
@@ -18,7 +18,7 @@ from django.views.generic import ListView, TemplateView
 from fansite.publishing import published_q
 
 from .models import Composer, Concert, Performer, ProgrammeItem, Work, performances
-from .pagination import SingleQueryPaginator
+from .pagination import SingleQueryPaginator, UpcomingThenPast
 
 
 @dataclass
@@ -36,8 +36,7 @@ def repertoire_works(now=None):
     highest at its latest, as the concert order (start, then id) has it. A subquery per work and figure
     sorted every performance of each work five times: 6.2 s at 100,000 concerts, 0.2 s this way."""
     now = now or timezone.now()
-    performed = Q(performances__concert__status__in=(Concert.Status.ON_SALE, Concert.Status.SOLD_OUT)) & published_q(
-        now, prefix="performances__concert__")
+    performed = performed_q(now)
     past, upcoming = Q(performances__concert__starts_at__lt=now), Q(performances__concert__starts_at__gte=now)
     works = list(
         Work.objects.annotate(
@@ -63,6 +62,13 @@ def repertoire_works(now=None):
     return works
 
 
+def performed_q(now):
+    """On works: the condition on their programme rows that `performances` (what the repertoire counts)
+    puts on programme rows."""
+    return Q(performances__concert__status__in=(Concert.Status.ON_SALE, Concert.Status.SOLD_OUT)) & published_q(
+        now, prefix="performances__concert__")
+
+
 def by_composer(works):
     """Works grouped by composer, composers in their sort name's order, works by title, in the page's language."""
     groups = {}
@@ -82,16 +88,6 @@ class RepertoireView(TemplateView):
         return super().get_context_data(
             groups=by_composer(works), work_count=len(works),
             performance_count=sum(work.times for work in works), **kwargs)
-
-
-def soonest_upcoming_then_latest_past(now):
-    """Upcoming concerts first, soonest first; then past ones, latest first."""
-    return [
-        Case(When(starts_at__gte=now, then=0), default=1).asc(),
-        Case(When(starts_at__gte=now, then=F("starts_at"))).asc(nulls_last=True),
-        F("starts_at").desc(),
-        F("pk").desc(),
-    ]
 
 
 class ConcertsWithView(ListView):
@@ -114,8 +110,10 @@ class ConcertsWithView(ListView):
 
     def get_queryset(self):
         self.record = get_object_or_404(self.get_record_queryset(), slug=self.kwargs["slug"])
-        now = timezone.now()
-        return self.concerts_with(self.record).published(now).for_listing().order_by(*soonest_upcoming_then_latest_past(now))
+        return self.concerts_with(self.record).published().for_listing()
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        return super().get_paginator(UpcomingThenPast(queryset, timezone.now()), *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.record_name: self.record, "now": timezone.now()}, **kwargs)
@@ -142,11 +140,9 @@ class ComposerDetailView(ConcertsWithView):
         return Concert.objects.filter(pk__in=ProgrammeItem.objects.filter(work__composer=composer).values("concert_id"))
 
     def get_context_data(self, **kwargs):
-        now = timezone.now()
-        rows = performances(now).filter(work=OuterRef("pk"))
         works = (
             Work.objects.filter(composer=self.record)
-            .annotate(times=Subquery(rows.values("work").annotate(n=Count("concert", distinct=True)).values("n")[:1]))
+            .annotate(times=Count("performances__concert", filter=performed_q(timezone.now()), distinct=True))
             .filter(Q(times__gt=0) | Q(is_offered=True))
         )
         works = sorted(works, key=lambda w: (w.title.casefold(), w.catalogue_number))

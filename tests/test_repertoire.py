@@ -221,10 +221,12 @@ def test_listings_and_record_pages_cost_constant_queries(client, django_assert_m
     work, performer = Work.objects.first(), Performer.objects.get(name_en="Festival Orchestra")
     # Home: profile, quote, next concerts with their programmes and performers, latest recording, news.
     # Listings: their page, filter choices and when they go stale, programmes, performers. Search: one query
-    # per kind of result (tests/test_search.py).
+    # per kind of result (tests/test_search.py). Record pages: the record, the page's keys from the upcoming
+    # and the past concerts (and, on a page wholly in the past, the upcoming count), its rows, programmes and
+    # performers (concerts/pagination.py, UpcomingThenPast).
     pages = {"/en/": 7, "/en/concerts/": 5, "/en/concerts/past/": 5, "/en/repertoire/": 2,
-             work.get_absolute_url(): 4, work.composer.get_absolute_url(): 5, performer.get_absolute_url(): 4,
-             performer.get_absolute_url() + "?page=2": 4, Concert.objects.first().get_absolute_url(): 4,
+             work.get_absolute_url(): 7, work.composer.get_absolute_url(): 8, performer.get_absolute_url(): 7,
+             performer.get_absolute_url() + "?page=2": 7, Concert.objects.first().get_absolute_url(): 4,
              f"/en/venues/{Concert.objects.first().venue.slug}/": 7, "/en/search/?q=Composer+Work": 10}
     for url, queries in pages.items():
         with django_assert_max_num_queries(queries):
