@@ -471,19 +471,21 @@ class SeriesQuerySet(models.QuerySet):
         concerts (None when it has none), and those concerts' venue zones (`first_zone_name`,
         `last_zone_name`) for `Series.first_date` and `last_date`. A series' dates are its concerts', never
         typed."""
-        public = Q(concerts__in=Concert.objects.published())
+        # Subqueries per series on its own concerts (the series key's index), not a MIN/MAX grouped over a
+        # join with every published concert: the tours' list took 107 ms at 100,000 concerts.
         concerts = Concert.objects.published().filter(series=models.OuterRef("pk"))
+        first, last = concerts.order_by("starts_at", "pk"), concerts.order_by("-starts_at", "-pk")
         return self.annotate(
-            first_starts_at=models.Min("concerts__starts_at", filter=public),
-            last_starts_at=models.Max("concerts__starts_at", filter=public),
-            first_zone_name=models.Subquery(concerts.order_by("starts_at").values("venue__timezone")[:1]),
-            last_zone_name=models.Subquery(concerts.order_by("-starts_at").values("venue__timezone")[:1]),
+            first_starts_at=models.Subquery(first.values("starts_at")[:1]),
+            last_starts_at=models.Subquery(last.values("starts_at")[:1]),
+            first_zone_name=models.Subquery(first.values("venue__timezone")[:1]),
+            last_zone_name=models.Subquery(last.values("venue__timezone")[:1]),
         )
 
     def public(self):
         """Series with at least one published concert: a series page lists its published concerts, so one
         without any has nothing to show (and an editor's draft tour stays unseen)."""
-        return self.filter(pk__in=Concert.objects.published().filter(series__isnull=False).values("series_id"))
+        return self.filter(models.Exists(Concert.objects.published().filter(series=models.OuterRef("pk"))))
 
 
 class Series(RenditionedImage):
