@@ -114,6 +114,36 @@ def page_urls():
     }
 
 
+def scale_only_urls():
+    """{label: path} of pages timed only as single requests (the scale table), not under load: a venue's,
+    a work's, a composer's and a performer's page, the repertoire, search, the sitemap and the tours."""
+    from concerts.models import Composer, Performer, Work
+
+    venue = Venue.objects.filter(slug__startswith="bench-venue-").order_by("pk").first()
+    work = Work.objects.filter(title="Work 5").first()
+    composer = Composer.objects.filter(name="Composer 5").first()
+    performer = Performer.objects.filter(name="Bench Orchestra 3").first()
+    from django.conf import settings
+
+    from fansite.seo.sitemaps import SiteSitemap
+
+    addresses = Concert.objects.published().count() * len(settings.LANGUAGES)
+    concert_pages = -(-addresses // SiteSitemap.limit)
+    return {
+        **({"venue page": venue.get_absolute_url()} if venue else {}),
+        **({"work page": work.get_absolute_url()} if work else {}),
+        **({"composer page": composer.get_absolute_url()} if composer else {}),
+        **({"performer page": performer.get_absolute_url()} if performer else {}),
+        "repertoire": reverse("repertoire:list"),
+        "search, a name in few concerts": reverse("search") + "?q=Tchaikovsky",
+        "search, a word in a tenth of all": reverse("search") + "?q=Composer+3",
+        "tours and festivals": reverse("concerts:series_list"),
+        "sitemap index": "/sitemap.xml",
+        "sitemap, last page of concerts": f"/sitemap-concerts.xml?p={concert_pages}" if concert_pages > 1
+        else "/sitemap-concerts.xml",
+    }
+
+
 def russian_urls():
     with translation.override("ru"):
         return {
@@ -144,7 +174,9 @@ def timings(urls, repeat):
     client = Client(HTTP_HOST="127.0.0.1")
     results = {}
     for label, path in urls.items():
-        client.get(path)
+        first = client.get(path)
+        if first.status_code != 200:
+            sys.exit(f"{label} ({path}) answered {first.status_code}")
         times = []
         for _ in range(repeat):
             started = perf_counter()
@@ -215,7 +247,7 @@ def main():
         "programme_items": ProgrammeItem.objects.count(),
         "urls": urls,
         "pages": measure(urls),
-        "timings": timings(urls, args.repeat) if args.repeat else {},
+        "timings": timings({**urls, **scale_only_urls()}, args.repeat) if args.repeat else {},
         "admin": admin_timings(max(args.repeat, 3)) if args.admin else {},
     }))
 

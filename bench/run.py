@@ -493,6 +493,31 @@ def targets(backend):
     return lines
 
 
+FEEDS = ("calendar.ics (all)", "Atom feed", "sitemap index", "sitemap, last page of concerts")
+
+
+def scale_targets(backend):
+    """Issue 18's single-request targets at the largest size measured: HTML pages ≤ 25 ms and within 1.5 ×
+    their time at 1,000 concerts; feeds and sitemap pages ≤ 200 ms."""
+    timings = backend["timings"]
+    largest = max(timings)
+    at = timings[largest]
+    small = timings.get(1_000, {})
+    html = {label: ms for label, ms in at.items() if label not in FEEDS and not label.startswith("trivial")}
+    slow = [f"{label} {ms:.0f} ms" for label, ms in html.items() if ms > 25]
+    grown = [f"{label} {small[label]:.0f} → {ms:.0f} ms" for label, ms in html.items()
+             if small.get(label) and ms > 1.5 * small[label]]
+    feeds = [f"{label} {at[label]:.0f} ms" for label in FEEDS if label in at and at[label] > 200]
+    mark = {True: "met", False: "NOT met"}
+    return [
+        f"HTML pages ≤ 25 ms at {largest:,} concerts: {mark[not slow]}" + (f" (above: {', '.join(slow)})" if slow else ""),
+        f"HTML pages within 1.5 × their time at 1,000 concerts: {mark[not grown]}"
+        + (f" (grown: {', '.join(grown)})" if grown else ""),
+        f"feeds and sitemap pages ≤ 200 ms at {largest:,} concerts: {mark[not feeds]}"
+        + (f" (above: {', '.join(feeds)})" if feeds else ""),
+    ]
+
+
 def report(machine_info, backends, args, generator):
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out = [
@@ -538,7 +563,8 @@ def report(machine_info, backends, args, generator):
             table([r for r in backend["rows"] if r["mode"] == "uncached"]),
         ]
         out += ["", "Targets:", "", *[f"- {line}" for line in targets(backend)]]
-        out += ["", "### Scale: median of single uncached requests (test client, ms)", "", scale_table(backend)]
+        out += ["", "### Scale: median of single uncached requests (test client, ms)", "", scale_table(backend),
+                "", *[f"- {line}" for line in scale_targets(backend)]]
         out += ["", f"### Admin at {backend['admin_size']:,} concerts (test client, median ms; actions: one request)",
                 "", admin_table(backend["admin"])]
         if backend["proxy"]:
