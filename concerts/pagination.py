@@ -8,7 +8,8 @@ many concerts match exactly on its last page, "more than 60" before it; a page p
 (ListView's ?page=last still asks for the count: one extra query, only then.)
 
 `RowsByKeyPaginator` also picks a page's rows by their keys first (a "deferred join"), for listings whose
-rows are wide and joined.
+rows are wide and joined. `UpcomingThenPast` gives either paginator (or Django's, in the admin) the
+upcoming-then-past order as two index ranges instead of a sort of every matching row.
 """
 
 from functools import cached_property
