@@ -577,6 +577,9 @@ def report(machine_info, backends, args, generator):
                       f"{r['proxy_p99_ms']:.1f} | {r['errors']} |" for r in backend["proxy"]],
                     "", f"- through the proxy ≥ 0.8 × static: "
                     f"{'met' if all(r['ratio'] >= 0.8 for r in backend['proxy']) else 'NOT met'}"]
+    before = BENCH / "BEFORE.md"
+    if before.exists():
+        out += ["", before.read_text().rstrip()]
     return "\n".join(out) + "\n"
 
 
