@@ -68,6 +68,13 @@ class TolerantCache:
     def set(self, key, value, timeout=DEFAULT_TIMEOUT):
         self._call("set", None, key, value, timeout)
 
+    def get_many(self, keys):
+        """The cached values of those `keys` that are cached, in one round trip; {} when unavailable."""
+        return self._call("get_many", {}, keys)
+
+    def set_many(self, mapping, timeout=DEFAULT_TIMEOUT):
+        self._call("set_many", None, mapping, timeout)
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT):
         """True when stored, False when the key existed or the cache is unavailable."""
         return self._call("add", False, key, value, timeout)

@@ -1,0 +1,68 @@
+"""`{% concert_rows concerts %}`: a listing's rows (includes/concert_row.html), each rendered once for what it
+shows and then kept (fansite/fragment_cache.py), so that after a save only the changed rows are rendered
+again. The flags are the row template's: `announce_moves`, `mark_past`, `at_venue`.
+
+`{% concert_rows concerts as rows %}` gives the rows one by one instead (`row.concert`, and `{{ row }}` for its
+HTML), for a listing that puts headings between them.
+"""
+
+from dataclasses import dataclass
+
+from django import template
+
+from fansite.fragment_cache import render_each, stored_values
+
+from ..models import Concert
+
+register = template.Library()
+
+ROW_TEMPLATE = "includes/concert_row.html"
+
+
+def row_inputs(concert, *, announce_moves):
+    """Everything includes/concert_row.html (and the includes it uses) reads from `concert`: the stored
+    columns of the concert and of each record it shows, and what the clock decides. It reads what the
+    template would read and no more, so it costs no query the template would not make."""
+    inputs = [stored_values(concert), stored_values(concert.venue), concert.is_past, concert.tickets_available]
+    if concert.tickets_available:
+        inputs.append(concert.ticket_url)
+    if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to_id:
+        inputs += [stored_values(concert.rescheduled_to), stored_values(concert.rescheduled_to.venue)]
+    elif announce_moves and not concert.is_called_off and concert.replaced_concert is not None:
+        inputs += [stored_values(concert.replaced_concert), stored_values(concert.replaced_concert.venue)]
+    for item in concert.programme.all():
+        inputs += [stored_values(item), stored_values(item.work), stored_values(item.work.composer)]
+    for person in concert.collaborators.all():
+        inputs += [stored_values(person), stored_values(person.performer)]
+    return inputs
+
+
+@dataclass(frozen=True)
+class Row:
+    concert: Concert
+    html: str
+
+    def __html__(self):
+        return self.html
+
+    def __str__(self):
+        return self.html
+
+
+@register.simple_tag
+def concert_rows(concerts, announce_moves=False, mark_past=False, at_venue=False):
+    concerts = list(concerts)
+    flags = {"announce_moves": announce_moves, "mark_past": mark_past, "at_venue": at_venue}
+    rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags,
+                           inputs=lambda concert: row_inputs(concert, announce_moves=announce_moves))
+    return RowList(Row(concert, html) for concert, html in zip(concerts, rendered))
+
+
+class RowList(list):
+    """The rows in order; in a template, their HTML one after another."""
+
+    def __html__(self):
+        return "".join(row.html for row in self)
+
+    def __str__(self):
+        return self.__html__()

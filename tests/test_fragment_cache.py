@@ -1,0 +1,143 @@
+"""Listing rows are kept rendered by what they show (fansite/fragment_cache.py): after a save, a page renders
+again only the rows that changed, and a row never shows anything stale, whatever changed it."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.test.signals import template_rendered
+from django.utils import timezone
+
+from concerts.models import Composer, Concert, Venue
+from fansite.caching import forget_failures
+from tests.factories import make_collaborator, make_concert, make_profile, make_programme, make_venue
+
+pytestmark = pytest.mark.django_db
+
+ROW = "includes/concert_row.html"
+
+
+def visible_text(response):
+    """The words of the page's main content, tags left out."""
+    main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+@pytest.fixture(autouse=True)
+def pages_rendered_every_time(settings):
+    """The page cache and HTTP validators off: every request renders its page, as right after a save."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.HTTP_CACHING = False
+    settings.FRAGMENT_CACHE_SECONDS = 3600
+
+
+@pytest.fixture
+def rows_rendered():
+    """The concerts whose row template was rendered, request by request."""
+    rendered = []
+
+    def seen(sender, template, context, **kwargs):
+        if template.name == ROW:
+            rendered.append(context["concert"].pk)
+
+    template_rendered.connect(seen)
+    yield rendered
+    template_rendered.disconnect(seen)
+
+
+@pytest.fixture
+def listed(db):
+    make_profile()
+    venue = make_venue(name="Great Hall", city="Moscow")
+    concerts = []
+    for day in range(1, 4):
+        concert = make_concert(venue=venue, title=f"Recital {day}", starts_at=timezone.now() + timedelta(days=day))
+        make_programme(concert, ("Johannes Brahms", f"Sonata No. {day}"))
+        make_collaborator(concert, name="Alexei Volodin", role="pianist")
+        concerts.append(concert)
+    return concerts
+
+
+def test_a_second_request_renders_no_row_and_gives_the_same_page(client, listed, rows_rendered, settings):
+    first = client.get("/en/concerts/").content
+    assert sorted(rows_rendered) == sorted(c.pk for c in listed)
+    rows_rendered.clear()
+    second = client.get("/en/concerts/").content
+    assert rows_rendered == []
+    assert second == first
+    settings.FRAGMENT_CACHE_SECONDS = 0  # and the same as rendering every row
+    assert client.get("/en/concerts/").content == first
+    assert len(rows_rendered) == len(listed)
+
+
+def test_a_save_renders_again_only_the_row_it_changed(client, listed, rows_rendered):
+    client.get("/en/concerts/")
+    rows_rendered.clear()
+    changed = listed[1]
+    changed.title = "Recital with a new name"
+    changed.save()
+    page = visible_text(client.get("/en/concerts/"))
+    assert rows_rendered == [changed.pk]
+    assert "Recital with a new name" in page
+
+
+@pytest.mark.parametrize("change", [
+    lambda concerts: Composer.objects.filter(name="Johannes Brahms").update(name="Clara Schumann",
+                                                                          sort_name="Schumann, Clara"),
+    lambda concerts: Venue.objects.update(city="Saint Petersburg"),
+    lambda concerts: Concert.objects.filter(pk=concerts[0].pk).update(status=Concert.Status.SOLD_OUT),
+], ids=["composer renamed", "venue moved", "status by update()"])
+def test_rows_show_changes_made_without_a_save_signal(client, listed, change):
+    """Keys hold what the row shows, not a version bumped by saves: a bulk update() of a related record
+    is seen at once."""
+    before = visible_text(client.get("/en/concerts/"))
+    change(listed)
+    after = visible_text(client.get("/en/concerts/"))
+    assert after != before
+    assert after == visible_text_rendered_fresh(client)
+
+
+def visible_text_rendered_fresh(client):
+    caches["fragments"].clear()
+    return visible_text(client.get("/en/concerts/"))
+
+
+def test_a_concert_that_has_started_is_shown_as_performed(client, listed, monkeypatch):
+    """What the clock decides (past, on sale) is part of the key: no row says "Tickets" once the concert
+    has begun, though nothing was saved."""
+    Concert.objects.filter(pk=listed[0].pk).update(status=Concert.Status.SOLD_OUT)
+    upcoming = visible_text(client.get("/en/concerts/"))
+    assert "Tickets" in upcoming and "Sold out" in upcoming
+    later = timezone.now() + timedelta(days=10)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    past = visible_text(client.get("/en/concerts/past/"))
+    assert "Recital 1" in past and "Performed" in past
+    assert "Tickets" not in past and "Sold out" not in past
+
+
+def test_each_language_has_its_own_rows(client, listed):
+    client.get("/en/concerts/")
+    russian = client.get("/ru/concerts/").content.decode()
+    assert f'href="/ru/concerts/{listed[0].slug}/"' in russian
+    assert f'href="/en/concerts/{listed[0].slug}/"' not in russian
+
+
+def test_rows_render_when_the_fragment_cache_fails(client, listed, settings, caplog):
+    settings.CACHES = {**settings.CACHES, "fragments": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    try:
+        page = client.get("/en/concerts/")
+        assert page.status_code == 200
+        assert all(concert.title in visible_text(page) for concert in listed)
+    finally:
+        forget_failures()
+
+
+def test_turned_off_every_row_is_rendered(client, listed, rows_rendered, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    client.get("/en/concerts/")
+    client.get("/en/concerts/")
+    assert len(rows_rendered) == 2 * len(listed)
