@@ -92,16 +92,19 @@ def test_a_save_renders_again_only_the_row_it_changed(client, listed, rows_rende
 def test_rows_show_changes_made_without_a_save_signal(client, listed, change):
     """Keys hold what the row shows, not a version bumped by saves: a bulk update() of a related record
     is seen at once."""
-    before = visible_text(client.get("/en/concerts/"))
+    before = rows_text(client.get("/en/concerts/"))
     change(listed)
-    after = visible_text(client.get("/en/concerts/"))
+    after = rows_text(client.get("/en/concerts/"))
     assert after != before
-    assert after == visible_text_rendered_fresh(client)
-
-
-def visible_text_rendered_fresh(client):
     caches["fragments"].clear()
-    return visible_text(client.get("/en/concerts/"))
+    assert after == rows_text(client.get("/en/concerts/"))
+
+
+def rows_text(response):
+    """The words of the listing's rows (the filter choices around them are cached per content version,
+    which update() does not change: fansite/caching.py, content_changed_in_bulk)."""
+    rows = response.content.decode().split('<ul class="concert-list">', 1)[1].split("</ul>", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", rows)).split())
 
 
 def test_a_concert_that_has_started_is_shown_as_performed(client, listed, monkeypatch):
