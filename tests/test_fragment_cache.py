@@ -144,3 +144,23 @@ def test_turned_off_every_row_is_rendered(client, listed, rows_rendered, setting
     client.get("/en/concerts/")
     client.get("/en/concerts/")
     assert len(rows_rendered) == 2 * len(listed)
+
+
+def test_the_repertoire_renders_again_only_the_works_that_changed(client, listed):
+    works_rendered = []
+
+    def seen(sender, template, context, **kwargs):
+        if template.name == "includes/repertoire_work.html":
+            works_rendered.append(context["work"].title)
+
+    template_rendered.connect(seen)
+    try:
+        client.get("/en/repertoire/")
+        assert sorted(works_rendered) == ["Sonata No. 1", "Sonata No. 2", "Sonata No. 3"]
+        works_rendered.clear()
+        make_programme(listed[2], ("Johannes Brahms", "Sonata No. 1"))  # a second performance of No. 1
+        page = visible_text(client.get("/en/repertoire/"))
+        assert works_rendered == ["Sonata No. 1"]
+        assert "Sonata No. 1 2 performances" in page
+    finally:
+        template_rendered.disconnect(seen)

@@ -1,14 +1,17 @@
-"""`{% concert_rows concerts %}`: a listing's rows (includes/concert_row.html), each rendered once for what it
-shows and then kept (fansite/fragment_cache.py), so that after a save only the changed rows are rendered
-again. The flags are the row template's: `announce_moves`, `mark_past`, `at_venue`.
+"""Listing rows rendered once for what they show and then kept (fansite/fragment_cache.py), so that after
+a save only the rows it changed are rendered again.
 
-`{% concert_rows concerts as rows %}` gives the rows one by one instead (`row.concert`, and `{{ row }}` for its
-HTML), for a listing that puts headings between them.
+`{% concert_rows concerts %}`: a concert listing's rows (includes/concert_row.html), with the row template's
+flags `announce_moves`, `mark_past`, `at_venue`. `{% concert_rows concerts as rows %}` gives them one by one
+instead (`row.concert`, and `{{ row }}` for its HTML), for a listing that puts headings between them.
+
+`{% repertoire_works works %}`: a composer's works on the repertoire page (includes/repertoire_work.html).
 """
 
 from dataclasses import dataclass
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from fansite.fragment_cache import render_each, stored_values
 
@@ -17,6 +20,7 @@ from ..models import Concert
 register = template.Library()
 
 ROW_TEMPLATE = "includes/concert_row.html"
+WORK_TEMPLATE = "includes/repertoire_work.html"
 
 
 def row_inputs(concert, *, announce_moves):
@@ -66,3 +70,17 @@ class RowList(list):
 
     def __str__(self):
         return self.__html__()
+
+
+def work_inputs(work):
+    """Everything includes/repertoire_work.html reads: the work's columns, its count, and of its first,
+    latest and next concerts (`concerts.repertoire.repertoire_works`) what includes/repertoire_date.html
+    shows, a link and a date."""
+    dates = [(concert.pk, concert.slug, concert.starts_at, concert.venue.timezone) if concert else None
+             for concert in (work.first, work.latest, work.next)]
+    return [stored_values(work), work.times, dates]
+
+
+@register.simple_tag
+def repertoire_works(works):
+    return mark_safe("".join(render_each(WORK_TEMPLATE, list(works), as_name="work", context={}, inputs=work_inputs)))
