@@ -14,8 +14,9 @@ interleaved with it (trivial, page, trivial, page) so that a slow moment of the 
 Two cache modes, each its own gunicorn: `cached` (the production default: page cache and HTTP validators)
 and `uncached` (PAGE_CACHE_SECONDS=0, HTTP_CACHING=0: every request renders, the trivial page too; what
 visitors get right after an edit, the listing rows kept by fansite/fragment_cache.py included, as after an
-edit of some other concert). The scale table is colder still: FRAGMENT_CACHE_SECONDS=0, every row rendered. In the cached mode a few pages are also requested with the ETag they
-gave (`If-None-Match`): the `304` path of calendar apps, feed readers and proxies revalidating.
+edit of some other concert). The scale table is colder still: FRAGMENT_CACHE_SECONDS=0, every row rendered.
+In the cached mode a few pages are also requested with the ETag they gave (`If-None-Match`): the `304` path
+of calendar apps, feed readers and proxies revalidating.
 
 Requests say `Accept-Encoding: gzip`, as browsers and calendar apps do, so every page (the trivial one
 too) travels compressed; the calendar of all concerts is also measured for a client without gzip, and
