@@ -9,8 +9,8 @@ row shows, so a row is rendered again only when something it shows has changed.
 What the key holds (`fragment_key`): the values the caller says the fragment reads (`inputs`: for a
 concert row, every stored column of the concert, its venue, its programme and performers, and what the
 clock decides, such as "past" and "on sale"), the page's language, the URL prefix, and the deployed code
-(`code_version`: the project's templates, Python modules and translations, and the installed packages'
-versions). Invalidation is never explicit: a change to any of those makes a new key, and the entry of the
+(`code_version`: the project's templates, Python modules and translations, and the versions of the
+packages that render with them). Invalidation is never explicit: a change to any of those makes a new key, and the entry of the
 old one is never asked for again and expires after `FRAGMENT_CACHE_SECONDS` (default one hour; 0 turns
 the cache off). The cost of a miss is the hash (about 0.05 ms a row) and one round trip for the whole page
 (`get_many`, `set_many`).
@@ -34,7 +34,7 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.urls import get_script_prefix
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from .caching import TolerantCache
 
@@ -104,7 +104,7 @@ def render_each(template_name, items, *, as_name, inputs, context):
     template = get_template(template_name)
 
     def render(item):
-        return mark_safe(template.render({**context, as_name: item}))
+        return template.render({**context, as_name: item})  # a SafeString
 
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or "fragments" not in settings.CACHES:

@@ -432,12 +432,12 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # (HTTP_MAX_AGE) and a shared cache such as nginx or a CDN (HTTP_SHARED_MAX_AGE, then
 # HTTP_STALE_WHILE_REVALIDATE while it asks again) may reuse a page without asking, in seconds.
 HTTP_CACHING = env("HTTP_CACHING", "1") == "1"
-# How long a rendered listing row is kept (fansite/fragment_cache.py), in seconds; 0 renders every row.
-# Its key is a hash of what it shows, so a save re-renders only the rows it changed.
-FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "3600"))
 HTTP_MAX_AGE = int(env("HTTP_MAX_AGE", "0"))
 HTTP_SHARED_MAX_AGE = int(env("HTTP_SHARED_MAX_AGE", "10"))
 HTTP_STALE_WHILE_REVALIDATE = int(env("HTTP_STALE_WHILE_REVALIDATE", "30"))
+# How long a rendered listing row is kept (fansite/fragment_cache.py), in seconds; 0 renders every row.
+# Its key is a hash of what it shows, so a save re-renders only the rows it changed.
+FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "3600"))
 
 # --- The site -------------------------------------------------------------------------------
 CONCERTS_PER_PAGE = 20

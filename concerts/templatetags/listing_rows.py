@@ -27,13 +27,16 @@ def row_inputs(concert, *, announce_moves):
     """Everything includes/concert_row.html (and the includes it uses) reads from `concert`: the stored
     columns of the concert and of each record it shows, and what the clock decides. It reads what the
     template would read and no more, so it costs no query the template would not make."""
-    inputs = [stored_values(concert), stored_values(concert.venue), concert.is_past, concert.tickets_available]
-    if concert.tickets_available:
-        inputs.append(concert.ticket_url)
+    available = concert.tickets_available
+    inputs = [stored_values(concert), stored_values(concert.venue), concert.is_past, available,
+              concert.ticket_url if available else None]
+    moved = None
     if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to_id:
-        inputs += [stored_values(concert.rescheduled_to), stored_values(concert.rescheduled_to.venue)]
-    elif announce_moves and not concert.is_called_off and concert.replaced_concert is not None:
-        inputs += [stored_values(concert.replaced_concert), stored_values(concert.replaced_concert.venue)]
+        moved = concert.rescheduled_to
+    elif announce_moves and not concert.is_called_off:
+        moved = concert.replaced_concert
+    if moved is not None:
+        inputs += [stored_values(moved), stored_values(moved.venue)]
     for item in concert.programme.all():
         inputs += [stored_values(item), stored_values(item.work), stored_values(item.work.composer)]
     for person in concert.collaborators.all():
