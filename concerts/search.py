@@ -31,6 +31,7 @@ from fansite.text_search import LANGUAGE_CONFIGS, in_every_language, search_quer
 from .models import Composer, Concert, Performer, Work, programme_prefetches
 
 WORDS = re.compile(r"\w+")
+PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 def _parts(concert):
@@ -114,16 +115,31 @@ def _text(parts):
 
 
 def search_condition(query):
-    """Concerts whose document matches every word of `query` (a cleaned query; see the module's docstring)."""
+    """Concerts whose document matches every word of `query` (a cleaned query; see the module's docstring).
+
+    On PostgreSQL: the words as typed (websearch syntax: quoted phrases, "or", "-word") or as prefixes. For
+    plain words alone, every document the first matches the second matches too (a stem is a prefix of
+    itself, and both drop the same stop words), so the prefixes are the whole condition: at 100,000
+    concerts a common word's count took 89 ms with both, PostgreSQL reading every row rather than the
+    index for two conditions, and 24 ms with one."""
     if connection.vendor == "postgresql":
+        prefixes = _prefix_query(query)
+        if prefixes is not None and _plain_words(query):
+            return Q(search_vector=prefixes)
         condition = Q(search_vector=_full_text_query(query))
-        if prefixes := _prefix_query(query):
+        if prefixes:
             condition |= Q(search_vector=prefixes)
         return condition
     condition = Q()
     for term in terms(query):
         condition &= Q(search_text__contains=term.casefold())
     return condition
+
+
+def _plain_words(query):
+    """Whether `query` is letters and digits only, words apart, none of them websearch's "or": what the
+    parser reads as words in the document too ("Op.35" is one token there, and so not plain)."""
+    return all(PLAIN_WORD.fullmatch(word) and word.casefold() != "or" for word in query.split())
 
 
 def _configs():
