@@ -663,9 +663,12 @@ class CalendarEntry(models.Model):
         return _("Calendar entry of concert %(pk)s (%(language)s)") % {"pk": self.concert_id, "language": self.language}
 
 
-class ProgrammeItem(models.Model):
+class ProgrammeItem(ChangeTrackedModel):
     """One work on a concert's programme, in its place. What is played is a `Work` record shared by every
-    concert that plays it (concerts/services.py: `concert_programme_set` finds or creates the records)."""
+    concert that plays it (concerts/services.py: `concert_programme_set` finds or creates the records).
+    A row given another work knows the one it had (`tracker`): the repertoire counts both again."""
+
+    tracked_fields = frozenset({"work"})
 
     concert = models.ForeignKey(Concert, on_delete=models.CASCADE, related_name="programme")
     work = models.ForeignKey("Work", on_delete=models.PROTECT, related_name="performances", verbose_name=_("work"))
@@ -728,6 +731,32 @@ def default_language_value(obj, field):
     """`field` in the default language's column (`name_en`), whatever language is active: records are
     matched and addressed by it. Falls back to the field itself before translation columns exist."""
     return getattr(obj, f"{field}_{settings.LANGUAGE_CODE.replace('-', '_')}", None) or getattr(obj, field, "") or ""
+
+
+class RepertoireEntry(models.Model):
+    """What the repertoire page shows of one work, kept between requests (concerts/repertoire.py): how many
+    published concerts that go ahead play it, and its first, latest and next of them, as computed at
+    `computed_at`.
+
+    It holds until `valid_until`, the next moment the clock alone changes it (one of those concerts starts,
+    a scheduled publication begins or ends; at most a day ahead), unless an edit expired it since it was
+    computed (`expired_at`, set by concerts/signals.py after the edit's commit). Derived data: left out of
+    backups, made again by the page when missing or stale."""
+
+    work = models.OneToOneField("Work", on_delete=models.CASCADE, related_name="repertoire_entry")
+    times = models.PositiveIntegerField(default=0)
+    first = models.ForeignKey(Concert, null=True, on_delete=models.SET_NULL, related_name="+")
+    latest = models.ForeignKey(Concert, null=True, on_delete=models.SET_NULL, related_name="+")
+    next = models.ForeignKey(Concert, null=True, on_delete=models.SET_NULL, related_name="+")
+    computed_at = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    expired_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"Repertoire entry of work {self.work_id}"
+
+    def is_current(self, now):
+        return now < self.valid_until and (self.expired_at is None or self.expired_at < self.computed_at)
 
 
 def performances(now=None):

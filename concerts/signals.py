@@ -7,6 +7,10 @@ alone: the first feed that needs the entries, or `manage.py refresh_calendar`, m
 A concert's search document (concerts/search.py) is made again when the concert, its venue, or one of its
 programme items or performers is saved or deleted, and when a composer, work or performer record it names
 is saved (a name corrected or translated on the record's own page).
+
+The repertoire's entry of a work (models.RepertoireEntry, repertoire.py) expires when a programme row
+names the work or stops naming it, when a concert playing it changes its status, date or publication, and
+after the bulk actions (every work's entry).
 """
 
 from django.db.models import F, Q
@@ -14,7 +18,10 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from .calendars import refresh_entries
+from fansite.caching import content_changed_in_bulk
+
 from .models import Collaborator, Composer, Concert, Performer, PreviousAddress, ProgrammeItem, Venue, Work
+from .repertoire import expire_entries
 from .search import refresh_search_document_of, refresh_search_documents
 
 
@@ -80,6 +87,29 @@ def record_search_documents(sender, instance, created=False, raw=False, **kwargs
             **{CONCERTS_NAMING[sender]: instance}).values("pk")))
 
 
+# What a concert's RepertoireEntry figures depend on.
+REPERTOIRE_FIELDS = {"status", "starts_at", "is_published", "publish_from", "publish_until"}
+
+
+def concert_repertoire(sender, instance, created=False, raw=False, **kwargs):
+    """A concert's new status, date or publication: the entries of the works on its programme (a new
+    concert has none yet: its programme rows are saved after it, each expiring its work's)."""
+    if not (raw or created) and REPERTOIRE_FIELDS & set(instance.tracker.changed()):
+        expire_entries(list(ProgrammeItem.objects.filter(concert=instance).values_list("work_id", flat=True)))
+
+
+def programme_item_repertoire(sender, instance, raw=False, **kwargs):
+    """A programme row saved or deleted: its work's entry, and that of the work it named before."""
+    if not raw:
+        expire_entries({instance.work_id, instance.tracker.previous("work") or instance.work_id})
+
+
+def concerts_changed_in_bulk(sender, **kwargs):
+    """The bulk actions (concerts/services.py) change many concerts with update(): every entry."""
+    if sender is Concert:
+        expire_entries()
+
+
 def connect():
     post_save.connect(concert_saved, sender=Concert, dispatch_uid="concerts-calendar-concert")
     post_save.connect(concert_address_kept, sender=Concert, dispatch_uid="concerts-previous-address")
@@ -91,3 +121,7 @@ def connect():
             signal.connect(part_search_document, sender=part, dispatch_uid=f"concerts-search-{part.__name__}")
     for record in CONCERTS_NAMING:
         post_save.connect(record_search_documents, sender=record, dispatch_uid=f"concerts-search-{record.__name__}")
+    post_save.connect(concert_repertoire, sender=Concert, dispatch_uid="concerts-repertoire-concert")
+    for signal in (post_save, post_delete):
+        signal.connect(programme_item_repertoire, sender=ProgrammeItem, dispatch_uid=f"concerts-repertoire-item-{signal}")
+    content_changed_in_bulk.connect(concerts_changed_in_bulk, dispatch_uid="concerts-repertoire-bulk")

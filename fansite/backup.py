@@ -25,9 +25,9 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
-# Rebuilt by migrate (contenttypes, permissions) or from the content (stored calendar entries), or
-# worthless after a move (sessions, login attempts).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "concerts.calendarentry"]
+# Rebuilt by migrate (contenttypes, permissions) or from the content (stored calendar entries, the
+# repertoire's entries), or worthless after a move (sessions, login attempts).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "concerts.calendarentry", "concerts.repertoireentry"]
 DATA_NAME = "data.json"
 MANIFEST_NAME = "manifest.json"
 MEDIA_PREFIX = "media/"

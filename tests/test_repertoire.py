@@ -224,7 +224,7 @@ def test_listings_and_record_pages_cost_constant_queries(client, django_assert_m
     # per kind of result (tests/test_search.py). Record pages: the record, the page's keys from the upcoming
     # and the past concerts (and, on a page wholly in the past, the upcoming count), its rows, programmes and
     # performers (concerts/pagination.py, UpcomingThenPast).
-    pages = {"/en/": 7, "/en/concerts/": 5, "/en/concerts/past/": 5, "/en/repertoire/": 4,
+    pages = {"/en/": 7, "/en/concerts/": 5, "/en/concerts/past/": 5, "/en/repertoire/": 7,
              work.get_absolute_url(): 7, work.composer.get_absolute_url(): 8, performer.get_absolute_url(): 7,
              performer.get_absolute_url() + "?page=2": 7, Concert.objects.first().get_absolute_url(): 4,
              f"/en/venues/{Concert.objects.first().venue.slug}/": 7, "/en/search/?q=Composer+Work": 10}
@@ -236,14 +236,20 @@ def test_listings_and_record_pages_cost_constant_queries(client, django_assert_m
 
 
 @pytest.mark.parametrize("works", [3, 300])
-def test_repertoire_page_costs_constant_queries(client, django_assert_max_num_queries, works):
+def test_repertoire_page_costs_constant_queries(client, django_assert_max_num_queries, django_assert_num_queries,
+                                                settings, works):
+    settings.PAGE_CACHE_SECONDS, settings.HTTP_CACHING = 0, False  # every request renders, the view alone counts
     concerts = _concerts_with_programmes(4, works=0)
     for n in range(works):
         make_programme(concerts[n % 4], ("Composer " + str(n % 40), f"Work {n}"))
-    # The performances grouped by work, the works, the keys of the concerts at their dates, those concerts.
-    with django_assert_max_num_queries(4):
+    # First: the works with their entries (none yet), the programme rows grouped by work, the keys of the
+    # concerts at their dates, the entries written (in a savepoint: three statements), those concerts.
+    with django_assert_max_num_queries(7):
         html = client.get("/en/repertoire/").content.decode()
     assert html.count('<li class="repertoire__work">') == works
+    # Then the works with their entries, and the concerts they name.
+    with django_assert_num_queries(2):
+        assert client.get("/en/repertoire/").content.decode() == html
 
 
 # --- Sitemap and search -----------------------------------------------------------------------------------
@@ -279,3 +285,128 @@ def test_every_page_links_the_repertoire_and_the_tours_and_the_press_kit_offers_
         assert f'href="{url}repertoire/"' in html and f'href="{url}concerts/series/"' in html
     press = client.get("/en/press/").content.decode()
     assert 'href="/en/repertoire/">The repertoire: every work she has performed' in press
+
+
+# --- The works' stored entries (concerts.models.RepertoireEntry) ----------------------------------------
+
+def shown(now=None):
+    """{"Composer: Work": (times, first, latest and next concert ids)} as the repertoire page has them."""
+    from concerts.repertoire import repertoire_works
+
+    return {str(work): (work.times, *(c.pk if c else None for c in (work.first, work.latest, work.next)))
+            for work in repertoire_works(now)}
+
+
+def recomputed(now=None):
+    """The same, computed from nothing: every entry made again (and the stored ones left as they were)."""
+    from django.db import transaction
+
+    from concerts.models import RepertoireEntry
+
+    with transaction.atomic():
+        RepertoireEntry.objects.all().delete()
+        figures = shown(now)
+        transaction.set_rollback(True)
+    return figures
+
+
+def computed_at():
+    """{"Composer: Work": when its stored entry was computed}."""
+    from concerts.models import RepertoireEntry
+
+    return {str(entry.work): entry.computed_at for entry in RepertoireEntry.objects.select_related("work__composer")}
+
+
+def test_each_edit_shows_at_once_and_recounts_only_the_works_it_touches():
+    from concerts.services import concerts_set_status
+
+    # Concert i plays "Composer k % 7: Work k % 11" for k = i and i + 1.
+    # Loaded from the database, as an editor's form loads them (their changes are then known).
+    concerts = [Concert.objects.get(pk=concert.pk) for concert in _concerts_with_programmes(12, works=2)]
+    assert shown() == recomputed() and len(shown()) == 13
+
+    def recounted():
+        """The works whose entries the last edit made again; every figure as if computed from nothing."""
+        before, figures = computed_at(), shown()
+        assert figures == recomputed()
+        return {work for work, moment in computed_at().items() if moment != before.get(work)}
+
+    concert = concerts[3]
+    concert.status = Concert.Status.CANCELLED
+    concert.save()
+    assert recounted() == {"Composer 3: Work 3", "Composer 4: Work 4"}
+
+    # The row that named Work 6 names another work now.
+    concert_programme_set(concert=concerts[5], entries=[("Composer 5", "Work 5", ""), ("Composer 0", "Work 10", "")])
+    assert recounted() == {"Composer 6: Work 6", "Composer 0: Work 10"}
+
+    concerts[7].starts_at += timedelta(days=400)
+    concerts[7].save()
+    assert recounted() == {"Composer 0: Work 7", "Composer 1: Work 8"}
+
+    concerts[8].is_published = False
+    concerts[8].save()
+    assert recounted() == {"Composer 1: Work 8", "Composer 2: Work 9"}
+
+    concerts[9].delete()
+    assert recounted() == {"Composer 2: Work 9", "Composer 3: Work 10"}
+
+    concerts[10].title = "Renamed"  # nothing the figures depend on
+    concerts[10].save()
+    assert recounted() == set()
+
+    # A bulk action: every work's entry.
+    concerts_set_status(concerts=Concert.objects.filter(pk=concerts[0].pk), status=Concert.Status.POSTPONED)
+    assert recounted() == set(computed_at()) and len(computed_at()) == 14
+
+
+def test_the_clock_moves_a_concert_from_next_to_latest_and_publishes_a_scheduled_one():
+    from concerts.models import RepertoireEntry
+
+    now = timezone.now()
+    soon = make_concert(starts_at=now + timedelta(hours=1), publish_from=now - timedelta(days=1))
+    make_programme(soon, ("Jean Sibelius", "Violin Concerto in D minor"))
+    scheduled = make_concert(starts_at=now + timedelta(days=30), publish_from=now + timedelta(hours=2))
+    make_programme(scheduled, ("Johannes Brahms", "Violin Sonata No. 1"))
+
+    assert shown(now) == {"Jean Sibelius: Violin Concerto in D minor": (1, None, None, soon.pk)}
+    assert RepertoireEntry.objects.get(work__title="Violin Concerto in D minor").valid_until == soon.starts_at
+    assert RepertoireEntry.objects.get(work__title="Violin Sonata No. 1").valid_until == scheduled.publish_from
+
+    later = now + timedelta(hours=3)
+    assert shown(later) == recomputed(later) == {
+        "Jean Sibelius: Violin Concerto in D minor": (1, soon.pk, soon.pk, None),
+        "Johannes Brahms: Violin Sonata No. 1": (1, None, None, scheduled.pk)}
+
+
+def test_an_entry_computed_from_what_was_read_before_an_edit_committed_is_made_again():
+    """A visitor's request reads the programme, an editor's save commits and marks the work's entry
+    expired, then the request writes the entry it computed: that entry must not count as current."""
+    from concerts.models import RepertoireEntry
+    from concerts.repertoire import expire_entries, refresh_entries
+
+    concert = make_concert()
+    make_programme(concert, ("Jean Sibelius", "Violin Concerto in D minor"))
+    work = Work.objects.get()
+    started = timezone.now()
+    shown(started)
+    expire_entries([work.pk])  # the editor's commit, after the request started
+    refresh_entries([work.pk], started)  # the request's late write
+    assert not RepertoireEntry.objects.get(work=work).is_current(timezone.now())
+    shown()
+    assert RepertoireEntry.objects.get(work=work).is_current(timezone.now())
+
+
+def test_an_edit_of_many_rows_marks_the_entries_once_after_its_commit(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from concerts.repertoire import _ExpiryAfterCommit
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        concerts = _concerts_with_programmes(3, works=3)
+        for concert in concerts:
+            concert_programme_set(concert=concert, entries=[("Composer 1", "Work 1", "")])
+    expiries = [callback for callback in callbacks if isinstance(callback, _ExpiryAfterCommit)]
+    assert len(expiries) == 1
+    assert {str(work) for work in Work.objects.filter(pk__in=expiries[0].work_ids)} == {
+        f"Composer {n}: Work {n}" for n in range(5)}
