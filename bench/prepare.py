@@ -185,7 +185,24 @@ def timings(urls, repeat):
                 b"".join(response.streaming_content)
             times.append((perf_counter() - started) * 1000)
         results[label] = statistics.median(times)
+    results["repertoire, after a concert's save"] = repertoire_after_a_save(client, repeat)
     return results
+
+
+def repertoire_after_a_save(client, repeat):
+    """Median ms of the repertoire when an editor has just saved a concert: the entries of the works on its
+    programme are made again (concerts/repertoire.py), the others read."""
+    from concerts.repertoire import expire_entries
+
+    works = list(ProgrammeItem.objects.filter(concert__slug=DETAIL_SLUG).values_list("work_id", flat=True))
+    path = reverse("repertoire:list")
+    times = []
+    for _ in range(repeat):
+        expire_entries(works)
+        started = perf_counter()
+        client.get(path)
+        times.append((perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 ADMIN_LISTS = {
