@@ -1,6 +1,7 @@
 """What tripped editors in the concert admin: times in one zone, reschedule and duplicate pages, addresses that
 follow the title and then redirect, revisions with their programme, past concerts, unchanged saves."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -332,6 +333,10 @@ def test_concert_list_counts_once_offers_the_countries_of_venues_and_keeps_djang
     assert response.context["cl"].result_count == 2
     html = response.content.decode()
     assert "?venue__country=JP" in html and "?venue__country=RU" in html and "?venue__country=FR" not in html
+    # The countries' names, in the page's language and its alphabetical order.
+    choices = lambda html: re.findall(r'href="\?venue__country=([A-Z]{2})"[^>]*>([^<]+)</a>', html)  # noqa: E731
+    assert choices(html) == [("JP", "Japan"), ("RU", "Russia")]
+    assert choices(editor.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()) == [("RU", "Россия"), ("JP", "Япония")]
     assert [c.title for c in editor.get(url, {"venue__country": "JP"}).context["cl"].result_list] == ["Tokyo night"]
     # The row checkbox, written out in Python, is the markup Django's widget template gives.
     concert_admin = site._registry[Concert]
