@@ -2,9 +2,9 @@
 (or offered by the editors), grouped by composer; a page per work, composer and performer listing the
 concerts with them.
 
-Each page is a fixed number of queries whatever the size of the archive: the repertoire is one aggregate
-query over the performances, one for the works and two for the concerts it names; the other pages are their record and one page of
-concerts with its programmes and performers (`for_listing`).
+Each page is a fixed number of queries whatever the size of the archive: the repertoire is its works with
+their stored entries and the concerts they name (three more for the works whose entries are stale); the
+other pages are their record and one page of concerts with its programmes and performers (`for_listing`).
 """
 
 from dataclasses import dataclass, field
@@ -85,7 +85,8 @@ def refresh_entries(work_ids, now, every_work=False):
     concert (lowest id at that start) and the latest (highest id), as the concert order (start, then id)
     has it; then one upsert. A write that fails (a work deleted meanwhile) keeps the entries computed for
     this request only; the next request computes them again."""
-    window, past, upcoming = published_q(now, prefix="concert__"), Q(concert__starts_at__lt=now), Q(concert__starts_at__gte=now)
+    window = published_q(now, prefix="concert__")
+    past, upcoming = Q(concert__starts_at__lt=now), Q(concert__starts_at__gte=now)
     rows = ProgrammeItem.objects.filter(concert__is_published=True, concert__status__in=GOING_AHEAD)
     if not every_work:
         rows = rows.filter(work_id__in=work_ids)
@@ -137,7 +138,9 @@ def expire_entries(work_ids=None):
     """After an edit: the entries of the works of `work_ids` (every work's with None) are no longer current,
     nor is an entry that a request computed from what it read before the edit's commit. Marked at once, for
     the editor's own transaction, and once more after its commit (`RepertoireEntry.is_current`): one
-    update per transaction however many rows it saves (`_ExpiryAfterCommit`)."""
+    update per transaction however many rows it saves (`_ExpiryAfterCommit`). The marks compare moments
+    taken on different app servers: their clocks are kept in step (NTP), as the page cache's scheduled
+    changes need too."""
     if work_ids is not None and not work_ids:
         return
     _mark_expired(work_ids)

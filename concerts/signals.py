@@ -17,9 +17,9 @@ from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .calendars import refresh_entries
 from fansite.caching import content_changed_in_bulk
 
+from .calendars import refresh_entries
 from .models import Collaborator, Composer, Concert, Performer, PreviousAddress, ProgrammeItem, Venue, Work
 from .repertoire import expire_entries
 from .search import refresh_search_document_of, refresh_search_documents
