@@ -184,6 +184,9 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
         POSTPONED = "postponed", _("Postponed")
         RESCHEDULED = "rescheduled", _("Rescheduled")
 
+    # Taking place as announced (not cancelled, postponed or moved): what the repertoire counts.
+    GOING_AHEAD = (Status.ON_SALE, Status.SOLD_OUT)
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="concerts")
@@ -354,7 +357,7 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
         if self.status == self.Status.RESCHEDULED and self.rescheduled_to:
             return self.local_starts_at
         old = self.replaced_concert
-        if old is not None and self.status in (self.Status.ON_SALE, self.Status.SOLD_OUT):
+        if old is not None and self.status in self.GOING_AHEAD:
             return old.local_starts_at
         return None
 
@@ -366,7 +369,7 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     @property
     def status_label(self):
         """Status in words; a past concert that was on sale or sold out is shown as performed."""
-        if self.status in (self.Status.ON_SALE, self.Status.SOLD_OUT) and self.is_past:
+        if self.status in self.GOING_AHEAD and self.is_past:
             return _("Performed")
         return self.get_status_display()
 
@@ -763,7 +766,7 @@ def performances(now=None):
     """Programme rows of published concerts that go ahead (not cancelled, postponed or moved away): what
     the repertoire counts."""
     return ProgrammeItem.objects.filter(
-        published_q(now, prefix="concert__"), concert__status__in=(Concert.Status.ON_SALE, Concert.Status.SOLD_OUT))
+        published_q(now, prefix="concert__"), concert__status__in=Concert.GOING_AHEAD)
 
 
 class WorkQuerySet(models.QuerySet):

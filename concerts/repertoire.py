@@ -17,13 +17,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
+from fansite.caching import pending_commit_callback
 from fansite.publishing import published_q
 
 from .models import Composer, Concert, Performer, ProgrammeItem, RepertoireEntry, Work, performances
 from .pagination import SingleQueryPaginator, UpcomingThenPast
-
-
-GOING_AHEAD = (Concert.Status.ON_SALE, Concert.Status.SOLD_OUT)
 
 
 @dataclass
@@ -87,7 +85,7 @@ def refresh_entries(work_ids, now, every_work=False):
     this request only; the next request computes them again."""
     window = published_q(now, prefix="concert__")
     past, upcoming = Q(concert__starts_at__lt=now), Q(concert__starts_at__gte=now)
-    rows = ProgrammeItem.objects.filter(concert__is_published=True, concert__status__in=GOING_AHEAD)
+    rows = ProgrammeItem.objects.filter(concert__is_published=True, concert__status__in=Concert.GOING_AHEAD)
     if not every_work:
         rows = rows.filter(work_id__in=work_ids)
     figures = {
@@ -147,8 +145,7 @@ def expire_entries(work_ids=None):
     connection = transaction.get_connection()
     if not connection.in_atomic_block:  # saved already: marked after the commit
         return
-    pending = next((callback for _savepoints, callback, _robust in connection.run_on_commit
-                    if isinstance(callback, _ExpiryAfterCommit)), None)
+    pending = pending_commit_callback(connection, lambda callback: isinstance(callback, _ExpiryAfterCommit))
     if pending is None:
         transaction.on_commit(_ExpiryAfterCommit(work_ids), robust=True)
     else:
@@ -156,8 +153,8 @@ def expire_entries(work_ids=None):
 
 
 class _ExpiryAfterCommit:
-    """The works whose entries one transaction's edits expire, marked once after its commit. Found again
-    in Django's list of the transaction's commit callbacks, which drops it with a savepoint rolled back."""
+    """The works whose entries one transaction's edits expire, marked once after its commit (found again
+    with `pending_commit_callback`)."""
 
     def __init__(self, work_ids):
         self.work_ids = None if work_ids is None else set(work_ids)
@@ -178,7 +175,7 @@ def _mark_expired(work_ids):
 def performed_q(now):
     """On works: the condition on their programme rows that `performances` (what the repertoire counts)
     puts on programme rows."""
-    return Q(performances__concert__status__in=(Concert.Status.ON_SALE, Concert.Status.SOLD_OUT)) & published_q(
+    return Q(performances__concert__status__in=Concert.GOING_AHEAD) & published_q(
         now, prefix="performances__concert__")
 
 

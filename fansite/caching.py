@@ -136,6 +136,15 @@ def content_changes_batched(*, rolled_back=False):
         _batch_changed.reset(token)
 
 
+def pending_commit_callback(connection, matches):
+    """The callback among those that will run after the commit of `connection`'s transaction for which
+    `matches(callback)` is true, or None: what receivers use to act once per transaction.
+
+    Why Django's `run_on_commit` list, not a flag of our own: Django drops the callbacks of a savepoint that
+    is rolled back (an import row that fails), and a flag would not know; the list is what will run."""
+    return next((callback for _savepoints, callback, _robust in connection.run_on_commit if matches(callback)), None)
+
+
 def first_change_of_batch():
     """True for a change outside `content_changes_batched` and for the first one inside it."""
     changed = _batch_changed.get()

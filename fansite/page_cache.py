@@ -39,7 +39,10 @@ from django.utils import timezone, translation
 
 from concerts.models import Concert, TicketLink
 
-from .caching import VERSION_KEY, TolerantCache, content_version, first_change_of_batch, request_content_version
+from .caching import (
+    VERSION_KEY, TolerantCache, content_version, first_change_of_batch, pending_commit_callback,
+    request_content_version,
+)
 from .publishing import next_publication_change
 
 cache = TolerantCache("default")
@@ -131,16 +134,8 @@ def retire_cached_pages(raw=False):
         bump_content_version()
     # Again after the commit: a visitor may have re-cached the old content between the bump above and the
     # commit of the editor's transaction. Once per transaction.
-    if not _bump_after_commit_pending(connection):
+    if pending_commit_callback(connection, lambda callback: callback is bump_content_version) is None:
         transaction.on_commit(bump_content_version, robust=True)
-
-
-def _bump_after_commit_pending(connection):
-    """Whether this transaction will already bump the version after its commit.
-
-    Why Django's `run_on_commit` list, not a flag of our own: Django drops the callbacks of a savepoint that
-    is rolled back (an import row that fails), and a flag would not know; the list is what will run."""
-    return any(callback is bump_content_version for _savepoints, callback, _robust in connection.run_on_commit)
 
 
 class PublicPageCacheMiddleware:
