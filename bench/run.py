@@ -11,6 +11,8 @@ serving a static copy of them. Results go to stdout and bench/RESULTS.md.
 
 Each page is compared with a trivial ~20 KB template-rendered page served by the same gunicorn, measured
 interleaved with it (trivial, page, trivial, page) so that a slow moment of the machine weighs on both.
+A load in which one of the two workers answered under a quarter of the requests (its core idle part of the
+time; the access log tells) is measured again (`Gunicorn`, `balanced_load`).
 Two cache modes, each its own gunicorn: `cached` (the production default: page cache and HTTP validators)
 and `uncached` (PAGE_CACHE_SECONDS=0, HTTP_CACHING=0: every request renders, the trivial page too; what
 visitors get right after an edit, the listing rows kept by fansite/fragment_cache.py included, as after an
@@ -18,13 +20,14 @@ edit of some other concert). The scale table is colder still: FRAGMENT_CACHE_SEC
 In the cached mode a few pages are also requested with the ETag they gave (`If-None-Match`): the `304` path
 of calendar apps, feed readers and proxies revalidating. No query answers a cached page, a `304` or the
 proxy, so those run once, on the production backend (PostgreSQL when it answers), with the Russian pages
-under load; SQLite runs the uncached mode of the English pages. That keeps a full run under 20 minutes.
+under load, and the uncached English HTML pages once more under 64 connections for their p99; SQLite runs
+the uncached mode of the English pages. That keeps a full run under 20 minutes.
 
 Requests say `Accept-Encoding: gzip`, as browsers and calendar apps do, so every page (the trivial one
 too) travels compressed; the calendar of all concerts is also measured for a client without gzip, and
 reported apart from the targets.
 
-    python bench/run.py [--duration 6] [--connections 2] [--repeat 10] [--no-postgres] [--quick]
+    python bench/run.py [--duration 5] [--connections 8] [--repeat 10] [--no-postgres] [--quick]
 """
 
 import argparse
@@ -49,6 +52,11 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / ".work"
 PORT = int(os.environ.get("BENCH_PORT", "8106"))
+WORKERS = 2
+# Under load, a measurement in which one worker answered less than this share of the requests left a
+# core idle for part of it: it is measured again, up to ATTEMPTS times in all.
+BALANCED_SHARE, ATTEMPTS = 0.25, 3
+CROWD = 64  # connections of the uncached HTML pages' second load, for their p99 under a crowd
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/fansite_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 SIZES = (100, 1_000, 10_000)  # PostgreSQL adds 100,000 (not in --quick)
@@ -152,17 +160,32 @@ def prepare(env, concerts, repeat, admin):
     return result
 
 
+ACCESS_LOG = WORK / "access.log"  # one line per request: the pid of the worker that answered it
+
+
 class Gunicorn:
+    """gunicorn with the production configuration (gthread workers with keep-alive), 2 workers for the 2
+    cores, and two changes for measuring:
+
+    - `--reuse-port`: each worker listens on its own socket and the kernel spreads new connections over
+      them. On one shared socket, every connection goes to whichever worker wins the race to accept it,
+      and the load generator's few connections, opened at once and kept alive for the whole measurement,
+      all went to one worker in about half the measurements (2, 8 and 64 connections alike), leaving the
+      other core idle and halving that figure. Production keeps the shared socket: a recycled worker's own
+      socket would reset the connections queued on it, and a proxy's connections come and go.
+    - `--max-requests 0`: no worker is recycled (and re-imports Django) in the middle of a measurement.
+    """
+
     def __init__(self, env):
         self.env, self.process = env, None
 
     def __enter__(self):
         self.log = open(WORK / "gunicorn.log", "w")
+        ACCESS_LOG.write_text("")
         self.process = subprocess.Popen(
-            # The production configuration (gthread workers with keep-alive), 2 workers for the 2 cores.
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "fansite" / "gunicorn.conf.py"), "fansite.wsgi",
-             "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
-             "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null", "--log-level", "warning"],
+             "--workers", str(WORKERS), "--bind", f"127.0.0.1:{PORT}", "--reuse-port", "--max-requests", "0",
+             "--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(p)s", "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
@@ -254,10 +277,35 @@ def load_with_python(path, headers, duration, connections, port=PORT):
 
 
 # --- one backend ----------------------------------------------------------------------------
-def load(wrk, path, headers, args, port=PORT):
+def load(wrk, path, headers, args, port=PORT, connections=None):
+    connections = connections or args.connections
     if wrk:
-        return load_with_wrk(wrk, path, headers, args.duration, args.connections, port)
-    return load_with_python(path, headers, args.duration, args.connections, port)
+        return load_with_wrk(wrk, path, headers, args.duration, connections, port)
+    return load_with_python(path, headers, args.duration, connections, port)
+
+
+def worker_shares(since):
+    """Each gunicorn worker's share of the requests answered since byte `since` of the access log."""
+    with open(ACCESS_LOG, "rb") as log:
+        log.seek(since)
+        pids = log.read().split()
+    return sorted((pids.count(pid) / len(pids) for pid in set(pids)), reverse=True) if pids else []
+
+
+def balanced_load(wrk, path, headers, args, connections=None):
+    """A load on gunicorn, measured again while one worker answered under BALANCED_SHARE of it (its core
+    idle part of the time: the figure is not the server's). `attempts` says how many it took;
+    `balanced` is False when every attempt was lopsided."""
+    for attempt in range(1, ATTEMPTS + 1):
+        since = ACCESS_LOG.stat().st_size
+        result = load(wrk, path, headers, args, connections=connections)
+        time.sleep(0.2)  # the access log lines of the last responses
+        shares = worker_shares(since)
+        result.update(attempts=attempt, shares=shares,
+                      balanced=len(shares) >= WORKERS and shares[WORKERS - 1] >= BALANCED_SHARE)
+        if result["balanced"] or attempt == ATTEMPTS:
+            return result
+        settle(result)
 
 
 def settle(result):
@@ -271,7 +319,7 @@ def interleaved(wrk, trivial_path, path, headers, args):
     pages, trivials = [], []
     for _ in range(2):
         for target, results in ((trivial_path, trivials), (path, pages)):
-            results.append(load(wrk, target, GZIP if target == trivial_path else headers, args))
+            results.append(balanced_load(wrk, target, GZIP if target == trivial_path else headers, args))
             settle(results[-1])
 
     def combined(results):
@@ -281,21 +329,28 @@ def interleaved(wrk, trivial_path, path, headers, args):
             "p99_ms": max(r["p99_ms"] for r in results),
             "requests": sum(r["requests"] for r in results),
             "errors": sum(r["errors"] for r in results),
+            "attempts": sum(r["attempts"] for r in results),
+            "lopsided": sum(not r["balanced"] for r in results),
         }
 
     return combined(pages), combined(trivials)
 
 
-def run_mode(mode, env, urls, args, wrk, russian):
-    """Every page of `urls` under load in `mode`; the Russian ones only with `russian`; in the cached mode
-    the calendar once more without gzip, and not the Russian pages (a cache hit is the same whatever the
-    language)."""
+def is_html(label):
+    return not label.startswith(("calendar", "Atom", "sitemap", TRIVIAL))
+
+
+def run_mode(mode, env, urls, args, wrk, production):
+    """Every page of `urls` under load in `mode`; the Russian ones only on the `production` backend; in the
+    cached mode the calendar once more without gzip, and not the Russian pages (a cache hit is the same
+    whatever the language). Uncached on the `production` backend, the trivial page and each English HTML
+    page are loaded once more by CROWD connections, for their p99 under a crowd."""
     trivial_path = urls[TRIVIAL]
     pages = [(label, label, path, GZIP) for label, path in urls.items()
-             if label != TRIVIAL and (russian and mode != "cached" or not label.endswith("(ru)"))]
+             if label != TRIVIAL and (production and mode != "cached" or not label.endswith("(ru)"))]
     if mode == "cached":
         pages.append((NO_GZIP_LABEL, "calendar.ics (all)", urls["calendar.ics (all)"], {}))
-    rows = []
+    rows, crowd_trivial = [], None
     print(f"  -- {mode} --", flush=True)
     mode_env = {**env, **MODES[mode]}
     if "CACHE_KEY_PREFIX" in env:  # nothing the other mode stored may answer for this one
@@ -312,11 +367,21 @@ def run_mode(mode, env, urls, args, wrk, russian):
             result, trivial = interleaved(wrk, trivial_path, path, headers, args)
             result.update(mode=mode, label=label, page=page, path=path, status=status,
                           first_ms=first_seconds * 1000, http_bytes=size, ratio=result["rps"] / trivial["rps"],
-                          trivial_rps=trivial["rps"])
+                          trivial_rps=trivial["rps"], measurements=4, attempts=result["attempts"] + trivial["attempts"],
+                          lopsided=result["lopsided"] + trivial["lopsided"])
             rows.append(result)
             print(f"  {label:<22} {result['rps']:8.1f} req/s  × trivial {result['ratio']:.2f}  "
-                  f"p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}",
-                  flush=True)
+                  f"p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
+                  f"loads {result['attempts']} for 4", flush=True)
+            if mode == "uncached" and production and is_html(label) and not label.endswith("(ru)"):
+                if crowd_trivial is None:
+                    crowd_trivial = load(wrk, trivial_path, GZIP, args, connections=CROWD)
+                    settle(crowd_trivial)
+                crowd = load(wrk, path, headers, args, connections=CROWD)
+                settle(crowd)
+                result["crowd"] = dict(crowd, trivial_rps=crowd_trivial["rps"], ratio=crowd["rps"] / crowd_trivial["rps"])
+                print(f"  {label + f' ({CROWD} conn.)':<22} {crowd['rps']:8.1f} req/s  p50 {crowd['p50_ms']:7.1f} ms  "
+                      f"p99 {crowd['p99_ms']:7.1f} ms  errors {crowd['errors']}", flush=True)
             if mode == "cached" and label in CONDITIONAL and etag:
                 conditional_headers = {**headers, "If-None-Match": etag}
                 status, *_ = fetch(path, conditional_headers)
@@ -324,7 +389,9 @@ def run_mode(mode, env, urls, args, wrk, russian):
                     sys.exit(f"{label}: a request with its own ETag answered {status}, not 304")
                 result, trivial = interleaved(wrk, trivial_path, path, conditional_headers, args)
                 result.update(mode="304", label=f"{label} (304)", page=page, path=path, status=304, first_ms=0,
-                              http_bytes=0, ratio=result["rps"] / trivial["rps"], trivial_rps=trivial["rps"])
+                              http_bytes=0, ratio=result["rps"] / trivial["rps"], trivial_rps=trivial["rps"],
+                              measurements=4, attempts=result["attempts"] + trivial["attempts"],
+                              lopsided=result["lopsided"] + trivial["lopsided"])
                 rows.append(result)
                 print(f"  {label + ' (304)':<22} {result['rps']:8.1f} req/s  × trivial {result['ratio']:.2f}",
                       flush=True)
@@ -353,7 +420,7 @@ def run_backend(name, database_url, args, wrk, production):
     for mode in MODES:
         if mode == "cached" and not production:
             continue
-        rows += run_mode(mode, env, urls, args, wrk, russian=production)
+        rows += run_mode(mode, env, urls, args, wrk, production)
     proxy = proxy_versus_static(env, urls, args, wrk) if production else None
     for row in rows:
         for concerts in SIZES:
@@ -479,7 +546,7 @@ def targets(backend):
     rows = [r for r in backend["rows"] if r["label"] != NO_GZIP_LABEL]
     cached = [r for r in rows if r["mode"] == "cached"]
     uncached = [r for r in rows if r["mode"] == "uncached"]
-    html = [r for r in uncached if not r["label"].startswith(("calendar", "Atom", "sitemap"))]
+    html = [r for r in uncached if is_html(r["label"])]
     slow = [f"{r['label']} {r['ratio']:.2f}" for r in cached if r["ratio"] < 0.5]
     slow_uncached = [f"{r['label']} {r['ratio']:.2f}" for r in html if r["ratio"] < 0.3]
     failing = [f"{r['mode']} {r['label']} {r['errors']}" for r in backend["rows"] if r["errors"]]
@@ -514,6 +581,17 @@ def targets(backend):
     return lines
 
 
+def balance_note(backend):
+    """How many of the backend's loads were measured again for a lopsided split between the workers."""
+    rows = [r for r in backend["rows"] if "measurements" in r]
+    measurements = sum(r["measurements"] for r in rows)
+    repeated = sum(r["attempts"] for r in rows) - measurements
+    lopsided = [r["label"] + (f" ({r['mode']})" if r["mode"] == "cached" else "") for r in rows if r["lopsided"]]
+    return (f"Worker balance: {measurements} loads in the tables above, {repeated} more to replace lopsided ones; "
+            + (f"still lopsided after {ATTEMPTS} attempts, so lower than the server can do: {', '.join(lopsided)}."
+               if lopsided else "every load counted was balanced."))
+
+
 FEEDS = ("calendar.ics (all)", "Atom feed", "sitemap index", "sitemap, last page of concerts")
 
 
@@ -546,7 +624,8 @@ def report(machine_info, backends, args, generator, minutes):
         "",
         f"Run {when} with `python bench/run.py` (`make bench`). Load: {generator}, {args.connections} connections, "
         f"{args.duration} s per measurement, each page measured twice interleaved with the trivial page "
-        "(trivial, page, trivial, page), loopback only; gunicorn with fansite/gunicorn.conf.py (gthread, keep-alive), 2 workers; DEBUG off, "
+        "(trivial, page, trivial, page), loopback only; gunicorn with fansite/gunicorn.conf.py (gthread, keep-alive), 2 workers "
+        "with `--reuse-port` and `--max-requests 0` (bench/run.py's `Gunicorn` says why); DEBUG off, "
         "hashed static files (STATIC_MANIFEST=1), production-like settings (bench/settings.py adds only the trivial page). "
         f"The whole run took {minutes:.1f} minutes.",
         "",
@@ -557,11 +636,13 @@ def report(machine_info, backends, args, generator, minutes):
         "Load generator and server share the same cores, so absolute figures are modest; the ratio to the",
         "trivial page (the framework's ceiling on this machine, measured next to each page in the same mode) is",
         "the comparable figure.",
-        "Under load, each keep-alive connection stays with the gunicorn worker that accepted it; with 2",
-        "connections and 2 workers both land on the same worker about half the time, which halves that",
-        "measurement's requests/s (the same code served the home page at 47 and at 101 requests/s in",
-        "consecutive 8 s runs; its access log showed one worker serving every request of the slow runs): a",
-        "ratio under load can move 2 × between runs, the single-request times of the scale table much less.",
+        "Under load, each keep-alive connection stays with the gunicorn worker that accepted it. When every",
+        "connection lands on one worker, the other core idles and the figure halves (on one shared socket",
+        "that happened in about half the loads, with 2, 8 or 64 connections, so ratios moved 2 × between runs).",
+        "Each worker now listens on its own socket (`--reuse-port`) and takes a share of the 8 connections,",
+        "and gunicorn's access log tells which worker answered each request:",
+        f"a load in which one worker answered under {BALANCED_SHARE:.0%} of the requests is measured again, up to",
+        f"{ATTEMPTS} times in all; each backend says how many were.",
         "Queries are counted per request on a cold cache with Django's test client. `first request` is one",
         "request right after start-up (cold cache), e.g. the calendar of all concerts.",
         "Requests carry `Accept-Encoding: gzip` like a browser's or a calendar app's: `bytes @100/@10k` are",
@@ -598,6 +679,13 @@ def report(machine_info, backends, args, generator, minutes):
             "",
             table([r for r in backend["rows"] if r["mode"] == "uncached"]),
         ]
+        crowd = [r for r in backend["rows"] if r.get("crowd")]
+        if crowd:
+            out += ["", f"### Uncached under {CROWD} connections (one load each, English HTML pages)", "",
+                    "| page | req/s | × trivial | trivial req/s | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|---:|",
+                    *[f"| {r['label']} | {r['crowd']['rps']:.1f} | {r['crowd']['ratio']:.2f} | {r['crowd']['trivial_rps']:.1f} | "
+                      f"{r['crowd']['p50_ms']:.1f} | {r['crowd']['p99_ms']:.1f} | {r['crowd']['errors']} |" for r in crowd]]
+        out += ["", balance_note(backend)]
         out += ["", "Targets:", "", *[f"- {line}" for line in targets(backend)]]
         out += ["", "### Scale: median of single uncached requests, every row rendered (FRAGMENT_CACHE_SECONDS=0; test client, ms)", "", scale_table(backend),
                 "", *[f"- {line}" for line in scale_targets(backend)]]
@@ -618,8 +706,10 @@ def report(machine_info, backends, args, generator, minutes):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=6, help="seconds of load per measurement (default 6)")
-    parser.add_argument("--connections", type=int, default=2, help="concurrent connections (default 2)")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per measurement (default 5)")
+    # 8, not 2: each worker's own socket gets connections by a hash of their ports, and 2 connections
+    # landed on one worker in about half the loads (8 in none of a dozen).
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
     parser.add_argument("--repeat", type=int, default=10, help="single uncached requests per page for the scale table")
