@@ -84,7 +84,7 @@ def full_text(queryset, query, vector_fields, extra_match=None):
 
     words = search_query(query)
     vector = full_text_vector(*vector_fields)
-    queryset = queryset.annotate(document=vector, rank=SearchRank(vector, words))
+    queryset = queryset.alias(document=vector).annotate(rank=SearchRank(vector, words))
     condition = Q(document=words)
     if extra_match is not None:
         condition |= extra_match(words)
