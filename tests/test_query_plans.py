@@ -1,4 +1,4 @@
-"""The public listings, the archive, a venue's concerts and search read concerts through indexes, not by
+"""The public listings, the archive, a venue's concerts, the calendar and search read concerts through indexes, not by
 scanning the table: EXPLAIN on PostgreSQL with enough real rows (and fresh statistics) for the planner to
 choose as it would for a long career's archive (at 100,000 concerts the plans are the same)."""
 
@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from concerts.calendars import ENTRY_COLUMNS, with_entries
 from concerts.models import Concert, ProgrammeItem, Venue
 from concerts.pagination import RowsByKeyPaginator
 from concerts.search import ordered_by_relevance, refresh_search_documents, search_condition
@@ -73,6 +74,9 @@ def plans(venue):
         "past archive, page 50": RowsByKeyPaginator(published.past(), 20).rows(980, 1001),
         "venue page, next concerts": at_venue.upcoming()[:21],
         "venue page, recent concerts": at_venue.past()[:10],
+        # What the subscribable calendar reads: its window of next and recent concerts with their stored entries.
+        "calendar.ics": with_entries(Concert.objects.published().in_calendar_window(), "en")
+        .order_by("starts_at", "pk").values_list(*ENTRY_COLUMNS),
     }
 
 
