@@ -27,7 +27,7 @@ Requests say `Accept-Encoding: gzip`, as browsers and calendar apps do, so every
 too) travels compressed; the calendar of all concerts is also measured for a client without gzip, and
 reported apart from the targets.
 
-    python bench/run.py [--duration 5] [--connections 8] [--repeat 10] [--no-postgres] [--quick]
+    python bench/run.py [--duration 4] [--connections 8] [--repeat 10] [--no-postgres] [--quick]
 """
 
 import argparse
@@ -706,7 +706,7 @@ def report(machine_info, backends, args, generator, minutes):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=5, help="seconds of load per measurement (default 5)")
+    parser.add_argument("--duration", type=int, default=4, help="seconds of load per measurement (default 4)")
     # 8, not 2: each worker's own socket gets connections by a hash of their ports, and 2 connections
     # landed on one worker in about half the loads (8 in none of a dozen).
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
