@@ -58,7 +58,7 @@ class UpcomingConcertsFeed(Feed):
         return clean_text(site.title, single_line=True)
 
     def items(self):
-        return Concert.objects.published().upcoming().for_feed()[: self.limit]
+        return Concert.objects.published().upcoming().for_entries()[: self.limit]
 
     def item_title(self, concert):
         status = "" if concert.status == Concert.Status.ON_SALE else f" ({concert.status_label})"
@@ -121,5 +121,5 @@ class SeriesConcertsFeed(UpcomingConcertsFeed):
         return clean_text(subject.site.title, single_line=True)
 
     def items(self, subject):
-        return Concert.objects.published().filter(series=subject.series).for_feed().order_by("-starts_at", "-pk")[
+        return Concert.objects.published().filter(series=subject.series).for_entries().order_by("-starts_at", "-pk")[
             : self.limit]

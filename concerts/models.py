@@ -121,10 +121,11 @@ class ConcertQuerySet(PublishableQuerySet):
         return (self.select_related("venue", "rescheduled_to__venue", "rescheduled_from__venue").with_ticket_url()
                 .prefetch_related(*programme_prefetches()))
 
-    def for_feed(self):
-        """What an Atom entry shows (`concerts/feeds.py`): the concert, its venue and the performance it moved
-        to, in one query. Not `for_listing`: a feed shows no programme, performers or ticket link, and
-        loading them cost two queries and some 400 records for a feed of 100 entries."""
+    def for_entries(self):
+        """What a calendar event or an Atom entry shows of a concert (`concerts/calendars.py`,
+        `concerts/feeds.py`): its venue and the performance it moved to, with that one's venue, in the same
+        query. Not `for_listing`: neither shows a programme, performers or a ticket link, and loading them
+        cost two queries and some 400 records for a feed of 100 entries."""
         return self.select_related("venue", "rescheduled_to__venue")
 
     def with_ticket_url(self, now=None):
@@ -177,7 +178,7 @@ class ConcertQuerySet(PublishableQuerySet):
         return self.filter(pk__in=upcoming.union(recent, all=True))
 
     def for_calendar(self):
-        return self.select_related("venue", "rescheduled_to__venue").order_by("starts_at", "pk")
+        return self.for_entries().order_by("starts_at", "pk")
 
 
 def programme_prefetches():

@@ -84,7 +84,7 @@ def test_feed_query_count_is_constant(client, django_assert_max_num_queries, cou
     )
     # A moved concert and its new date: an entry reads the new date's start and venue, in the same query.
     reschedule(Concert.objects.get(slug="c-0"), Concert.objects.get(slug="c-1"))
-    with django_assert_max_num_queries(1):  # the concerts with their venues and new dates (`for_feed`)
+    with django_assert_max_num_queries(1):  # the concerts with their venues and new dates (`for_entries`)
         _, entries = get_feed(client)
     assert len(entries) == min(count, 100)
     assert any("New date:" in entry.find(f"{ATOM}summary").text for entry in entries)
