@@ -315,7 +315,8 @@ def settle(result):
 
 
 def interleaved(wrk, trivial_path, path, headers, args):
-    """(page, trivial) loads measured trivial, page, trivial, page: averaged requests/s, worst p99."""
+    """The page's loads measured trivial, page, trivial, page: averaged requests/s, worst p99, its ratio to
+    the trivial page's, and how many loads all four took (`attempts`, `lopsided`: `balanced_load`)."""
     pages, trivials = [], []
     for _ in range(2):
         for target, results in ((trivial_path, trivials), (path, pages)):
@@ -333,7 +334,10 @@ def interleaved(wrk, trivial_path, path, headers, args):
             "lopsided": sum(not r["balanced"] for r in results),
         }
 
-    return combined(pages), combined(trivials)
+    page, trivial = combined(pages), combined(trivials)
+    return {**page, "ratio": page["rps"] / trivial["rps"], "trivial_rps": trivial["rps"],
+            "measurements": len(pages) + len(trivials), "attempts": page["attempts"] + trivial["attempts"],
+            "lopsided": page["lopsided"] + trivial["lopsided"]}
 
 
 def is_html(label):
@@ -364,15 +368,13 @@ def run_mode(mode, env, urls, args, wrk, production):
                 sys.exit(f"{label}: {path} answered {status}; see {WORK / 'gunicorn.log'}")
             for _ in range(3):
                 fetch(path, headers)
-            result, trivial = interleaved(wrk, trivial_path, path, headers, args)
+            result = interleaved(wrk, trivial_path, path, headers, args)
             result.update(mode=mode, label=label, page=page, path=path, status=status,
-                          first_ms=first_seconds * 1000, http_bytes=size, ratio=result["rps"] / trivial["rps"],
-                          trivial_rps=trivial["rps"], measurements=4, attempts=result["attempts"] + trivial["attempts"],
-                          lopsided=result["lopsided"] + trivial["lopsided"])
+                          first_ms=first_seconds * 1000, http_bytes=size)
             rows.append(result)
             print(f"  {label:<22} {result['rps']:8.1f} req/s  × trivial {result['ratio']:.2f}  "
                   f"p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
-                  f"loads {result['attempts']} for 4", flush=True)
+                  f"loads {result['attempts']} for {result['measurements']}", flush=True)
             if mode == "uncached" and production and is_html(label) and not label.endswith("(ru)"):
                 if crowd_trivial is None:
                     crowd_trivial = load(wrk, trivial_path, GZIP, args, connections=CROWD)
@@ -387,11 +389,9 @@ def run_mode(mode, env, urls, args, wrk, production):
                 status, *_ = fetch(path, conditional_headers)
                 if status != 304:
                     sys.exit(f"{label}: a request with its own ETag answered {status}, not 304")
-                result, trivial = interleaved(wrk, trivial_path, path, conditional_headers, args)
+                result = interleaved(wrk, trivial_path, path, conditional_headers, args)
                 result.update(mode="304", label=f"{label} (304)", page=page, path=path, status=304, first_ms=0,
-                              http_bytes=0, ratio=result["rps"] / trivial["rps"], trivial_rps=trivial["rps"],
-                              measurements=4, attempts=result["attempts"] + trivial["attempts"],
-                              lopsided=result["lopsided"] + trivial["lopsided"])
+                              http_bytes=0)
                 rows.append(result)
                 print(f"  {label + ' (304)':<22} {result['rps']:8.1f} req/s  × trivial {result['ratio']:.2f}",
                       flush=True)
