@@ -128,6 +128,37 @@ def test_composer_page_lists_their_works_and_concerts(client):
     assert "Two Bachs" in html
 
 
+def test_composer_page_counts_performances_from_the_stored_entries_and_follows_edits(client, settings):
+    """The composer's works show the counts the repertoire shows (their stored entries): read, not counted
+    again per request, and new again after an edit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS, settings.HTTP_CACHING = 0, False  # every request renders
+    now = timezone.now()
+    first = make_concert(title="First", starts_at=now - timedelta(days=60))
+    second = make_concert(title="Second", starts_at=now + timedelta(days=20))
+    make_programme(first, ("Johann Sebastian Bach", "Chaconne"), ("Johann Sebastian Bach", "Partita No. 3"))
+    make_programme(second, ("Johann Sebastian Bach", "Chaconne"))
+    composer = Work.objects.get(title_en="Chaconne").composer
+
+    def counts():
+        html = client.get(composer.get_absolute_url()).content.decode()
+        return {title: re.sub(r"<[^>]+>|\s+", " ", facts).strip() for title, facts in re.findall(
+            r'<span>([^<]+)</span></a> <span class="repertoire__facts">(.*?)</span></li>', html, re.S)}
+
+    assert counts() == {"Chaconne": "(2 performances)", "Partita No. 3": "(1 performance)"}
+    with CaptureQueriesContext(connection) as queries:
+        assert counts() == {"Chaconne": "(2 performances)", "Partita No. 3": "(1 performance)"}
+    assert not [q["sql"] for q in queries if "concerts_programmeitem" in q["sql"] and "COUNT(" in q["sql"]]
+
+    second.status = Concert.Status.CANCELLED
+    second.save()
+    assert counts() == {"Chaconne": "(1 performance)", "Partita No. 3": "(1 performance)"}
+    make_programme(make_concert(title="Third", starts_at=now + timedelta(days=40)), ("Johann Sebastian Bach", "Partita No. 3"))
+    assert counts() == {"Chaconne": "(1 performance)", "Partita No. 3": "(2 performances)"}
+
+
 def test_performer_page_lists_the_concerts_with_them(client):
     with_them, without = make_concert(title="With the orchestra"), make_concert(title="Alone")
     make_collaborator(with_them, "Festival Orchestra", "orchestra")
