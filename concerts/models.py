@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
-from django.db import connections, models
+from django.db import NotSupportedError, connections, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
@@ -121,6 +121,30 @@ class ConcertQuerySet(PublishableQuerySet):
         return (self.select_related("venue", "rescheduled_to__venue", "rescheduled_from__venue").with_ticket_url()
                 .prefetch_related(*programme_prefetches()))
 
+    def for_rows(self):
+        """What listing rows show (includes/concert_row.html, through `{% concert_rows %}`), for pages that show
+        nothing else of these concerts' programmes, performers and moves.
+
+        On PostgreSQL only the concert and its venue are read, with its ticket link on sale now, and
+        `rows_digest` (`RowsDigest`): a hash, made by the database, of every column of the other records
+        a row shows, its programme rows with their works and composers, its performer rows with their
+        records, and the performances it moved to or replaces with their venues. The fragment cache keys a
+        row on that hash (`concerts.templatetags.listing_rows.row_inputs`) as it would on those records,
+        and `{% concert_rows %}` loads them only for the rows it has to render (`load_what_rows_show`). With
+        every row in the fragment cache, as after an edit of some other concert, reading them with each
+        page was most of a listing's database work: the four joins of the moved performances took
+        2-3 ms of planning per query, their columns a third of the ORM's compiling, and the programmes and
+        performers two more queries and some 250 records for 20 rows.
+
+        The hash and the records a row is rendered from are read by two queries: a row rendered from
+        records saved in between is kept under the hash of the earlier ones, where only requests that read
+        those find it (or, within `FRAGMENT_CACHE_SECONDS`, one made after that save is undone exactly).
+        Elsewhere (SQLite, or with the fragment cache off, where nothing reads the hash), `for_listing`."""
+        if connections[self.db].vendor != "postgresql" or settings.FRAGMENT_CACHE_SECONDS <= 0:
+            return self.for_listing()
+        return (self.select_related("venue").with_ticket_url()
+                .annotate(rows_digest=RowsDigest(), replaced_concert_id=ReplacedConcertId()))
+
     def for_entries(self):
         """What a calendar event or an Atom entry shows of a concert (`concerts/calendars.py`,
         `concerts/feeds.py`): its venue and the performance it moved to, with that one's venue, in the same
@@ -179,6 +203,75 @@ class ConcertQuerySet(PublishableQuerySet):
 
     def for_calendar(self):
         return self.for_entries().order_by("starts_at", "pk")
+
+
+class SQLPerConcert(models.Expression):
+    """SQL of our own about each concert of a query (PostgreSQL), written by `sql(quote, concert_table)`
+    against the alias the query gives the concert's table (`concert_table`, quoted)."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"{type(self).__name__} is PostgreSQL's")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        quote = connection.ops.quote_name
+        return self.sql(quote, quote(compiler.query.base_table)), ()
+
+
+class RowsDigest(SQLPerConcert):
+    """For each concert: an MD5 hash of each group of the other records its listing row shows, every column
+    of them, joined. The groups: its programme rows with their works and composers, its performer rows
+    with their records, the performance it moved to and the one it replaces, each with its venue. Rows in
+    key order, each whole (a whole-row reference, `"m"::text`: every column, including any added after
+    this was written); a group with no row hashes as "-".
+
+    Why SQL of our own: Django has no expression for a whole row, and the same built from ORM subqueries
+    and column lists cost more to compile, on every request, than the records it spares loading."""
+
+    output_field = models.TextField()
+
+    def sql(self, quote, concert):
+        table = {model: quote(model._meta.db_table)
+                 for model in (ProgrammeItem, Work, Composer, Collaborator, Performer, Concert, Venue)}
+        groups = [
+            f"SELECT string_agg(concat(i::text, w::text, c::text), ',' ORDER BY i.id) FROM {table[ProgrammeItem]} i"
+            f" JOIN {table[Work]} w ON w.id = i.work_id JOIN {table[Composer]} c ON c.id = w.composer_id"
+            f" WHERE i.concert_id = {concert}.id",
+            f"SELECT string_agg(concat(k::text, p::text), ',' ORDER BY k.id) FROM {table[Collaborator]} k"
+            f" JOIN {table[Performer]} p ON p.id = k.performer_id WHERE k.concert_id = {concert}.id",
+            f"SELECT concat(m::text, v::text) FROM {table[Concert]} m JOIN {table[Venue]} v ON v.id = m.venue_id"
+            f" WHERE m.id = {concert}.rescheduled_to_id",
+            f"SELECT concat(m::text, v::text) FROM {table[Concert]} m JOIN {table[Venue]} v ON v.id = m.venue_id"
+            f" WHERE m.rescheduled_to_id = {concert}.id",
+        ]
+        return "concat_ws(':', " + ", ".join(f"coalesce(md5(({group})), '-')" for group in groups) + ")"
+
+
+class ReplacedConcertId(SQLPerConcert):
+    """For each concert: the key of the performance it replaces (moved to its date), or NULL."""
+
+    output_field = models.BigIntegerField()
+
+    def sql(self, quote, concert):
+        return f"(SELECT m.id FROM {quote(Concert._meta.db_table)} m WHERE m.rescheduled_to_id = {concert}.id)"
+
+
+def load_what_rows_show(concerts):
+    """For concerts read with `ConcertQuerySet.for_rows` whose rows are about to be rendered: their
+    programmes and performers (`programme_prefetches`), and the performances they moved to or replace,
+    with their venues, in one more query only if there are any."""
+    concerts = [concert for concert in concerts if "replaced_concert_id" in concert.__dict__]
+    if not concerts:
+        return
+    models.prefetch_related_objects(concerts, *programme_prefetches())
+    moved = ({concert.rescheduled_to_id for concert in concerts}
+             | {concert.replaced_concert_id for concert in concerts}) - {None}
+    if moved:
+        moved = Concert.objects.select_related("venue").in_bulk(moved)
+        for concert in concerts:
+            if concert.rescheduled_to_id in moved:
+                concert.rescheduled_to = moved[concert.rescheduled_to_id]
+            if concert.replaced_concert_id in moved:
+                concert.rescheduled_from = moved[concert.replaced_concert_id]
 
 
 def programme_prefetches():
@@ -358,6 +451,8 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     @property
     def replaced_concert(self):
         """The earlier performance this one replaces (reverse side of `rescheduled_to`), or None."""
+        if "replaced_concert_id" in self.__dict__ and self.replaced_concert_id is None:
+            return None  # read with it (ConcertQuerySet.for_rows): there is none
         try:
             return self.rescheduled_from
         except Concert.DoesNotExist:
@@ -443,7 +538,7 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     @property
     def programme_highlights(self):
         """The composers of the first two works (distinct, in order), for a listing row; reads the
-        prefetched programme (`for_listing`)."""
+        prefetched programme (`for_listing`, or `{% concert_rows %}` for the rows it renders: `for_rows`)."""
         composers = []
         for item in self.programme.all():
             if item.work.composer not in composers:

@@ -219,7 +219,7 @@ class ConcertsWithView(ListView):
 
     def get_queryset(self):
         self.record = get_object_or_404(self.get_record_queryset(), slug=self.kwargs["slug"])
-        return self.concerts_with(self.record).published().for_listing()
+        return self.concerts_with(self.record).published().for_rows()
 
     def get_paginator(self, queryset, *args, **kwargs):
         return super().get_paginator(UpcomingThenPast(queryset, timezone.now()), *args, **kwargs)

@@ -197,7 +197,7 @@ def search_concerts(query, limit):
     are read whole (ordering whole rows of a common word's thousands of matches spilled to disk)."""
     matching = Concert.objects.published().filter(search_condition(query))
     chosen = ordered_by_relevance(matching, query).values("pk")[:limit]
-    return list(ordered_by_relevance(Concert.objects.for_listing().filter(pk__in=chosen), query))
+    return list(ordered_by_relevance(Concert.objects.for_rows().filter(pk__in=chosen), query))
 
 
 def search_works(query, limit):

@@ -51,14 +51,14 @@ class UpcomingConcertListView(FilteredConcertListView):
     listing = "upcoming"
 
     def base_queryset(self):
-        return Concert.objects.published().upcoming().without_moved().for_listing()
+        return Concert.objects.published().upcoming().without_moved().for_rows()
 
 
 class PastConcertListView(FilteredConcertListView):
     listing = "past"
 
     def base_queryset(self):
-        return Concert.objects.published().past().for_listing()
+        return Concert.objects.published().past().for_rows()
 
 
 class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
@@ -199,7 +199,7 @@ class SeriesDetailView(ListView):
         self.series = get_object_or_404(Series.objects.public().with_dates(), slug=self.kwargs["slug"])
         now = timezone.now()
         return (
-            Concert.objects.published().filter(series=self.series).for_listing()
+            Concert.objects.published().filter(series=self.series).for_rows()
             .order_by(Case(When(starts_at__gte=now, then=0), default=1).asc(),
                       Case(When(starts_at__gte=now, then=F("starts_at"))).asc(nulls_last=True),
                       F("starts_at").desc(), "pk")

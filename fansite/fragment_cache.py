@@ -7,8 +7,9 @@ none of a given page's. This cache keeps each rendered row under a key that is a
 row shows, so a row is rendered again only when something it shows has changed.
 
 What the key holds (`fragment_key`): the values the caller says the fragment reads (`inputs`: for a
-concert row, every stored column of the concert, its venue, its programme and performers, and what the
-clock decides, such as "past" and "on sale"), the page's language, the URL prefix, and the deployed code
+concert row, every stored column of the concert, its venue, its programme, performers and moves (on
+PostgreSQL a hash of those records made by the database, so that they are loaded only for the rows
+rendered: `Concert.objects.for_rows`), and what the clock decides, such as "past" and "on sale"), the page's language, the URL prefix, and the deployed code
 (`code_version`: the project's templates, Python modules and translations, and the versions of the
 packages that render with them). Invalidation is never explicit: a change to any of those makes a new key, and the entry of the
 old one is never asked for again and expires after `FRAGMENT_CACHE_SECONDS` (default one hour; 0 turns
@@ -97,10 +98,12 @@ def fragment_key(name, inputs):
     return f"fragment:{hashlib.sha256(repr(key).encode()).hexdigest()}"
 
 
-def render_each(template_name, items, *, as_name, inputs, context):
+def render_each(template_name, items, *, as_name, inputs, context, prepare=None):
     """`template_name` rendered for each of `items` (as the context's `as_name`, with `context`), each taken
     from the cache when its `inputs(item)` (every value the template reads from it) were rendered before.
-    The template is rendered without the request: it reads only what it is given. A list of HTML strings."""
+    The template is rendered without the request: it reads only what it is given. `prepare(items)`, if
+    given, is called with the items about to be rendered, before any is (to load what only rendering
+    reads, for those alone). A list of HTML strings."""
     template = get_template(template_name)
 
     def render(item):
@@ -108,10 +111,14 @@ def render_each(template_name, items, *, as_name, inputs, context):
 
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or "fragments" not in settings.CACHES:
+        if prepare is not None:
+            prepare(items)
         return [render(item) for item in items]
     name = (template_name, sorted(context.items()))
     keys = [fragment_key(name, inputs(item)) for item in items]
     found = _fragments.get_many(keys)
+    if prepare is not None and (to_render := [item for key, item in zip(keys, items) if key not in found]):
+        prepare(to_render)
     rendered, missing = [], {}
     for key, item in zip(keys, items):
         if key not in found:

@@ -7,10 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from concerts.models import Composer, Concert, Venue
+from concerts.models import Composer, Concert, Performer, ProgrammeItem, Venue
+from concerts.services import work_find_or_create
 from fansite.caching import forget_failures
 from tests.factories import make_collaborator, make_concert, make_profile, make_programme, make_venue
 
@@ -86,9 +89,13 @@ def test_a_save_renders_again_only_the_row_it_changed(client, listed, rows_rende
 @pytest.mark.parametrize("change", [
     lambda concerts: Composer.objects.filter(name="Johannes Brahms").update(name="Clara Schumann",
                                                                           sort_name="Schumann, Clara"),
+    lambda concerts: Performer.objects.update(name="Boris Berezovsky", name_en="Boris Berezovsky"),
+    lambda concerts: ProgrammeItem.objects.filter(concert=concerts[0]).update(
+        work=work_find_or_create(composer="Clara Schumann", title="Three Romances")),
     lambda concerts: Venue.objects.update(city="Saint Petersburg"),
     lambda concerts: Concert.objects.filter(pk=concerts[0].pk).update(status=Concert.Status.SOLD_OUT),
-], ids=["composer renamed", "venue moved", "status by update()"])
+], ids=["composer renamed", "performer renamed", "programme row changed", "venue moved",
+        "status by update()"])
 def test_rows_show_changes_made_without_a_save_signal(client, listed, change):
     """Keys hold what the row shows, not a version bumped by saves: a bulk update() of a related record
     is seen at once."""
@@ -98,6 +105,37 @@ def test_rows_show_changes_made_without_a_save_signal(client, listed, change):
     assert after != before
     caches["fragments"].clear()
     assert after == rows_text(client.get("/en/concerts/"))
+
+
+def test_the_row_of_a_new_date_follows_the_date_it_replaces(client, listed):
+    """A performance moved to a new date says when it was first announced for: a change to that first
+    date, even by update(), shows in the new date's row, as does one to the venue of either."""
+    first_date = make_concert(venue=listed[0].venue, title="Recital 1", starts_at=timezone.now() + timedelta(days=2))
+    Concert.objects.filter(pk=first_date.pk).update(status=Concert.Status.RESCHEDULED, rescheduled_to=listed[0])
+    before = rows_text(client.get("/en/concerts/"))
+    assert "First announced for" in before
+    assert "Moved to" in visible_text(client.get("/en/search/?q=Recital"))  # the first date's own row
+    Concert.objects.filter(pk=first_date.pk).update(starts_at=first_date.starts_at - timedelta(days=1))
+    after = rows_text(client.get("/en/concerts/"))
+    assert after != before
+    caches["fragments"].clear()
+    assert after == rows_text(client.get("/en/concerts/"))
+
+
+@pytest.mark.parametrize("url", ["/en/", "/en/concerts/", "/en/search/?q=Recital"])
+def test_rows_in_the_cache_load_no_programme_or_performers(client, listed, url):
+    """On PostgreSQL a row's key holds a digest of its programme and performer rows, made by the database
+    (Concert.objects.for_rows): the rows themselves are loaded only for the rows rendered, here the first
+    time. Elsewhere they come with every page."""
+
+    def loads_of_related_rows():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return [q["sql"] for q in queries
+                if q["sql"].startswith(('SELECT "concerts_programmeitem"', 'SELECT "concerts_collaborator"'))]
+
+    assert len(loads_of_related_rows()) == 2
+    assert len(loads_of_related_rows()) == (0 if connection.vendor == "postgresql" else 2)
 
 
 def rows_text(response):

@@ -4,6 +4,8 @@ a save only the rows it changed are rendered again.
 `{% concert_rows concerts %}`: a concert listing's rows (includes/concert_row.html), with the row template's
 flags `announce_moves`, `mark_past`, `at_venue`. `{% concert_rows concerts as rows %}` gives them one by one
 instead (`row.concert`, and `{{ row }}` for its HTML), for a listing that puts headings between them.
+The concerts come from `Concert.objects.for_rows()`, whose programmes, performers and moves are loaded here
+for the rows rendered only, or with them (`for_listing()`).
 
 `{% repertoire_works works %}`: a composer's works on the repertoire page (includes/repertoire_work.html).
 """
@@ -15,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from fansite.fragment_cache import render_each, stored_values
 
-from ..models import Concert
+from ..models import Concert, load_what_rows_show
 
 register = template.Library()
 
@@ -30,6 +32,9 @@ def row_inputs(concert, *, announce_moves):
     available = concert.tickets_available
     inputs = [stored_values(concert), stored_values(concert.venue), concert.is_past, available,
               concert.ticket_url if available else None]
+    if carries_digest(concert):
+        # Made by the database from every column of the other records the row shows (Concert.objects.for_rows).
+        return [*inputs, concert.rows_digest]
     moved = None
     if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to_id:
         moved = concert.rescheduled_to
@@ -42,6 +47,10 @@ def row_inputs(concert, *, announce_moves):
     for person in concert.collaborators.all():
         inputs += [stored_values(person), stored_values(person.performer)]
     return inputs
+
+
+def carries_digest(concert):
+    return "rows_digest" in concert.__dict__
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class Row:
 def concert_rows(concerts, announce_moves=False, mark_past=False, at_venue=False):
     concerts = list(concerts)
     flags = {"announce_moves": announce_moves, "mark_past": mark_past, "at_venue": at_venue}
-    rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags,
+    rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags, prepare=load_what_rows_show,
                            inputs=lambda concert: row_inputs(concert, announce_moves=announce_moves))
     return RowList(Row(concert, html) for concert, html in zip(concerts, rendered))
 
