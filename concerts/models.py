@@ -255,11 +255,16 @@ class ReplacedConcertId(SQLPerConcert):
         return f"(SELECT m.id FROM {quote(Concert._meta.db_table)} m WHERE m.rescheduled_to_id = {concert}.id)"
 
 
+def read_for_rows(concert):
+    """Whether `concert` was read with `ConcertQuerySet.for_rows` (its row hash, not its other records)."""
+    return "rows_digest" in concert.__dict__
+
+
 def load_what_rows_show(concerts):
     """For concerts read with `ConcertQuerySet.for_rows` whose rows are about to be rendered: their
     programmes and performers (`programme_prefetches`), and the performances they moved to or replace,
     with their venues, in one more query only if there are any."""
-    concerts = [concert for concert in concerts if "replaced_concert_id" in concert.__dict__]
+    concerts = [concert for concert in concerts if read_for_rows(concert)]
     if not concerts:
         return
     models.prefetch_related_objects(concerts, *programme_prefetches())
@@ -451,7 +456,7 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     @property
     def replaced_concert(self):
         """The earlier performance this one replaces (reverse side of `rescheduled_to`), or None."""
-        if "replaced_concert_id" in self.__dict__ and self.replaced_concert_id is None:
+        if read_for_rows(self) and self.replaced_concert_id is None:
             return None  # read with it (ConcertQuerySet.for_rows): there is none
         try:
             return self.rescheduled_from

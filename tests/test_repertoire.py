@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concerts import demo
@@ -131,9 +133,6 @@ def test_composer_page_lists_their_works_and_concerts(client):
 def test_composer_page_counts_performances_from_the_stored_entries_and_follows_edits(client, settings):
     """The composer's works show the counts the repertoire shows (their stored entries): read, not counted
     again per request, and new again after an edit."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     settings.PAGE_CACHE_SECONDS, settings.HTTP_CACHING = 0, False  # every request renders
     now = timezone.now()
     first = make_concert(title="First", starts_at=now - timedelta(days=60))

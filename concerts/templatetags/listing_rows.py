@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from fansite.fragment_cache import render_each, stored_values
 
-from ..models import Concert, load_what_rows_show
+from ..models import Concert, load_what_rows_show, read_for_rows
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def row_inputs(concert, *, announce_moves):
     available = concert.tickets_available
     inputs = [stored_values(concert), stored_values(concert.venue), concert.is_past, available,
               concert.ticket_url if available else None]
-    if carries_digest(concert):
+    if read_for_rows(concert):
         # Made by the database from every column of the other records the row shows (Concert.objects.for_rows).
         return [*inputs, concert.rows_digest]
     moved = None
@@ -47,10 +47,6 @@ def row_inputs(concert, *, announce_moves):
     for person in concert.collaborators.all():
         inputs += [stored_values(person), stored_values(person.performer)]
     return inputs
-
-
-def carries_digest(concert):
-    return "rows_digest" in concert.__dict__
 
 
 @dataclass(frozen=True)
