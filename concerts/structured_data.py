@@ -39,9 +39,11 @@ AVAILABILITY = {
 GROUP_ROLES = {Collaborator.Role.ORCHESTRA, Collaborator.Role.ENSEMBLE}
 
 
-def music_event(concert):
-    """The MusicEvent for `concert`, loaded with `Concert.objects.for_detail()` (no further queries). Its
-    addresses come from SITE_URL, like the canonical link, whatever Host the request came in on."""
+def music_event(concert, artist_name):
+    """The MusicEvent for `concert`, loaded as the concert page loads it (`Concert.objects.for_detail()`,
+    `load_moves`; no further queries), performed by the artist `artist_name` (with her portrait as its
+    image when the page sets `artist_portrait`). Its addresses come from SITE_URL, like the canonical
+    link, whatever Host the request came in on."""
     absolute = absolute_url
     moved = concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to
     # The performance that actually takes place: for a rescheduled concert, the one at the new date.
@@ -61,7 +63,7 @@ def music_event(concert):
             "title": concert.title, "venue": concert.venue.name, "city": concert.venue.city,
         },
         "offers": offers(happening, absolute),
-        "performer": performers(concert, absolute),
+        "performer": performers(concert, artist_name, absolute),
     }
     if happening.local_ends_at:
         data["endDate"] = happening.local_ends_at.isoformat()
@@ -70,7 +72,7 @@ def music_event(concert):
         data["previousStartDate"] = previous.isoformat()
     portrait = getattr(concert, "artist_portrait", None)
     if portrait:
-        data["image"] = [absolute(default_storage.url(portrait))]
+        data["image"] = [absolute(default_storage.url(portrait.portrait.name))]
     if concert.organizer_name:
         data["organizer"] = {"@type": "Organization", "name": concert.organizer_name}
         if concert.organizer_url:
@@ -170,9 +172,8 @@ def place(venue, absolute):
     return data
 
 
-def performers(concert, absolute):
+def performers(concert, artist_name, absolute):
     people = []
-    artist_name = getattr(concert, "artist_name", None)
     if artist_name:
         people.append({"@type": "Person", "name": artist_name, "url": absolute(reverse("profiles:about"))})
     for collaborator in concert.collaborators.all():

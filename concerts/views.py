@@ -15,7 +15,7 @@ from fansite.seo import share_image
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import Concert, PreviousAddress, Series, Venue, programme_prefetches
+from .models import Concert, PreviousAddress, Series, Venue, load_moves, programme_prefetches
 from .pagination import RowsByKeyPaginator, SingleQueryPaginator
 from .structured_data import event_series, music_event
 
@@ -70,10 +70,17 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
 
     @cached_property
     def queryset(self):
-        # Built per request, as it carries the artist's name in the page's language (`for_detail`), and
-        # once: Django's get_queryset reads it twice, and building it is a tenth of the page's time. The
-        # preview mixin's `get_queryset` narrows it to what the visitor may see.
+        # Built once per request: Django's get_queryset reads it twice. The preview mixin's `get_queryset`
+        # narrows it to what the visitor may see.
         return Concert.objects.for_detail()
+
+    def get_object(self, queryset=None):
+        concert = super().get_object(queryset)
+        load_moves([concert], "ticket_links")  # the new date's tickets are the ones on sale
+        # Who plays, and the picture of a concert that has none of its own (`Concert.picture`): the
+        # artist's, from the page frame.
+        concert.artist_portrait = self.request.site_frame.artist_portrait
+        return concert
 
     def get(self, request, *args, **kwargs):
         try:
@@ -90,7 +97,7 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
         # Link previews: the concert's own picture, else (base.html) the site's default share image.
         image = share_image((concert.image, concert.image_alt))
         return super().get_context_data(
-            structured_data=music_event(concert), share_image=image, og_type="article", **kwargs
+            structured_data=music_event(concert, self.request.site_frame.artist_name), share_image=image, og_type="article", **kwargs
         )
 
 

@@ -48,6 +48,9 @@ class SiteFrame:
     artist_summary: str = ""
     menu: list[MenuLink] = field(default_factory=list)
     default_share_image: ShareImage | None = None
+    # The artist's portrait with its renditions and focal point, for `{% picture %}` (a concert page with
+    # no picture of its own shows it), or None.
+    artist_portrait: ArtistProfile | None = None
     valid_until: datetime | None = None
 
     @property
@@ -87,7 +90,9 @@ def build_site_frame(now=None):
             menu.append(MenuLink(page.menu_label, page.get_absolute_url()))
             if page.publish_until:
                 changes.append(page.publish_until)
-    profile = ArtistProfile.objects.only("name", "tagline", "short_bio", "portrait", "portrait_alt").first()
+    profile = ArtistProfile.objects.only(
+        "name", "tagline", "short_bio", "portrait", "portrait_alt", "renditions", "focal_x", "focal_y"
+    ).first()
     portrait = share_image((profile.portrait, profile.portrait_alt)) if profile else None
     return SiteFrame(
         settings=site_settings,
@@ -98,6 +103,7 @@ def build_site_frame(now=None):
         default_share_image=share_image(
             (site_settings.default_share_image, site_settings.default_share_image_alt), portrait
         ),
+        artist_portrait=profile if profile and profile.portrait else None,
         valid_until=min(changes, default=None),
     )
 

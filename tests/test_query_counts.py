@@ -44,9 +44,14 @@ def test_concert_page_query_count_is_constant(client, django_assert_max_num_quer
     _bulk_concerts(3)
     concert = Concert.objects.first()
     make_programme(concert, *[("Composer", f"Work {i}") for i in range(works)])
-    # The concert (with its venue, series and the artist), its programme, performers and ticket links.
-    with django_assert_max_num_queries(4):
+    # The concert (with its venue and series), its programme, performers and ticket links; the artist's
+    # name and portrait come with the page frame.
+    with django_assert_max_num_queries(4) as captured:
         assert client.get(concert.get_absolute_url()).status_code == 200
+    # A concert that did not move joins no other performance, and no query reads the search document.
+    concert_query = next(q["sql"] for q in captured.captured_queries if '"concerts_concert"."slug" =' in q["sql"])
+    assert concert_query.count(" JOIN ") == 2
+    assert not any("search_vector" in q["sql"] for q in captured.captured_queries)
 
 
 def test_venue_page_shows_a_bounded_number_of_upcoming_concerts(client, settings):
