@@ -48,9 +48,9 @@ class SiteFrame:
     artist_summary: str = ""
     menu: list[MenuLink] = field(default_factory=list)
     default_share_image: ShareImage | None = None
-    # The artist's portrait with its renditions and focal point, for `{% picture %}` (a concert page with
-    # no picture of its own shows it), or None.
-    artist_portrait: ArtistProfile | None = None
+    # The artist's profile as far as the frame, the home page and `{% picture %}` read it (names, tagline,
+    # short biography, portrait with its renditions and focal point), or None before one exists.
+    artist_profile: ArtistProfile | None = None
     valid_until: datetime | None = None
 
     @property
@@ -65,6 +65,11 @@ class SiteFrame:
     @property
     def description(self):
         return self.settings.description or self.artist_summary
+
+    @property
+    def artist_portrait(self):
+        """The profile when it has a portrait (a concert page with no picture of its own shows it), else None."""
+        return self.artist_profile if self.artist_profile and self.artist_profile.portrait else None
 
     @property
     def same_as(self):
@@ -103,7 +108,7 @@ def build_site_frame(now=None):
         default_share_image=share_image(
             (site_settings.default_share_image, site_settings.default_share_image_alt), portrait
         ),
-        artist_portrait=profile if profile and profile.portrait else None,
+        artist_profile=profile,
         valid_until=min(changes, default=None),
     )
 
