@@ -28,7 +28,9 @@ from .page_cache import content_version
 from .publishing import PublicationState
 from .seo import ShareImage, share_image
 
-CACHE_KEY = "page-frame:{version}:{language}"
+# The layout's own version ("v2": with `artist_profile`) is in the key, so that after a deploy no frame
+# stored by the previous code, without the new fields, is read back.
+CACHE_KEY = "page-frame:v2:{version}:{language}"
 CACHE_SECONDS = 300
 
 cache = TolerantCache("default")
