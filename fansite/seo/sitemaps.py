@@ -35,6 +35,17 @@ class SiteSitemap(Sitemap):
     # 0.5 s a page). At 100,000 concerts the index names 200 pages; it may name 50,000.
     limit = 1000
 
+    def __init__(self, shared=None):
+        # Answers several sections give alike (the latest change of a published concert dates seven of
+        # them), asked once: `sitemap_index` hands every section of one request the same dict.
+        self.shared = {} if shared is None else shared
+
+    def shared_value(self, name, compute):
+        """`compute()`, or its answer already given to another section in this request."""
+        if name not in self.shared:
+            self.shared[name] = compute()
+        return self.shared[name]
+
     @property
     def paginator(self):
         """Django's paginator over `ItemsInLanguages`: a page reads only its own rows (Django lists every
@@ -82,9 +93,9 @@ class ItemsInLanguages:
 @require_safe
 @x_robots_tag
 def sitemap_index(request, sitemaps):
-    entries = []
+    entries, shared = [], {}
     for section, sitemap_class in sitemaps.items():
-        sitemap = sitemap_class()
+        sitemap = sitemap_class(shared=shared)
         location = settings.SITE_URL + reverse(SECTION_URL_NAME, kwargs={"section": section})
         last_change = sitemap.get_latest_lastmod()
         entries.append(SitemapIndexItem(location, last_change))
