@@ -16,9 +16,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import NotSupportedError, connections, models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fansite.change_tracking import ChangeTrackedModel
@@ -195,8 +194,9 @@ class ConcertQuerySet(PublishableQuerySet):
 
 
 class SQLPerConcert(models.Expression):
-    """SQL of our own about each concert of a query (PostgreSQL), written by `sql(quote, concert_table)`
-    against the alias the query gives the concert's table (`concert_table`, quoted)."""
+    """SQL of our own about each concert of a query, written by `sql(quote, concert_table)` against the
+    alias the query gives the concert's table (`concert_table`, quoted). PostgreSQL's only, unless a
+    subclass's SQL is plain enough for every backend and says so with its own `as_sql`."""
 
     def as_sql(self, compiler, connection, **extra_context):
         raise NotSupportedError(f"{type(self).__name__} is PostgreSQL's")
@@ -253,16 +253,15 @@ def read_for_rows(concert):
     return "rows_digest" in concert.__dict__
 
 
-def load_moves(concerts, *prefetches):
+def load_moves(concerts):
     """For concerts read with `replaced_concert_id` (`for_rows`, `for_detail`): the performances they
-    moved to or replace, with their venues (and `prefetches` of theirs), in one query only if there are
-    any. Set as `rescheduled_to` and `rescheduled_from`, so neither is read again."""
+    moved to or replace, with their venues, in one query, and only if there are any. Set as
+    `rescheduled_to` and `rescheduled_from`, so neither is read again."""
     moved = ({concert.rescheduled_to_id for concert in concerts}
              | {concert.replaced_concert_id for concert in concerts}) - {None}
     if not moved:
         return
-    moved = (Concert.objects.select_related("venue").defer(*SEARCH_DOCUMENT_FIELDS).prefetch_related(*prefetches)
-             .in_bulk(moved))
+    moved = Concert.objects.select_related("venue").defer(*SEARCH_DOCUMENT_FIELDS).in_bulk(moved)
     for concert in concerts:
         if concert.rescheduled_to_id in moved:
             concert.rescheduled_to = moved[concert.rescheduled_to_id]
@@ -539,7 +538,7 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
         portrait = getattr(self, "artist_portrait", None)
         if portrait is None:
             return None
-        return ArtistProfile(portrait=portrait.portrait, portrait_alt="", renditions=portrait.renditions or {},
+        return ArtistProfile(portrait=portrait.portrait.name, portrait_alt="", renditions=portrait.renditions or {},
                              focal_x=portrait.focal_x, focal_y=portrait.focal_y)
 
     @property

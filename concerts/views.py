@@ -1,10 +1,9 @@
-from functools import cached_property
-
 from django.utils.translation import gettext
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
+from django.db import models
 from django.db.models import Case, F, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -68,17 +67,16 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
     query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "concert"
 
-    @cached_property
-    def queryset(self):
-        # Built once per request: Django's get_queryset reads it twice. The preview mixin's `get_queryset`
-        # narrows it to what the visitor may see.
-        return Concert.objects.for_detail()
+    # Cloned for each request (`get_queryset`); the preview mixin narrows it to what the visitor may see.
+    queryset = Concert.objects.for_detail()
 
     def get_object(self, queryset=None):
         concert = super().get_object(queryset)
-        load_moves([concert], "ticket_links")  # the new date's tickets are the ones on sale
-        # Who plays, and the picture of a concert that has none of its own (`Concert.picture`): the
-        # artist's, from the page frame.
+        load_moves([concert])
+        if concert.rescheduled_to_id:  # the new date's ticket links are the ones a visitor can use
+            models.prefetch_related_objects([concert.rescheduled_to], "ticket_links")
+        # The picture of a concert that has none of its own (`Concert.picture`): the artist's portrait,
+        # from the page frame (her profile, or None when it has no portrait).
         concert.artist_portrait = self.request.site_frame.artist_portrait
         return concert
 
