@@ -10,11 +10,13 @@ from fansite.seo.sitemaps import SiteSitemap
 from .models import Composer, Concert, Performer, Series, Venue, Work
 
 
-def latest_public_concert_change():
+def latest_public_concert_change(sitemap):
     """When a published concert last changed: on PostgreSQL one step back along an index
     (`concert_published_updated`); SQLite reads every published concert (16 ms at 10,000), so the sitemap
     index asks once for all the sections it dates (`SiteSitemap.shared_value`), not seven times."""
-    return Concert.objects.published().aggregate(at=Max("updated_at"))["at"]
+    return sitemap.shared_value(
+        "latest public concert change", lambda: Concert.objects.published().aggregate(at=Max("updated_at"))["at"]
+    )
 
 
 class DatedByLatestConcertChange(SiteSitemap):
@@ -22,7 +24,7 @@ class DatedByLatestConcertChange(SiteSitemap):
 
     @property
     def _last_change(self):
-        return self.shared_value("latest public concert change", latest_public_concert_change)
+        return latest_public_concert_change(self)
 
     def lastmod(self, item):
         return self._last_change
@@ -49,7 +51,7 @@ class ConcertSitemap(SiteSitemap):
         return concert.updated_at
 
     def get_latest_lastmod(self):
-        return self.shared_value("latest public concert change", latest_public_concert_change)
+        return latest_public_concert_change(self)
 
 
 class VenueSitemap(DatedByLatestConcertChange):

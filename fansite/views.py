@@ -37,12 +37,9 @@ class HomeView(ProfileMixin, TemplateView):
     upcoming_count = 3
     news_count = 3
 
-    def get_profile(self):
+    def read_profile(self):
         # What the home page shows of the artist is what the page frame holds (fansite/page_frame.py).
-        profile = self.request.site_frame.artist_profile
-        if profile is None:
-            raise Http404("The artist profile has not been written yet.")
-        return profile
+        return self.request.site_frame.artist_profile
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -13,8 +13,13 @@ from .structured_data import discography, person
 class ProfileMixin:
     """Pages about the artist need the profile; without one the site has nothing to show yet."""
 
+    def read_profile(self):
+        """The profile as this page needs it (or None); a page may take it from elsewhere (the home page:
+        the page frame, which already holds what it shows)."""
+        return ArtistProfile.objects.current()
+
     def get_profile(self):
-        profile = ArtistProfile.objects.current()
+        profile = self.read_profile()
         if profile is None:
             raise Http404("The artist profile has not been written yet.")
         return profile
