@@ -44,7 +44,16 @@ def country_code(text):
 
 def country_name(code, language=None):
     """The country's name for its code in `language` (default: the active one), or "" for an unknown code."""
-    if not code or code not in countries:
+    if not code:
         return ""
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+    return _country_name(code, language or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@lru_cache(maxsize=1024)
+def _country_name(code, language):
+    """Kept per process: a name depends only on the code, the language and the installed catalogues, and
+    django-countries took 0.03 ms to find one, once in each listing row (a tenth of the row's time)."""
+    if code not in countries:
+        return ""
+    with translation.override(language):
         return str(countries.name(code))
