@@ -46,7 +46,7 @@ _fragments = TolerantCache("fragments")
 # zones). Listing every installed package took 100 ms at each worker's start.
 CODE_FOLDERS = ("fansite", "profiles", "concerts", "templates", "locale")
 CODE_SUFFIXES = {".py", ".html", ".txt", ".mo"}
-RENDERING_PACKAGES = ("Django", "django-modeltranslation", "django-countries", "tzdata")
+RENDERING_PACKAGES = ("Django", "Jinja2", "MarkupSafe", "django-modeltranslation", "django-countries", "tzdata")
 
 
 @cache
@@ -107,7 +107,7 @@ def render_each(template_name, items, *, as_name, inputs, context, prepare=None)
     template = get_template(template_name)
 
     def render(item):
-        return template.render({**context, as_name: item})  # a SafeString
+        return SafeString(template.render({**context, as_name: item}))
 
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or "fragments" not in settings.CACHES:

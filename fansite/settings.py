@@ -135,6 +135,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Listing rows only, rendered many times a page: fansite/jinja2.py says why. Asked for after
+        # Django's engine, so a template name means the same template whichever engine a caller asks.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "fansite.jinja2.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------

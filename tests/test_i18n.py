@@ -7,9 +7,11 @@ from datetime import datetime
 
 import pytest
 from django.conf import settings
+from django.template import engines
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation.template import templatize
 from icalendar import Calendar
 
 from concerts.models import Concert
@@ -261,7 +263,8 @@ def test_compiled_catalogues_match_their_po_files():
         assert mo_path(po).read_bytes() == compiled(po)
 
 
-TEMPLATE_STRING = re.compile(r'\{% (?:translate|trans) "([^"]+)"')
+TEMPLATE_STRING = re.compile(r'\{% (?:translate|trans) "([^"]+)"|_\("([^"]+)"\)')
+JINJA2_TEMPLATES = settings.BASE_DIR / "templates" / "jinja2"
 
 
 def test_every_template_string_is_in_the_russian_catalogue():
@@ -270,7 +273,7 @@ def test_every_template_string_is_in_the_russian_catalogue():
     known = {entry.msgid for po in po_files() if po.parent.parent.name == "ru" for entry in polib.pofile(str(po)) if entry.translated()}
     missing = []
     for template in (settings.BASE_DIR / "templates").rglob("*.html"):
-        for msgid in TEMPLATE_STRING.findall(template.read_text()):
+        for msgid in (django or jinja2 for django, jinja2 in TEMPLATE_STRING.findall(template.read_text())):
             if msgid not in known:
                 missing.append((template.name, msgid))
     assert missing == []
@@ -279,7 +282,21 @@ def test_every_template_string_is_in_the_russian_catalogue():
 def test_templates_compile_in_russian():
     with translation.override("ru"):
         for template in (settings.BASE_DIR / "templates").rglob("*.html"):
-            get_template(str(template.relative_to(settings.BASE_DIR / "templates")))
+            if template.is_relative_to(JINJA2_TEMPLATES):
+                engines["jinja2"].get_template(str(template.relative_to(JINJA2_TEMPLATES)))
+            else:
+                get_template(str(template.relative_to(settings.BASE_DIR / "templates")))
+
+
+def test_makemessages_extracts_the_jinja2_templates_strings():
+    """makemessages reads every .html file as a Django template (templatize): it must find the strings of
+    the Jinja2 ones too, or the next `make messages` (no_obsolete) would drop their translations."""
+    for template in JINJA2_TEMPLATES.rglob("*.html"):
+        source = template.read_text()
+        marked = {django or jinja2 for django, jinja2 in TEMPLATE_STRING.findall(source)}
+        assert marked, template
+        extracted = set(re.findall(r'_\("([^"]+)"\)', templatize(source, origin=str(template))))
+        assert marked <= extracted, (template.name, marked - extracted)
 
 
 def test_listing_filters_show_and_accept_either_languages_names(client, moscow_concert):

@@ -1,7 +1,8 @@
 """Listing rows rendered once for what they show and then kept (fansite/fragment_cache.py), so that after
 a save only the rows it changed are rendered again.
 
-`{% concert_rows concerts %}`: a concert listing's rows (includes/concert_row.html), with the row template's
+`{% concert_rows concerts %}`: a concert listing's rows (includes/concert_row.html, a Jinja2 template in
+templates/jinja2/: fansite/jinja2.py says why), with the row template's
 flags `announce_moves`, `mark_past`, `at_venue`. `{% concert_rows concerts as rows %}` gives them one by one
 instead (`row.concert`, and `{{ row }}` for its HTML), for a listing that puts headings between them.
 The concerts come from `Concert.objects.for_rows()`, whose programmes, performers and moves are loaded here
@@ -21,12 +22,12 @@ from ..models import Concert, load_what_rows_show, read_for_rows
 
 register = template.Library()
 
-ROW_TEMPLATE = "includes/concert_row.html"
+ROW_TEMPLATE = "includes/concert_row.html"  # Jinja2's (templates/jinja2/)
 WORK_TEMPLATE = "includes/repertoire_work.html"
 
 
 def row_inputs(concert, *, announce_moves):
-    """Everything includes/concert_row.html (and the includes it uses) reads from `concert`: the stored
+    """Everything includes/concert_row.html (and the macro it uses) reads from `concert`: the stored
     columns of the concert and of each record it shows, and what the clock decides. It reads what the
     template would read and no more, so it costs no query the template would not make."""
     available = concert.tickets_available
