@@ -123,27 +123,27 @@ class ConcertQuerySet(PublishableQuerySet):
 
     def for_rows(self):
         """What listing rows show (includes/concert_row.html, through `{% concert_rows %}`), for pages that show
-        nothing else of these concerts' programmes, performers and moves.
+        nothing else of these concerts' programmes, performers and moves: the concert and its venue, its
+        ticket link on sale now, and `replaced_concert_id`. `{% concert_rows %}` loads the rest, for the
+        rows it renders only (`load_what_rows_show`): their programme rows with works and composers, their
+        performers, and the performances they moved to or replace, with their venues, by one query only
+        if there are any. Joining those moved performances (four joins) cost 3.5 ms a listing at 100,000
+        concerts, though few rows have one.
 
-        On PostgreSQL only the concert and its venue are read, with its ticket link on sale now, and
-        `rows_digest` (`RowsDigest`): a hash, made by the database, of every column of the other records
-        a row shows, its programme rows with their works and composers, its performer rows with their
-        records, and the performances it moved to or replaces with their venues. The fragment cache keys a
-        row on that hash (`concerts.templatetags.listing_rows.row_inputs`) as it would on those records,
-        and `{% concert_rows %}` loads them only for the rows it has to render (`load_what_rows_show`). With
-        every row in the fragment cache, as after an edit of some other concert, reading them with each
-        page was most of a listing's database work: the four joins of the moved performances took
-        2-3 ms of planning per query, their columns a third of the ORM's compiling, and the programmes and
-        performers two more queries and some 250 records for 20 rows.
-
+        With the fragment cache on PostgreSQL, also `rows_digest` (`RowsDigest`): a hash, made by the
+        database, of every column of those other records. The fragment cache keys a row on it
+        (`concerts.templatetags.listing_rows.row_inputs`) as it would on the records, so a page whose rows
+        are all in the cache, as after an edit of some other concert, reads none of them: reading them with
+        each page was most of a listing's database work (two more queries and some 250 records for 20 rows).
         The hash and the records a row is rendered from are read by two queries: a row rendered from
         records saved in between is kept under the hash of the earlier ones, where only requests that read
         those find it (or, within `FRAGMENT_CACHE_SECONDS`, one made after that save is undone exactly).
-        Elsewhere (SQLite, or with the fragment cache off, where nothing reads the hash), `for_listing`."""
-        if connections[self.db].vendor != "postgresql" or settings.FRAGMENT_CACHE_SECONDS <= 0:
-            return self.for_listing()
-        return (self.select_related("venue").with_ticket_url()
-                .annotate(rows_digest=RowsDigest(), replaced_concert_id=ReplacedConcertId()))
+        Elsewhere (SQLite, or with the fragment cache off), rows are keyed on the records themselves, so
+        `{% concert_rows %}` loads them for every row."""
+        rows = self.select_related("venue").with_ticket_url().annotate(replaced_concert_id=ReplacedConcertId())
+        if connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0:
+            rows = rows.annotate(rows_digest=RowsDigest())
+        return rows
 
     def for_entries(self):
         """What a calendar event or an Atom entry shows of a concert (`concerts/calendars.py`,
@@ -249,8 +249,9 @@ class ReplacedConcertId(SQLPerConcert):
         return f"(SELECT m.id FROM {quote(Concert._meta.db_table)} m WHERE m.rescheduled_to_id = {concert}.id)"
 
 
-def read_for_rows(concert):
-    """Whether `concert` was read with `ConcertQuerySet.for_rows` (its row hash, not its other records)."""
+def has_rows_digest(concert):
+    """Whether `concert` was read with the database's hash of the other records its row shows
+    (`ConcertQuerySet.for_rows` with the fragment cache on PostgreSQL)."""
     return "rows_digest" in concert.__dict__
 
 
@@ -271,13 +272,24 @@ def load_moves(concerts):
 
 
 def load_what_rows_show(concerts):
-    """For concerts read with `ConcertQuerySet.for_rows` whose rows are about to be rendered: their
-    programmes and performers (`programme_prefetches`), and the performances they moved to or replace,
-    with their venues, in one more query only if there are any."""
-    concerts = [concert for concert in concerts if read_for_rows(concert)]
+    """For concerts read with `ConcertQuerySet.for_rows` whose rows are about to be rendered or keyed: their
+    programmes and performers (`row_programme`, `row_performers`: two queries), and the performances they
+    moved to or replace, with their venues, in one more query only if there are any. Concerts already
+    loaded are left alone.
+
+    The programmes and performers are plain lists (`to_attr`), not the relations' prefetched querysets:
+    Django makes each concert its own queryset for those (a clone, with its select_related copied
+    deeply), which was 2-3 ms of a 20-row listing."""
+    concerts = [concert for concert in concerts if "row_programme" not in concert.__dict__]
     if not concerts:
         return
-    models.prefetch_related_objects(concerts, *programme_prefetches())
+    models.prefetch_related_objects(
+        concerts,
+        models.Prefetch("programme", queryset=ProgrammeItem.objects.select_related("work__composer"),
+                        to_attr="row_programme"),
+        models.Prefetch("collaborators", queryset=Collaborator.objects.select_related("performer"),
+                        to_attr="row_performers"),
+    )
     load_moves(concerts)
 
 
@@ -549,10 +561,9 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
 
     @property
     def programme_highlights(self):
-        """The composers of the first two works (distinct, in order), for a listing row; reads the
-        prefetched programme (`for_listing`, or `{% concert_rows %}` for the rows it renders: `for_rows`)."""
+        """The composers of the first two works (distinct, in order), for a listing row."""
         composers = []
-        for item in self.programme.all():
+        for item in self.row_items:
             if item.work.composer not in composers:
                 composers.append(item.work.composer)
             if len(composers) == 2:
@@ -562,7 +573,21 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     @property
     def main_performers(self):
         """The first two performers (an orchestra and its conductor, a pianist…) for a listing row."""
-        return list(self.collaborators.all())[:2]
+        return self.row_people[:2]
+
+    @property
+    def row_items(self):
+        """The programme, as loaded for listing rows (`load_what_rows_show`) or else read."""
+        if "row_programme" in self.__dict__:
+            return self.row_programme
+        return list(self.programme.all())
+
+    @property
+    def row_people(self):
+        """The performers, as loaded for listing rows (`load_what_rows_show`) or else read."""
+        if "row_performers" in self.__dict__:
+            return self.row_performers
+        return list(self.collaborators.all())
 
     @property
     def description_paragraphs(self):

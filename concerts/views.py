@@ -14,7 +14,7 @@ from fansite.seo import share_image
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import Concert, PreviousAddress, Series, Venue, load_moves, programme_prefetches
+from .models import Concert, PreviousAddress, Series, Venue, load_moves
 from .pagination import RowsByKeyPaginator, SingleQueryPaginator
 from .structured_data import event_series, music_event
 
@@ -111,12 +111,9 @@ class VenueDetailView(DetailView):
     recent_past = 10
 
     def get_context_data(self, **kwargs):
-        concerts = (Concert.objects.published().filter(venue=self.object).select_related("rescheduled_to__venue")
-                    .with_ticket_url().prefetch_related(*programme_prefetches()))
+        concerts = Concert.objects.published().filter(venue=self.object).for_rows()
         upcoming = list(concerts.upcoming()[: self.next_upcoming + 1])  # one more: are there others?
         past = list(concerts.past()[: self.recent_past])
-        for concert in upcoming + past:
-            concert.venue = self.object  # already loaded: no join, no extra query
         return super().get_context_data(
             upcoming_concerts=upcoming[: self.next_upcoming],
             more_upcoming=len(upcoming) > self.next_upcoming,

@@ -6,7 +6,8 @@ templates/jinja2/: fansite/jinja2.py says why), with the row template's
 flags `announce_moves`, `mark_past`, `at_venue`. `{% concert_rows concerts as rows %}` gives them one by one
 instead (`row.concert`, and `{{ row }}` for its HTML), for a listing that puts headings between them.
 The concerts come from `Concert.objects.for_rows()`, whose programmes, performers and moves are loaded here
-for the rows rendered only, or with them (`for_listing()`).
+(`load_what_rows_show`): with the database's hash of them, for the rows rendered only; else for every row,
+as its key is made of them.
 
 `{% repertoire_works works %}`: a composer's works on the repertoire page (includes/repertoire_work.html).
 """
@@ -18,7 +19,7 @@ from django.utils.safestring import mark_safe
 
 from fansite.fragment_cache import render_each, stored_values
 
-from ..models import Concert, load_what_rows_show, read_for_rows
+from ..models import Concert, load_what_rows_show, has_rows_digest
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ def row_inputs(concert, *, announce_moves):
     available = concert.tickets_available
     inputs = [stored_values(concert), stored_values(concert.venue), concert.is_past, available,
               concert.ticket_url if available else None]
-    if read_for_rows(concert):
+    if has_rows_digest(concert):
         # Made by the database from every column of the other records the row shows (Concert.objects.for_rows).
         return [*inputs, concert.rows_digest]
     moved = None
@@ -43,9 +44,9 @@ def row_inputs(concert, *, announce_moves):
         moved = concert.replaced_concert
     if moved is not None:
         inputs += [stored_values(moved), stored_values(moved.venue)]
-    for item in concert.programme.all():
+    for item in concert.row_items:
         inputs += [stored_values(item), stored_values(item.work), stored_values(item.work.composer)]
-    for person in concert.collaborators.all():
+    for person in concert.row_people:
         inputs += [stored_values(person), stored_values(person.performer)]
     return inputs
 
@@ -65,6 +66,8 @@ class Row:
 @register.simple_tag
 def concert_rows(concerts, announce_moves=False, mark_past=False, at_venue=False):
     concerts = list(concerts)
+    # A row without the database's hash of its records (Concert.objects.for_rows) is keyed on the records.
+    load_what_rows_show([concert for concert in concerts if not has_rows_digest(concert)])
     flags = {"announce_moves": announce_moves, "mark_past": mark_past, "at_venue": at_venue}
     rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags, prepare=load_what_rows_show,
                            inputs=lambda concert: row_inputs(concert, announce_moves=announce_moves))
