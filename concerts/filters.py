@@ -15,6 +15,7 @@ language, until the next such moment (`cached_facets`). The calendar feeds, whic
 `?year=`, compute them uncached.
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -26,7 +27,7 @@ from django.db.models import CharField, F, Max, Min, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.forms.utils import flatatt
 from django.utils import timezone, translation
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from fansite.caching import TolerantCache, content_version
@@ -73,12 +74,15 @@ class ChoiceListSelect(forms.Select):
     Django renders every option through a template of its own (about 0.1 ms each); the archive's venue,
     city, country and year lists hold some 260 options at 200 venues, which was a third of an uncached
     archive page. Each option is escaped and joined as a plain string (format_html per option took 2 ms
-    of a page). Flat choices only (no option groups), which is all the filters have."""
+    of a page), with the standard library's `html.escape`, which is what Django's `escape` calls before
+    marking the result safe: the same text at a fifth of the cost (0.7 ms a listing page). Flat choices
+    only (no option groups), which is all the filters have."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
         options = mark_safe("".join(
-            f'\n  <option value="{escape(choice)}"{" selected" if str(choice) in selected else ""}>{escape(label)}</option>'
+            f'\n  <option value="{html.escape(str(choice))}"{" selected" if str(choice) in selected else ""}>'
+            f'{html.escape(str(label))}</option>'
             for choice, label in self.choices
         ))
         # Django's order: the name first, then the other attributes (flatatt sorts them).
