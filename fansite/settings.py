@@ -136,8 +136,8 @@ TEMPLATES = [
         },
     },
     {
-        # Listing rows only, rendered many times a page: fansite/jinja2.py says why. Asked for after
-        # Django's engine, so a template name means the same template whichever engine a caller asks.
+        # The listing row only, rendered up to 20 times a page: fansite/jinja2.py says why. After Django's
+        # engine, which get_template() asks first: only a name found in templates/jinja2/ alone comes from here.
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
