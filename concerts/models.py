@@ -115,9 +115,9 @@ class ConcertQuerySet(PublishableQuerySet):
         return self.exclude(status=Concert.Status.RESCHEDULED, rescheduled_to__isnull=False)
 
     def for_listing(self):
-        # The linked performances come in the same query: listings say "moved to …" or "first announced
-        # for …" without extra queries. Each row's programme highlights and performers: two more queries
-        # for the whole page.
+        """Concerts with everything a listing could show, in three queries: the venue and the performances
+        they moved to or replace (joined), the ticket link on sale now, the programmes and performers.
+        Listing rows read less (`for_rows`)."""
         return (self.select_related("venue", "rescheduled_to__venue", "rescheduled_from__venue").with_ticket_url()
                 .prefetch_related(*programme_prefetches()))
 
@@ -138,8 +138,8 @@ class ConcertQuerySet(PublishableQuerySet):
         The hash and the records a row is rendered from are read by two queries: a row rendered from
         records saved in between is kept under the hash of the earlier ones, where only requests that read
         those find it (or, within `FRAGMENT_CACHE_SECONDS`, one made after that save is undone exactly).
-        Elsewhere (SQLite, or with the fragment cache off), rows are keyed on the records themselves, so
-        `{% concert_rows %}` loads them for every row."""
+        Elsewhere (SQLite, where rows are keyed on the records themselves, or with the fragment cache off,
+        where every row is rendered), `{% concert_rows %}` loads them for every row."""
         rows = self.select_related("venue").with_ticket_url().annotate(replaced_concert_id=ReplacedConcertId())
         if connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0:
             rows = rows.annotate(rows_digest=RowsDigest())
@@ -256,19 +256,20 @@ def has_rows_digest(concert):
 
 
 def load_moves(concerts):
-    """For concerts read with `replaced_concert_id` (`for_rows`, `for_detail`): the performances they
-    moved to or replace, with their venues, in one query, and only if there are any. Set as
-    `rescheduled_to` and `rescheduled_from`, so neither is read again."""
-    moved = ({concert.rescheduled_to_id for concert in concerts}
-             | {concert.replaced_concert_id for concert in concerts}) - {None}
+    """The performances `concerts` moved to or replace, with their venues, in one query, and only if there
+    are any. Set as `rescheduled_to` and `rescheduled_from`, so neither is read again. What a concert
+    replaces is known for concerts read with `replaced_concert_id` (`for_rows`, `for_detail`); any other
+    concert finds it itself (`replaced_concert`, one query)."""
+    replaced = {concert.pk: concert.__dict__.get("replaced_concert_id") for concert in concerts}
+    moved = ({concert.rescheduled_to_id for concert in concerts} | set(replaced.values())) - {None}
     if not moved:
         return
     moved = Concert.objects.select_related("venue").defer(*SEARCH_DOCUMENT_FIELDS).in_bulk(moved)
     for concert in concerts:
         if concert.rescheduled_to_id in moved:
             concert.rescheduled_to = moved[concert.rescheduled_to_id]
-        if concert.replaced_concert_id in moved:
-            concert.rescheduled_from = moved[concert.replaced_concert_id]
+        if replaced[concert.pk] in moved:
+            concert.rescheduled_from = moved[replaced[concert.pk]]
 
 
 def load_what_rows_show(concerts):

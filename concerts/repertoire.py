@@ -4,7 +4,8 @@ concerts with them.
 
 Each page is a fixed number of queries whatever the size of the archive: the repertoire is its works with
 their stored entries and the concerts they name (three more for the works whose entries are stale); the
-other pages are their record and one page of concerts with its programmes and performers (`for_rows`).
+other pages are their record and one page of concerts (`for_rows`), whose rows load their programmes and
+performers for the page in two more queries.
 """
 
 from dataclasses import dataclass, field

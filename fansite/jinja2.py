@@ -7,10 +7,15 @@ resolved node by node), and a page renders up to 20 of them when no row is in th
 which Django supports as a backend of its own, compiles a template to Python code: the same row, reading
 the same model properties, costs a fraction of that. Pages and every other template stay Django's.
 
-What the row templates can use, beside Jinja2's own: `_()` (Django's gettext: the strings are extracted by
-`makemessages` like a Django template's, and translated in the same catalogues), the filters `date` (Django's,
+What the row templates can use, beside Jinja2's own: `_()` (Django's gettext), the filters `date` (Django's,
 in the active language) and `long_local_date` (`fansite.templatetags.translated`), and `lang_of(obj, "field")`,
 as in Django templates. Templates live in templates/jinja2/.
+
+Translations: `makemessages` reads these files as it reads Django templates, and finds a string marked
+`_("…")` (double quotes, a literal) only where it opens a `{{ … }}` or anywhere inside a `{% … %}`: write
+`{{ _("Tickets") }}`, `{{ _("for %(title)s")|format(title=…) }}`, and `{% set name = _("…") %}` for a string
+passed to a filter. Nothing else is extracted (`ngettext`, `_()` inside a filter's arguments), and
+tests/test_i18n.py fails on a marked string that is not. What `_()` returns is escaped like any text.
 """
 
 from django.template.defaultfilters import date

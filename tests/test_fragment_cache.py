@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.template import Context, Template
 from django.template.backends.jinja2 import Template as Jinja2Template
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
@@ -205,3 +206,14 @@ def test_the_repertoire_renders_again_only_the_works_that_changed(client, listed
         assert "Sonata No. 1 2 performances" in page
     finally:
         template_rendered.disconnect(seen)
+
+
+def test_rows_of_concerts_not_read_for_rows_still_render(listed):
+    """`{% concert_rows %}` given concerts read some other way (no `replaced_concert_id`) renders them,
+    finding the moves itself, instead of failing."""
+    first, second, _third = listed
+    Concert.objects.filter(pk=first.pk).update(status=Concert.Status.RESCHEDULED, rescheduled_to=second)
+    template = Template("{% load listing_rows %}{% concert_rows concerts announce_moves=True %}")
+    page = template.render(Context({"concerts": Concert.objects.order_by("starts_at")}))
+    assert page.count('<li class="concert-row">') == 3
+    assert "Moved to" in page and "New date. First announced for" in page

@@ -263,7 +263,7 @@ def test_compiled_catalogues_match_their_po_files():
         assert mo_path(po).read_bytes() == compiled(po)
 
 
-TEMPLATE_STRING = re.compile(r'\{% (?:translate|trans) "([^"]+)"|_\("([^"]+)"\)')
+TEMPLATE_STRING = re.compile(r'\{% (?:translate|trans) "([^"]+)"|\b(?:_|gettext|ngettext)\(\s*["\']([^"\']+)["\']')
 JINJA2_TEMPLATES = settings.BASE_DIR / "templates" / "jinja2"
 
 
