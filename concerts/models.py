@@ -284,22 +284,19 @@ def load_what_rows_show(concerts):
     concerts = [concert for concert in concerts if "row_programme" not in concert.__dict__]
     if not concerts:
         return
-    models.prefetch_related_objects(
-        concerts,
-        models.Prefetch("programme", queryset=ProgrammeItem.objects.select_related("work__composer"),
-                        to_attr="row_programme"),
-        models.Prefetch("collaborators", queryset=Collaborator.objects.select_related("performer"),
-                        to_attr="row_performers"),
-    )
+    models.prefetch_related_objects(concerts, *programme_prefetches(as_lists=True))
     load_moves(concerts)
 
 
-def programme_prefetches():
+def programme_prefetches(*, as_lists=False):
     """A concert's programme with its works and composers, and its performers with their records: one
-    query each, however many concerts are listed."""
+    query each, however many concerts are listed. As the relations' prefetched querysets, or with
+    `as_lists` as the plain lists `row_programme` and `row_performers` (`load_what_rows_show`)."""
     return [
-        models.Prefetch("programme", queryset=ProgrammeItem.objects.select_related("work__composer")),
-        models.Prefetch("collaborators", queryset=Collaborator.objects.select_related("performer")),
+        models.Prefetch("programme", queryset=ProgrammeItem.objects.select_related("work__composer"),
+                        to_attr="row_programme" if as_lists else None),
+        models.Prefetch("collaborators", queryset=Collaborator.objects.select_related("performer"),
+                        to_attr="row_performers" if as_lists else None),
     ]
 
 
