@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
@@ -1048,6 +1048,12 @@ class Work(models.Model):
     def programme_line(self):
         """'Pyotr Ilyich Tchaikovsky: Violin Concerto in D major, Op. 35'."""
         return f"{self.composer.name}: {self.full_title}"
+
+    @property
+    def times_text(self):
+        """'3 performances', from `times`, the count `concerts.repertoire.current_entries` sets on the work:
+        the repertoire row's words (a Jinja2 template, whose plurals makemessages does not extract)."""
+        return ngettext("%(counter)s performance", "%(counter)s performances", self.times) % {"counter": self.times}
 
 
 def work_key(title, catalogue_number):

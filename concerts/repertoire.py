@@ -46,7 +46,7 @@ def repertoire_works(now=None):
     chosen = [work for work in works if work.times or work.is_offered]
     ids = {pk for work in chosen for pk in (entries[work.pk].first_id, entries[work.pk].latest_id,
                                             entries[work.pk].next_id) if pk}
-    # Only what includes/repertoire_date.html shows of them: a link and the local date.
+    # Only what the work's row (includes/repertoire_work.html) shows of them: a link and the local date.
     concerts = (Concert.objects.select_related("venue").only("slug", "starts_at", "venue__timezone").in_bulk(ids)
                 if ids else {})
     for work in chosen:

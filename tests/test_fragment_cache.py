@@ -38,20 +38,26 @@ def pages_rendered_every_time(settings):
     settings.FRAGMENT_CACHE_SECONDS = 3600
 
 
-@pytest.fixture
-def rows_rendered(monkeypatch):
-    """The concerts whose row template was rendered, request by request. The row is a Jinja2 template
-    (fansite/jinja2.py), which Django's test signal `template_rendered` does not report."""
+def jinja_renders(monkeypatch, template_name, what):
+    """`what(context)` of each rendering of the Jinja2 template `template_name` (the listing rows and the
+    repertoire's works are Jinja2's: fansite/jinja2.py), which Django's test signal `template_rendered`
+    does not report."""
     rendered = []
     render = Jinja2Template.render
 
     def seen(self, context=None, request=None):
-        if self.template.name == ROW:
-            rendered.append(context["concert"].pk)
+        if self.template.name == template_name:
+            rendered.append(what(context))
         return render(self, context, request)
 
     monkeypatch.setattr(Jinja2Template, "render", seen)
     return rendered
+
+
+@pytest.fixture
+def rows_rendered(monkeypatch):
+    """The concerts whose row template was rendered, request by request."""
+    return jinja_renders(monkeypatch, ROW, lambda context: context["concert"].pk)
 
 
 @pytest.fixture
@@ -188,24 +194,15 @@ def test_turned_off_every_row_is_rendered(client, listed, rows_rendered, setting
     assert len(rows_rendered) == 2 * len(listed)
 
 
-def test_the_repertoire_renders_again_only_the_works_that_changed(client, listed):
-    works_rendered = []
-
-    def seen(sender, template, context, **kwargs):
-        if template.name == "includes/repertoire_work.html":
-            works_rendered.append(context["work"].title)
-
-    template_rendered.connect(seen)
-    try:
-        client.get("/en/repertoire/")
-        assert sorted(works_rendered) == ["Sonata No. 1", "Sonata No. 2", "Sonata No. 3"]
-        works_rendered.clear()
-        make_programme(listed[2], ("Johannes Brahms", "Sonata No. 1"))  # a second performance of No. 1
-        page = visible_text(client.get("/en/repertoire/"))
-        assert works_rendered == ["Sonata No. 1"]
-        assert "Sonata No. 1 2 performances" in page
-    finally:
-        template_rendered.disconnect(seen)
+def test_the_repertoire_renders_again_only_the_works_that_changed(client, listed, monkeypatch):
+    works_rendered = jinja_renders(monkeypatch, "includes/repertoire_work.html", lambda context: context["work"].title)
+    client.get("/en/repertoire/")
+    assert sorted(works_rendered) == ["Sonata No. 1", "Sonata No. 2", "Sonata No. 3"]
+    works_rendered.clear()
+    make_programme(listed[2], ("Johannes Brahms", "Sonata No. 1"))  # a second performance of No. 1
+    page = visible_text(client.get("/en/repertoire/"))
+    assert works_rendered == ["Sonata No. 1"]
+    assert "Sonata No. 1 2 performances" in page
 
 
 def test_rows_of_concerts_not_read_for_rows_still_render(listed):

@@ -65,6 +65,23 @@ def test_first_latest_and_next_performance_link_to_the_concerts(client):
     assert "first" in line and "latest" in line and "next" in line
 
 
+def test_the_works_line_in_russian_uses_the_plural_of_its_count_and_escapes_the_title(client):
+    """The row is a Jinja2 template (fansite/jinja2.py): its count's plural and its dates come from the
+    Russian catalogue, and a title's markup characters are text."""
+    now = timezone.now()
+    for days in (10, 20):
+        make_programme(make_concert(starts_at=now - timedelta(days=days)), ("Jean Sibelius", "Humoresque <No. 1> & \"2\""))
+    for days in (30, 40, 50, 60, 70):
+        make_programme(make_concert(starts_at=now - timedelta(days=days)), ("Jean Sibelius", "Violin Concerto"))
+
+    html = client.get("/ru/repertoire/").content.decode()
+
+    lines = sorted(work_items(html).values())
+    assert "Humoresque &lt;No. 1&gt; &amp; " in lines[0] and "<No. 1>" not in lines[0] and '"2"' not in lines[0]
+    assert "2 исполнения" in lines[0]
+    assert "5 исполнений" in lines[1] and "первое" in lines[1] and "последнее" in lines[1], lines[1]
+
+
 def test_works_offered_but_not_yet_played_are_listed_too(client):
     make_work("Eugène Ysaÿe", "Sonata No. 4 in E minor", "Op. 27 No. 4", is_offered=True)
     make_work("Niccolò Paganini", "Caprice No. 24", "Op. 1")  # neither played nor offered

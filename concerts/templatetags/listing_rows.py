@@ -9,7 +9,8 @@ The concerts come from `Concert.objects.for_rows()`, whose programmes, performer
 (`load_what_rows_show`): with the database's hash of them, for the rows rendered only; else for every row,
 as its key is made of them.
 
-`{% repertoire_works works %}`: a composer's works on the repertoire page (includes/repertoire_work.html).
+`{% repertoire_works works %}`: a composer's works on the repertoire page (includes/repertoire_work.html,
+Jinja2's too).
 """
 
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from ..models import Concert, load_what_rows_show, has_rows_digest
 register = template.Library()
 
 ROW_TEMPLATE = "includes/concert_row.html"  # Jinja2's (templates/jinja2/)
-WORK_TEMPLATE = "includes/repertoire_work.html"
+WORK_TEMPLATE = "includes/repertoire_work.html"  # Jinja2's
 
 
 def row_inputs(concert, *, announce_moves):
@@ -86,8 +87,8 @@ class RowList(list):
 
 def work_inputs(work):
     """Everything includes/repertoire_work.html reads: the work's columns, its count, and of its first,
-    latest and next concerts (`concerts.repertoire.repertoire_works`) what includes/repertoire_date.html
-    shows, a link and a date."""
+    latest and next concerts (`concerts.repertoire.repertoire_works`) what the row shows, a link and a
+    date."""
     dates = [(concert.pk, concert.slug, concert.starts_at, concert.venue.timezone) if concert else None
              for concert in (work.first, work.latest, work.next)]
     return [stored_values(work), work.times, dates]
