@@ -16,6 +16,7 @@ from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
 from .models import Concert, PreviousAddress, Series, Venue, load_moves
 from .pagination import RowsByKeyPaginator, SingleQueryPaginator
+from .templatetags.listing_rows import rows_of_listings
 from .structured_data import event_series, music_event
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -114,10 +115,11 @@ class VenueDetailView(DetailView):
         concerts = Concert.objects.published().filter(venue=self.object).for_rows()
         upcoming = list(concerts.upcoming()[: self.next_upcoming + 1])  # one more: are there others?
         past = list(concerts.past()[: self.recent_past])
+        upcoming_rows, past_rows = rows_of_listings(upcoming[: self.next_upcoming], past, at_venue=True)
         return super().get_context_data(
-            upcoming_concerts=upcoming[: self.next_upcoming],
+            upcoming_rows=upcoming_rows,
             more_upcoming=len(upcoming) > self.next_upcoming,
-            past_concerts=past,
+            past_rows=past_rows,
             **kwargs,
         )
 

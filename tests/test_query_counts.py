@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from concerts.models import Concert
-from tests.factories import make_profile, make_programme, make_quote, make_venue
+from tests.factories import make_collaborator, make_concert, make_profile, make_programme, make_quote, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,21 @@ def test_listing_rows_query_joins_only_the_venue(client, django_assert_max_num_q
     rows_query = next(q["sql"] for q in captured.captured_queries if '"replaced_concert_id"' in q["sql"])
     assert rows_query.count("INNER JOIN") == 1 and '"concerts_venue"' in rows_query
     assert "OUTER JOIN" not in rows_query
+
+
+def test_venue_page_loads_the_programmes_of_both_its_lists_at_once(client, django_assert_max_num_queries):
+    """The venue's next and recent concerts are rendered together (`rows_of_listings`): the venue, each list's
+    rows, then the programmes and performers of all of them in two queries, not two a list."""
+    make_profile()
+    venue = make_venue()
+    for days in (-20, -10, 10, 20):
+        concert = make_concert(venue=venue, starts_at=timezone.now() + timedelta(days=days), title=f"In {days} days")
+        make_programme(concert, ("Johannes Brahms", f"Sonata in {days} days"))
+        make_collaborator(concert, name="Alexei Volodin", role="pianist")
+    with django_assert_max_num_queries(5):
+        html = client.get(venue.get_absolute_url()).content.decode()
+    assert html.count('<li class="concert-row">') == 4
+    assert html.count("Brahms") == 4 and html.count("Alexei Volodin") == 4
 
 
 def test_venue_page_shows_a_bounded_number_of_upcoming_concerts(client, settings):
