@@ -1,4 +1,4 @@
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -41,7 +41,7 @@ def validate_page_slug(slug):
 class Page(Publishable):
     """A small editable page such as Contact or Management, written in Markdown and shown in the menu."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     slug = models.SlugField(_("slug"),
         max_length=100, unique=True, validators=[validate_page_slug],
         help_text=_("The address: /slug/. Words used by the site (about, concerts, search…) are not allowed."),

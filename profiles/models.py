@@ -1,4 +1,4 @@
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 import re
 
 from django.core.exceptions import ValidationError
@@ -39,7 +39,7 @@ class ArtistProfile(RenditionedImage):
     """The artist. There is exactly one per site: a unique constant column enforces it in the database."""
 
     singleton = models.BooleanField(_("singleton"), default=True, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("of a person", "name"), max_length=200)
     tagline = models.CharField(_("tagline"), max_length=200, blank=True, help_text=_("One line under the name, e.g. “Violinist”."))
     short_bio = models.TextField(_("short bio"), help_text=_("Two or three sentences for the home page and the press kit."))
     medium_bio = models.TextField(_("medium bio"),

@@ -256,6 +256,34 @@ def test_russian_catalogues_have_no_untranslated_or_fuzzy_entry():
     assert untranslated("ru") == []
 
 
+def test_no_string_is_translated_two_ways_in_two_catalogues():
+    """Django merges the catalogues and the first of settings.LOCALE_PATHS wins, so a string translated
+    differently in two of them shows one translation everywhere: Russian pages said «время Sydney» after a
+    concert's time, fansite's words for the admin, instead of concerts' «по местному времени (Sydney)». A
+    word that means two things takes a context (`pgettext`) instead."""
+    import polib
+
+    seen, clashes = {}, []
+    for po in po_files():
+        if po.parent.parent.name != "ru":
+            continue
+        for entry in polib.pofile(str(po)).translated_entries():
+            key = (entry.msgctxt, entry.msgid)
+            words = entry.msgstr or tuple(sorted(entry.msgstr_plural.items()))
+            if key in seen and seen[key][1] != words:
+                clashes.append((key, seen[key], (po, words)))
+            seen.setdefault(key, (po, words))
+    assert clashes == []
+
+
+def test_a_zone_without_a_name_of_its_own_reads_local_time_in_russian():
+    from concerts.timezones import zone_label
+
+    with translation.override("ru"):
+        assert zone_label("Australia/Sydney") == "по местному времени (Sydney)"
+        assert zone_label("Europe/Moscow") == "по московскому времени"
+
+
 def test_compiled_catalogues_match_their_po_files():
     assert po_files(), "the catalogues are in the repository"
     assert stale_mo_files() == [], "run `manage.py update_translations --compile-only` (make messages) and commit"

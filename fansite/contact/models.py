@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class Topic(models.TextChoices):
@@ -19,7 +19,7 @@ class ContactMessage(models.Model):
     it arrived (site settings may change later; the message says where it went)."""
 
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("of a person", "name"), max_length=100)
     email = models.EmailField(_("e-mail address"), max_length=254)
     subject = models.CharField(_("subject"), max_length=150)
     message = models.TextField(_("message"), max_length=5000)

@@ -1,6 +1,6 @@
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from ..images.hardening import HardenedImageField
 from ..images.models import RenditionedImage
@@ -17,7 +17,7 @@ class NewsPost(Publishable, RenditionedImage):
     """A news post. Its date is the moment it goes public (`publish_from`), so a scheduled post is dated
     when visitors first see it."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     slug = models.SlugField(_("address"), max_length=100, unique=True, help_text=_("The address: /news/slug/."))
     summary = models.CharField(_("summary"), max_length=300, blank=True,
                                help_text=_("One or two sentences for lists, feeds and link previews."))
