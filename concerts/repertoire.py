@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.generic import ListView, TemplateView
 
 from fansite.caching import pending_commit_callback
@@ -23,12 +24,14 @@ from fansite.publishing import published_q
 
 from .models import Composer, Concert, Performer, ProgrammeItem, RepertoireEntry, Work, performances
 from .pagination import SingleQueryPaginator, UpcomingThenPast
+from .templatetags.listing_rows import work_rows
 
 
 @dataclass
 class ComposerGroup:
     composer: Composer
     works: list = field(default_factory=list)
+    rows: str = ""  # the works' rows, rendered (RepertoireView)
 
 
 def repertoire_works(now=None):
@@ -195,8 +198,13 @@ class RepertoireView(TemplateView):
 
     def get_context_data(self, **kwargs):
         works = repertoire_works()
+        groups = by_composer(works)
+        # Every work's row in one pass: the fragment cache is asked once for the page, not once a composer.
+        rows = iter(work_rows([work for group in groups for work in group.works]))
+        for group in groups:
+            group.rows = SafeString("".join(next(rows) for _work in group.works))
         return super().get_context_data(
-            groups=by_composer(works), work_count=len(works),
+            groups=groups, work_count=len(works),
             performance_count=sum(work.times for work in works), **kwargs)
 
 

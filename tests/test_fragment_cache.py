@@ -205,6 +205,20 @@ def test_the_repertoire_renders_again_only_the_works_that_changed(client, listed
     assert "Sonata No. 1 2 performances" in page
 
 
+def test_the_repertoire_asks_the_fragment_cache_once_whatever_its_composers(client, listed, monkeypatch):
+    """Every work's row is looked up in one round trip for the page, not one per composer's section."""
+    from fansite import fragment_cache
+
+    make_programme(listed[0], ("Robert Schumann", "Sonata No. 2 in D minor"), ("Clara Schumann", "Romances"))
+    asked = []
+    get_many = fragment_cache._fragments.get_many
+    monkeypatch.setattr(fragment_cache._fragments, "get_many", lambda keys: asked.append(len(keys)) or get_many(keys))
+    for _ in range(2):
+        page = visible_text(client.get("/en/repertoire/"))
+    assert asked == [5, 5]
+    assert "Romances" in page and "Sonata No. 2 in D minor" in page and "Sonata No. 3" in page
+
+
 def test_rows_of_concerts_not_read_for_rows_still_render(listed):
     """`{% concert_rows %}` given concerts read some other way (no `replaced_concert_id`) renders them,
     finding the moves itself, instead of failing."""

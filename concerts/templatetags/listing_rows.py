@@ -11,14 +11,13 @@ as its key is made of them.
 
 `rows_of_listings(upcoming, past, **flags)`: the rows of several listings rendered together, from a view.
 
-`{% repertoire_works works %}`: a composer's works on the repertoire page (includes/repertoire_work.html,
-Jinja2's too).
+`work_rows(works)`: the repertoire page's works (includes/repertoire_work.html, Jinja2's too), from its view.
 """
 
 from dataclasses import dataclass
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from fansite.fragment_cache import render_each, stored_values
 
@@ -108,6 +107,6 @@ def work_inputs(work):
     return [stored_values(work), work.times, dates]
 
 
-@register.simple_tag
-def repertoire_works(works):
-    return mark_safe("".join(render_each(WORK_TEMPLATE, list(works), as_name="work", context={}, inputs=work_inputs)))
+def work_rows(works):
+    """The repertoire page's row of each of `works`, in order (HTML strings)."""
+    return render_each(WORK_TEMPLATE, list(works), as_name="work", context={}, inputs=work_inputs)
