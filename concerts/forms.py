@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy, slugify
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from fansite.editor_fields import EditorSplitDateTimeField
 
@@ -371,7 +371,8 @@ class CollaboratorForm(forms.ModelForm):
 
     suggestions = {}
 
-    name = forms.CharField(label=_("name"), max_length=200, widget=SuggestingTextInput(attrs={"class": "vTextField"}))
+    name = forms.CharField(label=pgettext_lazy("of a performer, a person or an ensemble", "name"), max_length=200,
+                           widget=SuggestingTextInput(attrs={"class": "vTextField"}))
 
     class Meta:
         model = Collaborator

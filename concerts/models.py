@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext_lazy
 from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
@@ -947,7 +947,7 @@ class PerformerQuerySet(models.QuerySet):
 
 
 class Composer(models.Model):
-    name = models.CharField(_("name"), max_length=200, help_text=_("As visitors read it, e.g. Pyotr Ilyich Tchaikovsky."))
+    name = models.CharField(pgettext_lazy("of a person", "name"), max_length=200, help_text=_("As visitors read it, e.g. Pyotr Ilyich Tchaikovsky."))
     sort_name = models.CharField(
         _("sort name"), max_length=200, blank=True,
         help_text=_("How lists order it, e.g. Tchaikovsky, Pyotr Ilyich. Left empty, made from the name."))
@@ -1063,7 +1063,7 @@ def work_key(title, catalogue_number):
 class Performer(models.Model):
     """An orchestra, ensemble, conductor, pianist… who performs with her, with a page of their concerts."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("of a performer, a person or an ensemble", "name"), max_length=200)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Collaborator.Role.choices, default=Collaborator.Role.OTHER,
         help_text=_("What they usually are; each concert gives their role in it."))

@@ -136,7 +136,8 @@ TEMPLATES = [
         },
     },
     {
-        # The listing row only, rendered up to 20 times a page: fansite/jinja2.py says why. After Django's
+        # The concert listing's row and the repertoire's work, rendered up to 20 and 100 times a page:
+        # fansite/jinja2.py says why. After Django's
         # engine, which get_template() asks first: only a name found in templates/jinja2/ alone comes from here.
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",

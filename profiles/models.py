@@ -90,7 +90,7 @@ class Milestone(models.Model):
     period = models.CharField(_("period"),
         max_length=50, blank=True, help_text=_("Shown when the year is not known, e.g. “Age five” or “Early years”.")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Position in the timeline (lowest first)."))
 

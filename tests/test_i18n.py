@@ -276,6 +276,24 @@ def test_no_string_is_translated_two_ways_in_two_catalogues():
     assert clashes == []
 
 
+def test_russian_field_labels_name_people_halls_and_headings_each_their_own_way():
+    from concerts.models import Composer, Performer, Series, Venue, Work
+    from fansite.contact.models import ContactMessage
+    from fansite.models import Page
+    from fansite.news.models import NewsPost
+    from profiles.models import ArtistProfile, Award, Milestone
+
+    def label(model, name):
+        return str(model._meta.get_field(name).verbose_name)
+
+    with translation.override("ru"):
+        assert {label(model, "name") for model in (Composer, ArtistProfile, ContactMessage)} == {"имя"}
+        assert {label(model, "name") for model in (Venue, Series, Award)} == {"название"}
+        assert label(Performer, "name") == "имя или название"
+        assert {label(model, "title") for model in (Concert, Work)} == {"название"}
+        assert {label(model, "title") for model in (NewsPost, Page, Milestone)} == {"заголовок"}
+
+
 def test_a_zone_without_a_name_of_its_own_reads_local_time_in_russian():
     from concerts.timezones import zone_label
 
