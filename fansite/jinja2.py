@@ -17,7 +17,8 @@ Translations: `makemessages` reads these files as it reads Django templates, and
 `_("…")` (double quotes, a literal) only where it opens a `{{ … }}` or anywhere inside a `{% … %}`: write
 `{{ _("Tickets") }}`, `{{ _("for %(title)s")|format(title=…) }}`, and `{% set name = _("…") %}` for a string
 passed to a filter. Nothing else is extracted (`ngettext`, `_()` inside a filter's arguments: a plural
-comes from Python, as `Work.times_text`), and tests/test_i18n.py fails on a marked string that is not. What `_()` returns is escaped like any text.
+comes from Python, as `Work.times_text`), and tests/test_i18n.py fails on a marked string that is not.
+What `_()` returns is escaped like any text.
 """
 
 from django.template.defaultfilters import date

@@ -137,8 +137,8 @@ TEMPLATES = [
     },
     {
         # The concert listing's row and the repertoire's work, rendered up to 20 and 100 times a page:
-        # fansite/jinja2.py says why. After Django's
-        # engine, which get_template() asks first: only a name found in templates/jinja2/ alone comes from here.
+        # fansite/jinja2.py says why. After Django's engine, which get_template() asks first: only a name
+        # found in templates/jinja2/ alone comes from here.
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
