@@ -16,7 +16,6 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.views.generic import ListView, TemplateView
 
 from fansite.caching import pending_commit_callback
@@ -199,10 +198,8 @@ class RepertoireView(TemplateView):
     def get_context_data(self, **kwargs):
         works = repertoire_works()
         groups = by_composer(works)
-        # Every work's row in one pass: the fragment cache is asked once for the page, not once a composer.
-        rows = iter(work_rows([work for group in groups for work in group.works]))
-        for group in groups:
-            group.rows = SafeString("".join(next(rows) for _work in group.works))
+        for group, rows in zip(groups, work_rows(*(group.works for group in groups))):
+            group.rows = rows
         return super().get_context_data(
             groups=groups, work_count=len(works),
             performance_count=sum(work.times for work in works), **kwargs)

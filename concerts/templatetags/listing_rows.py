@@ -11,7 +11,7 @@ as its key is made of them.
 
 `rows_of_listings(upcoming, past, **flags)`: the rows of several listings rendered together, from a view.
 
-`work_rows(works)`: the repertoire page's works (includes/repertoire_work.html, Jinja2's too), from its view.
+`work_rows(*listings)`: the repertoire page's works (includes/repertoire_work.html, Jinja2's too), from its view.
 """
 
 from dataclasses import dataclass
@@ -91,11 +91,16 @@ def rows_of_listings(*listings, **flags):
     what they show is loaded once for all of them rather than once a listing (the venue page's next and
     recent concerts: two queries fewer). A RowList per listing, for the template to print."""
     rows = concert_rows([concert for listing in listings for concert in listing], **flags)
-    lists, start = [], 0
+    return [RowList(piece) for piece in _per_listing(rows, listings)]
+
+
+def _per_listing(rendered, listings):
+    """`rendered`, one item per entry of `listings` laid end to end, cut back into one list per listing."""
+    pieces, start = [], 0
     for listing in listings:
-        lists.append(RowList(rows[start:start + len(listing)]))
+        pieces.append(rendered[start:start + len(listing)])
         start += len(listing)
-    return lists
+    return pieces
 
 
 def work_inputs(work):
@@ -107,6 +112,9 @@ def work_inputs(work):
     return [stored_values(work), work.times, dates]
 
 
-def work_rows(works):
-    """The repertoire page's row of each of `works`, in order (HTML strings)."""
-    return render_each(WORK_TEMPLATE, list(works), as_name="work", context={}, inputs=work_inputs)
+def work_rows(*listings):
+    """The repertoire page's rows of the works of each listing (a composer's), rendered in one pass, so that
+    the fragment cache is asked once for the page rather than once a composer: the HTML of each listing."""
+    rendered = render_each(WORK_TEMPLATE, [work for listing in listings for work in listing], as_name="work",
+                           context={}, inputs=work_inputs)
+    return [SafeString("".join(piece)) for piece in _per_listing(rendered, listings)]
