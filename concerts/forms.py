@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy, slugify
-from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _
 
 from fansite.editor_fields import EditorSplitDateTimeField
 
-from .models import Collaborator, Concert, ProgrammeItem, TicketLink, Venue
+from .models import Collaborator, Concert, Performer, ProgrammeItem, TicketLink, Venue
 from .services import (
     concert_address, performer_find_or_create, record_translations_set, work_find_or_create,
 )
@@ -371,7 +371,7 @@ class CollaboratorForm(forms.ModelForm):
 
     suggestions = {}
 
-    name = forms.CharField(label=pgettext_lazy("of a performer, a person or an ensemble", "name"), max_length=200,
+    name = forms.CharField(label=Performer._meta.get_field("name").verbose_name, max_length=200,
                            widget=SuggestingTextInput(attrs={"class": "vTextField"}))
 
     class Meta:
