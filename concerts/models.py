@@ -16,7 +16,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import NotSupportedError, connections, models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -27,6 +26,7 @@ from fansite.images.models import RenditionedImage
 from fansite.images.uploads import generated_name
 from django_countries.fields import CountryField
 from fansite.publishing import Publishable, PublishableQuerySet, published_q
+from fansite.slug_urls import slug_url
 from profiles.models import ArtistProfile
 
 from .countries import country_name
@@ -67,7 +67,7 @@ class Venue(ChangeTrackedModel):
         return f"{self.name}, {self.city}"
 
     def get_absolute_url(self):
-        return reverse("venues:detail", kwargs={"slug": self.slug})
+        return slug_url("venues:detail", self.slug)
 
     @property
     def full_address(self):
@@ -380,10 +380,15 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("concerts:detail", kwargs={"slug": self.slug})
+        return self.url_of(self.slug)
+
+    @staticmethod
+    def url_of(slug):
+        """The page of the concert with `slug`, for rows read without an instance."""
+        return slug_url("concerts:detail", slug)
 
     def get_calendar_url(self):
-        return reverse("concerts:concert_calendar", kwargs={"slug": self.slug})
+        return slug_url("concerts:concert_calendar", self.slug)
 
     # --- Revisions ----------------------------------------------------------------------------
     # Calendar apps only replace an event they already hold when its SEQUENCE grows, so every save
@@ -668,13 +673,13 @@ class Series(RenditionedImage):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("concerts:series", kwargs={"slug": self.slug})
+        return slug_url("concerts:series", self.slug)
 
     def get_calendar_url(self):
-        return reverse("concerts:series_calendar", kwargs={"slug": self.slug})
+        return slug_url("concerts:series_calendar", self.slug)
 
     def get_feed_url(self):
-        return reverse("concerts:series_feed", kwargs={"slug": self.slug})
+        return slug_url("concerts:series_feed", self.slug)
 
     @property
     def first_date(self):
@@ -967,7 +972,7 @@ class Composer(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("repertoire:composer", kwargs={"slug": self.slug})
+        return slug_url("repertoire:composer", self.slug)
 
     def clean(self):
         super().clean()
@@ -1027,7 +1032,7 @@ class Work(models.Model):
         return self.programme_line
 
     def get_absolute_url(self):
-        return reverse("repertoire:work", kwargs={"slug": self.slug})
+        return slug_url("repertoire:work", self.slug)
 
     def clean(self):
         super().clean()
@@ -1081,7 +1086,7 @@ class Performer(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("performers:detail", kwargs={"slug": self.slug})
+        return slug_url("performers:detail", self.slug)
 
     def clean(self):
         super().clean()

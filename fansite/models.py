@@ -3,13 +3,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from .images.hardening import HardenedImageField
 from .images.uploads import generated_name
 from .page_markup import render_body_in_every_language
 from .publishing import Publishable
+from .slug_urls import slug_url
 
 # Paths the site (or a feature being built next to this one) already uses: a page may never take them.
 RESERVED_SLUGS = frozenset({
@@ -68,7 +69,7 @@ class Page(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("page", kwargs={"slug": self.slug})
+        return slug_url("page", self.slug)
 
     @property
     def menu_label(self):

@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from ..images.hardening import HardenedImageField
@@ -7,6 +6,7 @@ from ..images.models import RenditionedImage
 from ..images.uploads import generated_name
 from ..page_markup import render_body_in_every_language
 from ..publishing import Publishable
+from ..slug_urls import slug_url
 
 
 def news_image_path(instance, filename):
@@ -43,7 +43,7 @@ class NewsPost(Publishable, RenditionedImage):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:detail", kwargs={"slug": self.slug})
+        return slug_url("news:detail", self.slug)
 
     @property
     def date(self):
