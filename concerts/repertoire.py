@@ -9,7 +9,7 @@ performers for the page in two more queries.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -24,6 +24,7 @@ from fansite.publishing import published_q
 from .models import Composer, Concert, Performer, ProgrammeItem, RepertoireEntry, Work, performances
 from .pagination import SingleQueryPaginator, UpcomingThenPast
 from .templatetags.listing_rows import work_rows
+from .timezones import get_zone
 
 
 @dataclass
@@ -35,7 +36,7 @@ class ComposerGroup:
 
 def repertoire_works(now=None):
     """Works performed or to be performed (or offered), each with `times` (concerts that play it),
-    `first`, `latest` (past) and `next` (upcoming) concerts as instances, and `composer`.
+    `first`, `latest` (past) and `next` (upcoming) concerts (`ConcertDate`), and `composer`.
 
     Read from the works' `RepertoireEntry` rows: two queries (every work with its composer and entry, then
     the concerts the entries name). Entries missing or no longer current are computed first, for those
@@ -48,13 +49,38 @@ def repertoire_works(now=None):
     chosen = [work for work in works if work.times or work.is_offered]
     ids = {pk for work in chosen for pk in (entries[work.pk].first_id, entries[work.pk].latest_id,
                                             entries[work.pk].next_id) if pk}
-    # Only what the work's row (includes/repertoire_work.html) shows of them: a link and the local date.
-    concerts = (Concert.objects.select_related("venue").only("slug", "starts_at", "venue__timezone").in_bulk(ids)
-                if ids else {})
+    concerts = ConcertDate.of(ids)
     for work in chosen:
         entry = entries[work.pk]
         work.first, work.latest, work.next = (concerts.get(pk) for pk in (entry.first_id, entry.latest_id, entry.next_id))
     return chosen
+
+
+@dataclass(frozen=True)
+class ConcertDate:
+    """A work's first, latest or next concert as its repertoire row shows it (includes/repertoire_work.html):
+    a link and the date at the venue. Read as four columns rather than as Concert and Venue instances: the
+    page names some 300 concerts, and making model instances of them was a tenth of its time."""
+
+    pk: int
+    slug: str
+    starts_at: datetime
+    timezone: str
+
+    @classmethod
+    def of(cls, ids):
+        """{id: ConcertDate} of the concerts of `ids`, in one query."""
+        if not ids:
+            return {}
+        rows = Concert.objects.filter(pk__in=ids).values_list("pk", "slug", "starts_at", "venue__timezone")
+        return {row[0]: cls(*row) for row in rows}
+
+    @property
+    def local_starts_at(self):
+        return timezone.localtime(self.starts_at, get_zone(self.timezone))
+
+    def get_absolute_url(self):
+        return Concert.url_of(self.slug)
 
 
 def current_entries(works, now, every_work=False):

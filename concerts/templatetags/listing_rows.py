@@ -107,7 +107,7 @@ def work_inputs(work):
     """Everything includes/repertoire_work.html reads: the work's columns, its count, and of its first,
     latest and next concerts (`concerts.repertoire.repertoire_works`) what the row shows, a link and a
     date."""
-    dates = [(concert.pk, concert.slug, concert.starts_at, concert.venue.timezone) if concert else None
+    dates = [(concert.pk, concert.slug, concert.starts_at, concert.timezone) if concert else None
              for concert in (work.first, work.latest, work.next)]
     return [stored_values(work), work.times, dates]
 
