@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concerts.calendars import ENTRY_COLUMNS, with_entries
 from concerts.models import Concert, ProgrammeItem, Venue
 from concerts.pagination import RowsByKeyPaginator
+from concerts.repertoire import refresh_entries
 from concerts.search import ordered_by_relevance, refresh_search_documents, search_condition
 from concerts.services import work_find_or_create
 
@@ -98,3 +100,27 @@ def test_search_can_be_answered_from_the_gin_index(long_career):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert "concert_search_vector" in plan and "Seq Scan on concerts_concert" not in plan, plan
+
+
+def test_a_works_page_and_its_count_read_the_programme_from_its_indexes(long_career):
+    """The work's page walks published concerts in date order and asks the programme index whether each plays
+    the work; the repertoire's count of the work reads its programme rows from an index, and their concerts
+    by key, never scanning the concerts table (migration 0023)."""
+    from concerts.models import Work
+    from concerts.pagination import UpcomingThenPast
+    from concerts.repertoire import WorkDetailView
+
+    work = Work.objects.get(composer__name="Composer 7", title="Work 1")
+    rows = WorkDetailView().concerts_with(work).published().for_rows()
+    plan = UpcomingThenPast(rows, timezone.now()).upcoming[:21].explain()
+    assert "Index Only Scan using programme_concert_work" in plan, plan
+    assert "Seq Scan" not in plan, plan
+
+    with CaptureQueriesContext(connection) as queries:
+        refresh_entries([work.pk], timezone.now())
+    figures = next(query["sql"] for query in queries if "COUNT(DISTINCT" in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {figures}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # Its concerts by key, from the table or (at 100,000 concerts, once vacuumed) from `concert_repertoire_columns`.
+    assert "Seq Scan" not in plan and "programme_work_concert" in plan, plan
