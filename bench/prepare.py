@@ -192,8 +192,10 @@ def timings(urls, repeat):
 
 
 def repertoire_after_a_save(client, repeat):
-    """Median ms of the repertoire when an editor has just saved a concert: the entries of the works on its
-    programme are made again (concerts/repertoire.py), the others read."""
+    """Median ms of the repertoire when an editor has just saved a concert: the save expired the entries of
+    the works on its programme and made them again (`expire_entries`, as the save's signals call it after
+    its commit), so the page reads every entry; the time the save spent on them is the editor's, not
+    timed here."""
     from concerts.repertoire import expire_entries
 
     works = list(ProgrammeItem.objects.filter(concert__slug=DETAIL_SLUG).values_list("work_id", flat=True))

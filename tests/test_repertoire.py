@@ -457,3 +457,63 @@ def test_an_edit_of_many_rows_marks_the_entries_once_after_its_commit(django_cap
     assert len(expiries) == 1
     assert {str(work) for work in Work.objects.filter(pk__in=expiries[0].work_ids)} == {
         f"Composer {n}: Work {n}" for n in range(5)}
+
+
+def stored_and_current():
+    """{"Composer: Work": whether its stored entry is current now}."""
+    from concerts.models import RepertoireEntry
+
+    now = timezone.now()
+    return {str(entry.work): entry.is_current(now) for entry in RepertoireEntry.objects.select_related("work__composer")}
+
+
+@pytest.mark.django_db(transaction=True)  # real commits, each running its callbacks
+def test_a_committed_edit_makes_its_works_entries_again_so_the_next_visitor_computes_nothing():
+    concerts = [Concert.objects.get(pk=concert.pk) for concert in _concerts_with_programmes(6, works=2)]
+    shown()
+    concert = concerts[3]
+    concert.status = Concert.Status.CANCELLED
+    concert.save()
+
+    assert all(stored_and_current().values())
+    before = computed_at()
+    assert shown() == recomputed()
+    assert computed_at() == before  # the page read the entries, computed none
+
+    # Within an editor's transaction (the admin's): expired at once, made again after the commit.
+    from django.db import transaction
+
+    with transaction.atomic():
+        concert_programme_set(concert=concerts[1], entries=[("Composer 0", "Work 9", "")])
+        assert {work for work, current in stored_and_current().items() if not current} == {
+            "Composer 1: Work 1", "Composer 2: Work 2"}
+    assert all(stored_and_current().values())
+    before = computed_at()
+    assert shown() == recomputed() and "Composer 0: Work 9" in shown()
+    assert computed_at() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_is_saved_when_its_entries_cannot_be_made_again_and_the_next_visitor_makes_them(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from concerts import repertoire
+
+    concerts = [Concert.objects.get(pk=concert.pk) for concert in _concerts_with_programmes(6, works=2)]
+    shown()
+    concert = concerts[3]
+    concert.status = Concert.Status.CANCELLED
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(repertoire, "refresh_entries", database_gone)
+        concert.save()
+
+    assert Concert.objects.get(pk=concert.pk).status == Concert.Status.CANCELLED
+    assert {work for work, current in stored_and_current().items() if not current} == {
+        "Composer 3: Work 3", "Composer 4: Work 4"}
+    assert "left to the next request" in caplog.text
+    assert shown() == recomputed()
+    assert all(stored_and_current().values())
