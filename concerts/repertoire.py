@@ -275,7 +275,8 @@ class ConcertsWithView(ListView):
         return self.concerts_with(self.record).published().for_rows()
 
     def get_paginator(self, queryset, *args, **kwargs):
-        return super().get_paginator(UpcomingThenPast(queryset, timezone.now()), *args, **kwargs)
+        return super().get_paginator(UpcomingThenPast(queryset, timezone.now(), whole_from_the_start=True),
+                                     *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.record_name: self.record, "now": timezone.now()}, **kwargs)

@@ -104,17 +104,18 @@ def test_search_can_be_answered_from_the_gin_index(long_career):
 
 def test_a_works_page_and_its_count_read_the_programme_from_its_indexes(long_career):
     """The work's page walks published concerts in date order and asks the programme index whether each plays
-    the work; the repertoire's count of the work reads its programme rows from an index, and their concerts
-    by key, never scanning the concerts table (migration 0023)."""
+    the work; the repertoire's count of the work reads its programme rows from an index (migration 0023)."""
     from concerts.models import Work
     from concerts.pagination import UpcomingThenPast
     from concerts.repertoire import WorkDetailView
 
     work = Work.objects.get(composer__name="Composer 7", title="Work 1")
     rows = WorkDetailView().concerts_with(work).published().for_rows()
-    plan = UpcomingThenPast(rows, timezone.now()).upcoming[:21].explain()
-    assert "Index Only Scan using programme_concert_work" in plan, plan
-    assert "Seq Scan" not in plan, plan
+    listing = UpcomingThenPast(rows, timezone.now(), whole_from_the_start=True)
+    for part in (listing.upcoming[:21], listing.upcoming_rows[:21]):  # a later page's keys, the first page's rows
+        plan = part.explain()
+        assert "Index Only Scan using programme_concert_work" in plan, plan
+        assert "Seq Scan on concerts_concert" not in plan and "Sort Method: external" not in plan, plan
 
     with CaptureQueriesContext(connection) as queries:
         refresh_entries([work.pk], timezone.now())
@@ -122,5 +123,6 @@ def test_a_works_page_and_its_count_read_the_programme_from_its_indexes(long_car
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {figures}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    # Its concerts by key, from the table or (at 100,000 concerts, once vacuumed) from `concert_repertoire_columns`.
-    assert "Seq Scan" not in plan and "programme_work_concert" in plan, plan
+    # Its concerts are joined by key from whichever is cheaper: here the table, at 100,000 concerts once
+    # vacuumed `concert_repertoire_columns` (an index-only scan, measured: 75 → 25 ms).
+    assert "Seq Scan on concerts_programmeitem" not in plan and "programme_work_concert" in plan, plan

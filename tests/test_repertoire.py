@@ -268,11 +268,11 @@ def test_listings_and_record_pages_cost_constant_queries(client, django_assert_m
     work, performer = Work.objects.first(), Performer.objects.get(name_en="Festival Orchestra")
     # Home: profile, quote, next concerts with their programmes and performers, latest recording, news.
     # Listings: their page, filter choices and when they go stale, programmes, performers. Search: one query
-    # per kind of result (tests/test_search.py). Record pages: the record, the page's keys from the upcoming
-    # and the past concerts (and, on a page wholly in the past, the upcoming count), its rows, programmes and
-    # performers (concerts/pagination.py, UpcomingThenPast).
+    # per kind of result (tests/test_search.py). Record pages: the record, the first page's upcoming and past
+    # concerts read whole (a later page's keys, then its rows; and, on a page wholly in the past, the
+    # upcoming count), their programmes and performers (concerts/pagination.py, UpcomingThenPast).
     pages = {"/en/": 7, "/en/concerts/": 5, "/en/concerts/past/": 5, "/en/repertoire/": 7,
-             work.get_absolute_url(): 7, work.composer.get_absolute_url(): 8, performer.get_absolute_url(): 7,
+             work.get_absolute_url(): 5, work.composer.get_absolute_url(): 6, performer.get_absolute_url(): 5,
              performer.get_absolute_url() + "?page=2": 7, Concert.objects.first().get_absolute_url(): 4,
              f"/en/venues/{Concert.objects.first().venue.slug}/": 7, "/en/search/?q=Composer+Work": 10}
     for url, queries in pages.items():
@@ -517,3 +517,27 @@ def test_an_edit_is_saved_when_its_entries_cannot_be_made_again_and_the_next_vis
     assert "left to the next request" in caplog.text
     assert shown() == recomputed()
     assert all(stored_and_current().values())
+
+
+@pytest.mark.parametrize("whole_from_the_start", [False, True])
+def test_record_pages_run_upcoming_soonest_first_then_past_latest_first_across_page_ends(whole_from_the_start):
+    from concerts.pagination import SingleQueryPaginator, UpcomingThenPast
+
+    now = timezone.now()
+    upcoming = [make_concert(title=f"Upcoming {n}", starts_at=now + timedelta(days=n + 1)) for n in range(7)]
+    past = [make_concert(title=f"Past {n}", starts_at=now - timedelta(days=n + 1)) for n in range(9)]
+    for concert in [*upcoming, *past, make_concert(title="Other")]:
+        make_programme(concert, ("Jean Sibelius", "Humoresque" if concert.title != "Other" else "Finlandia"))
+    work = Work.objects.get(title="Humoresque")
+    rows = Concert.objects.filter(programme__work=work).published().for_rows()
+
+    for per_page in (1, 3, 7, 8, 20):
+        paginator = SingleQueryPaginator(UpcomingThenPast(rows, now, whole_from_the_start), per_page)
+        seen, number = [], 1
+        while True:
+            page = paginator.page(number)
+            seen += [concert.title for concert in page.object_list]
+            if not page.has_next():
+                break
+            number += 1
+        assert seen == [c.title for c in upcoming] + [c.title for c in past], per_page
