@@ -179,7 +179,7 @@ def expire_entries(work_ids=None):
     changes need too.
 
     Once committed, the entries of `work_ids` are made again at once (`_remake`), so the visitor who next
-    opens the repertoire reads them instead of computing them: at 100,000 concerts that was 25 ms of his
+    opens the repertoire reads them instead of computing them: at 100,000 concerts that was 25 ms of their
     request for a concert's three works, and is now the editor's save's. Every work's (`work_ids` None:
     the bulk actions) is left to the next request, a pass over every programme row."""
     if work_ids is not None and not work_ids:
