@@ -30,7 +30,7 @@ from fansite.slug_urls import slug_url
 from profiles.models import ArtistProfile
 
 from .countries import country_name
-from .timezones import get_zone, timezone_choices, validate_timezone, zone_label
+from .timezones import get_zone, local_time, timezone_choices, validate_timezone, zone_label
 
 
 def concert_image_path(instance, filename):
@@ -448,7 +448,7 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
     @property
     def local_starts_at(self):
         """The start in the venue's zone, for display and for the admin form."""
-        return timezone.localtime(self.starts_at, self.venue.zone)
+        return local_time(self.starts_at, self.venue.timezone)
 
     @property
     def local_ends_at(self):
@@ -685,13 +685,13 @@ class Series(RenditionedImage):
     @property
     def first_date(self):
         """The day the first concert starts, in its venue's zone (from `SeriesQuerySet.with_dates`)."""
-        return timezone.localtime(self.first_starts_at, get_zone(self.first_zone_name)).date()
+        return local_time(self.first_starts_at, self.first_zone_name).date()
 
     @property
     def last_date(self):
         """The day the last concert starts, in its venue's zone: a New York concert at 20:00 on 31 October
         ends a tour on 31 October, not on 1 November (UTC)."""
-        return timezone.localtime(self.last_starts_at, get_zone(self.last_zone_name)).date()
+        return local_time(self.last_starts_at, self.last_zone_name).date()
 
     @property
     def description_paragraphs(self):

@@ -25,7 +25,7 @@ from fansite.publishing import published_q
 from .models import Composer, Concert, Performer, ProgrammeItem, RepertoireEntry, Work, performances
 from .pagination import SingleQueryPaginator, UpcomingThenPast
 from .templatetags.listing_rows import work_rows
-from .timezones import get_zone
+from .timezones import local_time
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class ConcertDate:
 
     @property
     def local_starts_at(self):
-        return timezone.localtime(self.starts_at, get_zone(self.timezone))
+        return local_time(self.starts_at, self.timezone)
 
     def get_absolute_url(self):
         return Concert.url_of(self.slug)

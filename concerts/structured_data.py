@@ -17,7 +17,7 @@ from django.utils import timezone
 from fansite.seo import absolute_url
 
 from .models import Collaborator, Concert, TicketLink
-from .timezones import get_zone
+from .timezones import local_time
 
 SCHEMA = "https://schema.org/"
 
@@ -157,8 +157,8 @@ def event_series(series, concerts):
     if series.description:
         data["description"] = series.description
     if series.first_starts_at:  # with the offset of the venue where each end of the series takes place
-        data["startDate"] = timezone.localtime(series.first_starts_at, get_zone(series.first_zone_name)).isoformat()
-        data["endDate"] = timezone.localtime(series.last_starts_at, get_zone(series.last_zone_name)).isoformat()
+        data["startDate"] = local_time(series.first_starts_at, series.first_zone_name).isoformat()
+        data["endDate"] = local_time(series.last_starts_at, series.last_zone_name).isoformat()
     return data
 
 

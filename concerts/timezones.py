@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 # Old spellings and administrative groupings that tzdata keeps only as aliases of a canonical zone.
@@ -72,6 +73,11 @@ def suggest_zone(country_code, city):
 @lru_cache(maxsize=None)
 def get_zone(name):
     return zoneinfo.ZoneInfo(name)
+
+
+def local_time(moment, zone_name):
+    """`moment` (aware) on the wall clock of zone `zone_name`: how a concert's start is shown, in its venue's zone."""
+    return timezone.localtime(moment, get_zone(zone_name))
 
 
 def validate_timezone(name):
