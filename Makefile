@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml
 	@$(QUIETLY) $(INSTALL_LOG) "Installing the packages" $(PY) -m pip install -e ".[test]"
 	@touch $@
 
-# Set up (virtualenv, migrations, demo content, local editor login) quietly, print a short summary (address,
+# Set up (virtualenv, migrations, demo content, search documents, local editor login) quietly, print a short summary (address,
 # editor login, where mail goes), then serve on http://$(HOST):$(PORT) with the task worker (mail,
 # newsletters) running beside the server and stopped with it. Mail is printed by the worker to this
 # terminal (or written to EMAIL_FILE_PATH when set). runserver --insecure serves static/ itself with DEBUG
@@ -37,6 +37,7 @@ run: $(VENV)/.installed
 	@echo "Preparing the database and the demo content (output in $(RUN_LOG))…"
 	@$(RUN_ENV) $(QUIETLY) $(RUN_LOG) "Migrating the database" $(PY) manage.py migrate --noinput
 	@$(RUN_ENV) $(QUIETLY) $(RUN_LOG) "Loading the demo content" $(PY) manage.py load_demo
+	@$(RUN_ENV) $(QUIETLY) $(RUN_LOG) "Storing missing search documents" $(PY) manage.py refresh_search
 	@$(RUN_ENV) $(QUIETLY) $(RUN_LOG) "Queueing unsent mail" $(PY) manage.py resume_sending
 	@$(RUN_ENV) $(PY) manage.py local_admin
 	@$(RUN_ENV) $(PY) manage.py db_worker --interval 2 & worker=$$!; \

@@ -964,6 +964,9 @@ class PerformerQuerySet(models.QuerySet):
 
 
 class Composer(models.Model):
+    # What its search document holds, in every language (fansite/text_search.py).
+    search_document_fields = ("name", "sort_name")
+
     name = models.CharField(pgettext_lazy("of a person", "name"), max_length=200, help_text=_("As visitors read it, e.g. Pyotr Ilyich Tchaikovsky."))
     sort_name = models.CharField(
         _("sort name"), max_length=200, blank=True,
@@ -1022,6 +1025,9 @@ def sort_name_of(name):
 
 
 class Work(models.Model):
+    # What its search document holds, in every language (fansite/text_search.py).
+    search_document_fields = ("title", "composer.name", "catalogue_number")
+
     composer = models.ForeignKey(Composer, on_delete=models.PROTECT, related_name="works", verbose_name=_("composer"))
     title = models.CharField(_("title"), max_length=300, help_text=_("e.g. Violin Concerto in D major."))
     catalogue_number = models.CharField(
@@ -1079,6 +1085,9 @@ def work_key(title, catalogue_number):
 
 class Performer(models.Model):
     """An orchestra, ensemble, conductor, pianist… who performs with her, with a page of their concerts."""
+
+    # What its search document holds, in every language (fansite/text_search.py).
+    search_document_fields = ("name",)
 
     name = models.CharField(pgettext_lazy("of a performer, a person or an ensemble", "name"), max_length=200)
     kind = models.CharField(

@@ -6,7 +6,8 @@ alone: the first feed that needs the entries, or `manage.py refresh_calendar`, m
 
 A concert's search document (concerts/search.py) is made again when the concert, its venue, or one of its
 programme items or performers is saved or deleted, and when a composer, work or performer record it names
-is saved (a name corrected or translated on the record's own page).
+is saved (a name corrected or translated on the record's own page). A composer's save also remakes its
+works' own documents (fansite/text_search.py), which hold its name.
 
 The repertoire's entry of a work (models.RepertoireEntry, repertoire.py) expires when a programme row
 names the work or stops naming it, when a concert playing it changes its status, date or publication, and
@@ -18,6 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from fansite.caching import content_changed_in_bulk
+from fansite.text_search import refresh_documents
 
 from .calendars import refresh_entries
 from .models import Collaborator, Composer, Concert, Performer, PreviousAddress, ProgrammeItem, Venue, Work
@@ -87,6 +89,13 @@ def record_search_documents(sender, instance, created=False, raw=False, **kwargs
             **{CONCERTS_NAMING[sender]: instance}).values("pk")))
 
 
+def composer_works_documents(sender, instance, created=False, raw=False, **kwargs):
+    """A composer saved: the search documents of its works, which hold its name (fansite/text_search.py;
+    the composer's own document follows every save of a documented model)."""
+    if not (raw or created):
+        refresh_documents(Work.objects.filter(composer=instance))
+
+
 # What a concert's RepertoireEntry figures depend on.
 REPERTOIRE_FIELDS = {"status", "starts_at", "is_published", "publish_from", "publish_until"}
 
@@ -121,6 +130,7 @@ def connect():
             signal.connect(part_search_document, sender=part, dispatch_uid=f"concerts-search-{part.__name__}")
     for record in CONCERTS_NAMING:
         post_save.connect(record_search_documents, sender=record, dispatch_uid=f"concerts-search-{record.__name__}")
+    post_save.connect(composer_works_documents, sender=Composer, dispatch_uid="concerts-search-composer-works")
     post_save.connect(concert_repertoire, sender=Concert, dispatch_uid="concerts-repertoire-concert")
     for signal in (post_save, post_delete):
         signal.connect(programme_item_repertoire, sender=ProgrammeItem, dispatch_uid=f"concerts-repertoire-item-{signal}")

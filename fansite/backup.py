@@ -25,9 +25,13 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
+from .text_search import refresh_missing_documents
+
 # Rebuilt by migrate (contenttypes, permissions) or from the content (stored calendar entries, the
-# repertoire's entries), or worthless after a move (sessions, login attempts).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "concerts.calendarentry", "concerts.repertoireentry"]
+# repertoire's entries, the search documents: restore_backup makes those again), or worthless after a move
+# (sessions, login attempts).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "concerts.calendarentry", "concerts.repertoireentry",
+            "fansite.searchdocument"]
 DATA_NAME = "data.json"
 MANIFEST_NAME = "manifest.json"
 MEDIA_PREFIX = "media/"
@@ -112,6 +116,7 @@ def restore_backup(path, using=DEFAULT_DB_ALIAS, storage=default_storage):
         data_file.write_bytes(archive.extractfile(DATA_NAME).read())
         with transaction.atomic(using=using):
             call_command("loaddata", str(data_file), database=using, verbosity=0)
+            refresh_missing_documents(using=using)  # loaddata's saves are raw: they store no search document
         for member in archive.getmembers():
             if not (member.isfile() and member.name.startswith(MEDIA_PREFIX)):
                 continue

@@ -11,6 +11,7 @@ from .images.uploads import generated_name
 from .page_markup import render_body_in_every_language
 from .publishing import Publishable
 from .slug_urls import slug_url
+from .text_search import SearchDocument  # noqa: F401 (a model of this app, defined beside the search it serves)
 
 # Paths the site (or a feature being built next to this one) already uses: a page may never take them.
 RESERVED_SLUGS = frozenset({

@@ -1,6 +1,8 @@
-"""Site search: collects each app's search function (concerts/search.py, profiles/search.py).
+"""Site search: collects each app's search function (concerts/search.py, profiles/search.py, news/search.py).
 
-A fixed number of queries (one per kind of result); the query is cleaned once here (fansite/text_search.py).
+A fixed number of queries: the concerts (their own stored documents), one query over the documents of
+every other kind (fansite/text_search.py's `find_documents`), then one for each kind that had a match,
+which reads those records (leaving out what is not public). The query is cleaned once here.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from concerts.search import search_composers, search_concerts, search_performers
 from .news.search import search_news
 from profiles.search import matching_paragraphs, search_milestones, search_profile, search_recordings
 
-from .text_search import clean_query
+from .text_search import clean_query, find_documents
 
 
 @dataclass
@@ -40,13 +42,14 @@ def search(raw_query):
         return results
     limit = settings.SEARCH_RESULTS_PER_KIND
     results.concerts = search_concerts(query, limit)
-    results.works = search_works(query, limit)
-    results.composers = search_composers(query, limit)
-    results.performers = search_performers(query, limit)
-    results.recordings = search_recordings(query, limit)
-    results.milestones = search_milestones(query, limit)
-    results.news = search_news(query, limit)
-    results.profile = search_profile(query)
+    found = find_documents(query)
+    results.works = search_works(found, limit)
+    results.composers = search_composers(found, limit)
+    results.performers = search_performers(found, limit)
+    results.recordings = search_recordings(found, limit)
+    results.milestones = search_milestones(found, limit)
+    results.news = search_news(found, limit)
+    results.profile = search_profile(found)
     if results.profile:
         results.biography = matching_paragraphs(results.profile, query)
     return results

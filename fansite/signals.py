@@ -1,4 +1,6 @@
-"""Site-wide receivers, connected in fansite.apps: content changes retire the cached pages and frame."""
+"""Site-wide receivers, connected in fansite.apps: content changes retire the cached pages and frame, and
+the search documents of every model that names `search_document_fields` follow its saves and deletes
+(fansite/text_search.py)."""
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -6,6 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from .caching import content_changed_in_bulk
 from .page_cache import IGNORED_APPS, retire_cached_pages
 from .plain_text import clean_text_fields
+from .text_search import document_deleted, document_saved, documented_models
 
 # Apps whose text reaches a page, the feed or the calendar: control characters are removed on save.
 TEXT_APPS = ("fansite", "profiles", "concerts")
@@ -30,3 +33,6 @@ def connect():
     for label in TEXT_APPS:
         for model in apps.get_app_config(label).get_models():
             pre_save.connect(clean_text_fields, sender=model, dispatch_uid=f"clean-text-{model._meta.label}")
+    for model in documented_models():
+        post_save.connect(document_saved, sender=model, dispatch_uid=f"search-document-{model._meta.label}")
+        post_delete.connect(document_deleted, sender=model, dispatch_uid=f"search-document-gone-{model._meta.label}")

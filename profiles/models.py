@@ -38,6 +38,9 @@ class ArtistProfileQuerySet(models.QuerySet):
 class ArtistProfile(RenditionedImage):
     """The artist. There is exactly one per site: a unique constant column enforces it in the database."""
 
+    # What its search document holds, in every language (fansite/text_search.py).
+    search_document_fields = ("name", "short_bio", "long_bio")
+
     singleton = models.BooleanField(_("singleton"), default=True, unique=True, editable=False)
     name = models.CharField(pgettext_lazy("of a person", "name"), max_length=200)
     tagline = models.CharField(_("tagline"), max_length=200, blank=True, help_text=_("One line under the name, e.g. “Violinist”."))
@@ -86,6 +89,9 @@ class ArtistProfile(RenditionedImage):
 
 
 class Milestone(models.Model):
+    # What its search document holds, in every language (fansite/text_search.py).
+    search_document_fields = ("title", "description", "period")
+
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Leave empty when the year is not known."))
     period = models.CharField(_("period"),
         max_length=50, blank=True, help_text=_("Shown when the year is not known, e.g. “Age five” or “Early years”.")
@@ -168,6 +174,9 @@ class RecordingQuerySet(PublishableQuerySet):
 
 
 class Recording(Publishable, RenditionedImage):
+    # What its search document holds, in every language (fansite/text_search.py).
+    search_document_fields = ("title", "description", "label")
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     label = models.CharField(_("label"), max_length=200, blank=True)

@@ -1,22 +1,23 @@
-"""Site search over the artist: recordings, milestones and the biography (fansite/search.py collects)."""
+"""Site search over the artist: recordings, milestones and the biography (fansite/search.py collects; the
+documents are found once for every kind by fansite/text_search.py's `find_documents`)."""
 
-from fansite.text_search import in_every_language, search_queryset, terms
+from fansite.text_search import ranked, terms
 
 from .models import ArtistProfile, Milestone, Recording
 
 
-def search_recordings(query, limit):
-    return search_queryset(Recording.objects.published(), query, [*in_every_language("title", "description"), "label"], ["order", "pk"], limit)
+def search_recordings(found, limit):
+    return ranked(found, limit, Recording, lambda: Recording.objects.published().order_by("order", "pk"))
 
 
-def search_milestones(query, limit):
-    return search_queryset(Milestone.objects.all(), query, in_every_language("title", "description", "period"), ["order", "pk"], limit)
+def search_milestones(found, limit):
+    return ranked(found, limit, Milestone, lambda: Milestone.objects.order_by("order", "pk"))
 
 
-def search_profile(query):
-    """The artist's profile when her name or biography matches, else None."""
-    found = search_queryset(ArtistProfile.objects.all(), query, in_every_language("name", "short_bio", "long_bio"), ["pk"], 1)
-    return found[0] if found else None
+def search_profile(found):
+    """The artist's profile when her name or biography matched, else None."""
+    profiles = ranked(found, 1, ArtistProfile, lambda: ArtistProfile.objects.order_by("pk"))
+    return profiles[0] if profiles else None
 
 
 def matching_paragraphs(profile, query, limit=2):

@@ -37,6 +37,9 @@ LogEntry.objects.log_actions(user.pk, [concerts[-1]], CHANGE, change_message="Ed
 """
 
 COUNTS = "import json; from fansite.backup import row_counts; print(json.dumps(row_counts()))"
+# The search documents are left out of the backup and made again by the restore: as many, holding the same.
+DOCUMENTS = ("import json; from fansite.text_search import SearchDocument; "
+             "print(json.dumps(sorted(SearchDocument.objects.values_list('kind', 'search_text'))))")
 # Everything a backup holds (stored calendar entries are not: they are made again from the concerts).
 DUMP = ("from django.core.management import call_command; from fansite.backup import EXCLUDED; "
         "call_command('dumpdata', exclude=EXCLUDED, natural_foreign=True, natural_primary=True, indent=1)")
@@ -67,7 +70,7 @@ def source(tmp_path_factory):
     shell(env, EXTRA_CONTENT)
     archive = folder / "backup.tar.gz"
     assert "media files" in manage(env, "backup", str(archive))
-    return {"env": env, "archive": archive, "media": folder / "media",
+    return {"env": env, "archive": archive, "media": folder / "media", "documents": json.loads(shell(env, DOCUMENTS)),
             "counts": json.loads(shell(env, COUNTS)), "dump": json.loads(shell(env, DUMP))}
 
 
@@ -94,6 +97,8 @@ def assert_same_site(source, env, media):
     assert counts["admin.logentry"] == 1 and counts["concerts.programmeitem"] >= 1
     # Not only as many rows: the same rows, the same primary and foreign keys.
     assert same_instants(json.loads(shell(env, DUMP))) == same_instants(source["dump"])
+    # The search documents, made again by the restore (the backup leaves them out).
+    assert len(source["documents"]) >= 10 and json.loads(shell(env, DOCUMENTS)) == source["documents"]
     # Every file, byte for byte.
     source_files = sorted(p.relative_to(source["media"]) for p in source["media"].rglob("*") if p.is_file())
     restored_files = sorted(p.relative_to(media) for p in media.rglob("*") if p.is_file())

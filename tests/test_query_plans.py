@@ -14,7 +14,8 @@ from concerts.calendars import ENTRY_COLUMNS, with_entries
 from concerts.models import Concert, ProgrammeItem, Venue
 from concerts.pagination import RowsByKeyPaginator
 from concerts.repertoire import refresh_entries
-from concerts.search import ordered_by_relevance, refresh_search_documents, search_condition
+from concerts.search import ordered_by_relevance, refresh_search_documents
+from fansite.text_search import document_condition
 from concerts.services import work_find_or_create
 
 pytestmark = [
@@ -95,7 +96,7 @@ def test_search_can_be_answered_from_the_gin_index(long_career):
     are priced out for this one query, and the plan must then use the index: the match is indexable. Without
     the index (or with a condition the index cannot answer) the plan would still scan the table."""
     published = Concert.objects.published().for_listing()
-    queryset = ordered_by_relevance(published.filter(search_condition("Rarely Played")), "Rarely Played")[:20]
+    queryset = ordered_by_relevance(published.filter(document_condition("Rarely Played")), "Rarely Played")[:20]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()

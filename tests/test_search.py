@@ -133,17 +133,25 @@ def test_an_orchestra_is_found_with_a_link_to_its_page_but_not_before_it_plays_i
 
 @pytest.mark.parametrize("count", [2, 60])
 def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num_queries, count):
-    make_profile()
+    make_profile(long_bio="Born in Moscow, she learnt Bach first.")
     venue = make_venue(city="Moscow")
     for i in range(count):
         concert = make_concert(venue=venue, title=f"Bach evening {i}")
         make_programme(concert, ("Johann Sebastian Bach", f"Partita {i}"), ("J. S. Bach", "Chaconne"))
+        make_collaborator(concert, name=f"Moscow Bach Ensemble {i}")
+        make_milestone(title=f"Bach in Moscow {i}")
+        make_recording(title=f"Bach: Moscow sessions {i}")
+    make_programme(make_concert(venue=venue), ("Bach Moscow", "Moscow Bach"))  # a work and a composer that match
     site_frame()
-    # concerts (and their programmes and performers), works, composers, performers, recordings, milestones,
-    # profile, news
-    with django_assert_max_num_queries(10):
+    # Concerts: their keys, their rows, their programmes and performers (two). The documents of every other
+    # kind: one query. Then one per kind with a match: works, composers, performers, recordings, milestones,
+    # the profile (news has none here).
+    with django_assert_max_num_queries(11):
         response = client.get("/en/search/", {"q": "Bach Moscow"})
-    assert len(response.context["results"].concerts) == min(count, 20)
+    results = response.context["results"]
+    assert len(results.concerts) == min(count + 1, 20)
+    assert results.works and results.composers and results.performers and results.recordings and results.milestones
+    assert results.profile and len(results.milestones) == min(count, 20)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
@@ -162,14 +170,14 @@ def test_plain_words_match_as_prefixes_alone_and_find_what_both_readings_found(c
     from django.db.models import Q
 
     from concerts.models import Concert
-    from concerts.search import _full_text_query, _prefix_query, search_condition
+    from fansite.text_search import document_condition as search_condition, full_text_query, prefix_query
 
     concert = catalogue["tchaikovsky"]
     concert.title = "Concerto Op.35 evening"
     concert.save()
     for query in ("Tchaikovsky", "violin concertos", "Evenings Carnegie", "Tchaik conc", "the winter", "Bach Moscow"):
         assert "websearch_to_tsquery" not in str(Concert.objects.filter(search_condition(query)).query), query
-        both = Q(search_vector=_full_text_query(query)) | Q(search_vector=_prefix_query(query))
+        both = Q(search_vector=full_text_query(query)) | Q(search_vector=prefix_query(query))
         assert (set(Concert.objects.filter(search_condition(query)).values_list("pk", flat=True))
                 == set(Concert.objects.filter(both).values_list("pk", flat=True))), query
     for query in ('"violin concerto"', "Bach or Tchaikovsky", "Moscow -winter", "Op.35"):

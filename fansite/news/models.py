@@ -17,6 +17,9 @@ class NewsPost(Publishable, RenditionedImage):
     """A news post. Its date is the moment it goes public (`publish_from`), so a scheduled post is dated
     when visitors first see it."""
 
+    # What its search document holds, in every language (fansite/text_search.py).
+    search_document_fields = ("title", "summary", "body")
+
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     slug = models.SlugField(_("address"), max_length=100, unique=True, help_text=_("The address: /news/slug/."))
     summary = models.CharField(_("summary"), max_length=300, blank=True,

@@ -1,8 +1,8 @@
 """Site search over news posts (fansite/search.py collects)."""
 
-from ..text_search import in_every_language, search_queryset
+from ..text_search import ranked
 from .models import NewsPost
 
 
-def search_news(query, limit):
-    return search_queryset(NewsPost.objects.published(), query, in_every_language("title", "summary", "body"), ["-publish_from", "-pk"], limit)
+def search_news(found, limit):
+    return ranked(found, limit, NewsPost, lambda: NewsPost.objects.published().order_by("-publish_from", "-pk"))
