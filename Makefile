@@ -27,11 +27,11 @@ $(VENV)/.installed: pyproject.toml
 	@$(QUIETLY) $(INSTALL_LOG) "Installing the packages" $(PY) -m pip install -e ".[test]"
 	@touch $@
 
-# Set up (virtualenv, migrations, demo content, search documents, local editor login) quietly, print a short summary (address,
-# editor login, where mail goes), then serve on http://$(HOST):$(PORT) with the task worker (mail,
-# newsletters) running beside the server and stopped with it. Mail is printed by the worker to this
-# terminal (or written to EMAIL_FILE_PATH when set). runserver --insecure serves static/ itself with DEBUG
-# off, straight from the folder, so edited CSS shows on reload.
+# Set up (virtualenv, migrations, demo content, search documents, local editor login) quietly, print a
+# short summary (address, editor login, where mail goes), then serve on http://$(HOST):$(PORT) with the
+# task worker (mail, newsletters) running beside the server and stopped with it. Mail is printed by the
+# worker to this terminal (or written to EMAIL_FILE_PATH when set). runserver --insecure serves static/
+# itself with DEBUG off, straight from the folder, so edited CSS shows on reload.
 run: $(VENV)/.installed
 	@: >$(RUN_LOG)
 	@echo "Preparing the database and the demo content (output in $(RUN_LOG))…"

@@ -11,9 +11,9 @@ A search then reads one row per concert, with no join:
 
 - PostgreSQL: the vector has a GIN index (migration 0010), matched as fansite/text_search.py's
   `document_condition` says: the visitor's words read in each language's configuration (stemmed:
-  "concertos" finds "Concerto") or as word prefixes ("Tchaik"). The
-  title, programme and performers weigh more than the venue, so a concert that plays the searched composer
-  comes before one that only takes place in a hall named after him.
+  "concertos" finds "Concerto") or as word prefixes ("Tchaik"). The title, programme and performers weigh
+  more than the venue, so a concert that plays the searched composer comes before one that only takes
+  place in a hall named after him.
 - SQLite: every word as a substring of the case-folded text. It reads every concert row but no other
   table, and stops at the limit; case folding also makes «чайковский» find «Чайковский».
 
