@@ -22,6 +22,7 @@ Within the same weight, upcoming concerts come first, soonest first, then past o
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from itertools import batched
 
 from django.conf import settings
 from django.db import connection
@@ -81,18 +82,11 @@ def refresh_search_documents(concerts, batch_size=200):
     enough to stay far within the statement timeout a visitor's request has (a venue's save refreshes all
     its concerts)."""
     rows = concerts.order_by().select_related("venue").prefetch_related(*programme_prefetches())
-    batch = []
-    for concert in rows.iterator(chunk_size=batch_size):
-        batch.append((concert.pk, _parts(concert)))
-        if len(batch) >= batch_size:
-            _write(batch)
-            batch = []
-    _write(batch)
+    for batch in batched(rows.iterator(chunk_size=batch_size), batch_size):
+        _write([(concert.pk, _parts(concert)) for concert in batch])
 
 
 def _write(batch):
-    if not batch:
-        return
     table = connection.ops.quote_name(Concert._meta.db_table)
     if connection.vendor == "postgresql":
         sql = f"UPDATE {table} SET search_text = %s, search_vector = {vector_sql()} WHERE id = %s"

@@ -24,6 +24,7 @@ Whatever a visitor types is made harmless first (`clean_query`).
 """
 
 import re
+from itertools import batched
 from operator import attrgetter
 
 from django.conf import settings
@@ -65,9 +66,14 @@ def terms(query):
 
 
 
+def config_of(code):
+    """The PostgreSQL text search configuration of language `code` ("ru", "pt-br"): "simple" if it has none."""
+    return LANGUAGE_CONFIGS.get(code.split("-")[0], "simple")
+
+
 def language_configs():
     """The PostgreSQL text search configurations of settings.LANGUAGES, in a fixed order."""
-    return sorted({LANGUAGE_CONFIGS.get(code.split("-")[0], "simple") for code, _name in settings.LANGUAGES})
+    return sorted({config_of(code) for code, _name in settings.LANGUAGES})
 
 
 def plain_words(query):
@@ -144,7 +150,7 @@ def vector_sql():
     `vector_params(parts)`: each language's texts in its configuration, weight A before weight B."""
     return " || ".join(
         f"setweight(to_tsvector('{config}'::regconfig, %s), 'A') || setweight(to_tsvector('{config}'::regconfig, %s), 'B')"
-        for config in (LANGUAGE_CONFIGS.get(code.split("-")[0], "simple") for code, _name in settings.LANGUAGES))
+        for config in (config_of(code) for code, _name in settings.LANGUAGES))
 
 
 def vector_params(parts):
@@ -196,18 +202,11 @@ def refresh_documents(records, batch_size=200):
     related = sorted({path.rsplit(".", 1)[0].replace(".", "__") for path in paths if "." in path})
     getters = [attrgetter(path) for path in paths]
     rows = records.order_by().select_related(*related) if related else records.order_by()
-    batch = []
-    for record in rows.iterator(chunk_size=batch_size):
-        batch.append((record.pk, _parts(record, getters)))
-        if len(batch) >= batch_size:
-            _write(records.db, model._meta.label_lower, batch)
-            batch = []
-    _write(records.db, model._meta.label_lower, batch)
+    for batch in batched(rows.iterator(chunk_size=batch_size), batch_size):
+        _write(records.db, model._meta.label_lower, [(record.pk, _parts(record, getters)) for record in batch])
 
 
 def _write(using, kind, batch):
-    if not batch:
-        return
     connection = connections[using]
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     if connection.vendor == "postgresql":
