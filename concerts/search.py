@@ -17,7 +17,9 @@ A search then reads one row per concert, with no join:
 - SQLite: every word as a substring of the case-folded text. It reads every concert row but no other
   table, and stops at the limit; case folding also makes «чайковский» find «Чайковский».
 
-Within the same weight, upcoming concerts come first, soonest first, then past ones, latest first.
+Within the same weight, upcoming concerts come first, soonest first, then past ones, latest first. The
+first results of a common word are found by walking the concerts nearest in time (`_nearest_decide`), of
+any other query by ordering every match (`ordered_by_relevance`).
 """
 
 from contextlib import contextmanager
@@ -26,7 +28,7 @@ from itertools import batched
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, F, IntegerField, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, When
 from django.utils import timezone, translation
 
 from fansite.text_search import document_condition, document_text, prefix_query, ranked, vector_params, vector_sql
@@ -98,6 +100,15 @@ def _write(batch):
         cursor.executemany(sql, params)
 
 
+def _first_rank(query):
+    """On PostgreSQL, the condition of the results that come first: the query matched in the title,
+    programme or performers (weight A: a yes or no read from the vector, not a ts_rank score, cheap for
+    every row); None where every match ranks the same (SQLite, a query of no plain word)."""
+    if connection.vendor == "postgresql" and (in_what := prefix_query(query, weight="A")):
+        return Q(search_vector=in_what)
+    return None
+
+
 def ordered_by_relevance(concerts, query, now=None):
     """`concerts` (already matching `query`) in result order: on PostgreSQL matches of the title, programme or
     performers before matches of the venue alone; then upcoming ones soonest first, then past ones latest first."""
@@ -108,22 +119,73 @@ def ordered_by_relevance(concerts, query, now=None):
         F("starts_at").desc(),
         F("pk").asc(),
     ]
-    if connection.vendor == "postgresql" and (in_what := prefix_query(query, weight="A")):
-        # A match in the title, programme or performers (weight A) is a yes or no read from the vector, not a
-        # ts_rank score: cheap for every matching row, and the order within it stays by date.
-        order.insert(0, Case(When(search_vector=in_what, then=0), default=1, output_field=IntegerField()).asc())
+    if (first := _first_rank(query)) is not None:
+        order.insert(0, Case(When(first, then=0), default=1, output_field=IntegerField()).asc())
     return concerts.order_by(*order)
+
+
+# How many published concerts nearest in time `_nearest_decide` reads, upcoming then past, before it leaves
+# the choice to the ranked query over every match: enough to decide a word found in one concert in ten.
+NEAREST_ROWS = 200
+
+
+def nearest_concerts(query, now):
+    """The published concerts upcoming at `now`, soonest first, and past, latest first, as rows of (key,
+    whether it matches `query`, [whether it ranks first]): what `_nearest_decide` walks."""
+    flags = {"hit": ExpressionWrapper(document_condition(query), output_field=BooleanField())}
+    if (first := _first_rank(query)) is not None:
+        flags["first"] = ExpressionWrapper(first, output_field=BooleanField())
+    published = Concert.objects.published(now).annotate(**flags)
+    return (published.filter(starts_at__gte=now).order_by("starts_at", "pk").values_list("pk", *flags),
+            published.filter(starts_at__lt=now).order_by("-starts_at", "pk").values_list("pk", *flags))
+
+
+def _nearest_decide(query, limit, now):
+    """The keys of the first `limit` results, read from the NEAREST_ROWS published concerts nearest in
+    time (soonest upcoming, then latest past: the results' own order within a rank), or None when those
+    rows do not decide them.
+
+    Why: the ranked query over every match sorts all of a common word's matches to show 20 of them (at
+    100,000 concerts, "Composer 3" matched some 10,000 and took 80 ms). Walking the concerts in date order
+    can stop once `limit` first-rank matches are found, but PostgreSQL does not choose that plan reliably:
+    it misjudges how many rows a prefix query matches, and walked the dates for 90 ms to find a name three
+    concerts have. So the walk leaves it no choice: no text condition in its WHERE clause (whether a row
+    matches is a column it reads), at most NEAREST_ROWS rows through the (is_published, starts_at) index
+    (about 2 ms at any size), and an exact answer: once `limit` first-rank matches are among them, no
+    other match can come before those. A rare word costs this on top of the ranked query; on a site with
+    fewer published concerts than NEAREST_ROWS, the walk reads them all and orders every match itself.
+    Queries: one, or two when the upcoming concerts all fit and do not decide."""
+    upcoming, past = nearest_concerts(query, now)
+    first_rank, second_rank = [], []
+
+    def read(rows):
+        rows = list(rows)
+        for pk, hit, *is_first in rows:
+            if hit:
+                (first_rank if all(is_first) else second_rank).append(pk)
+        return len(rows)
+
+    walked = read(upcoming[:NEAREST_ROWS])
+    if len(first_rank) < limit and walked < NEAREST_ROWS:  # every upcoming concert is in: the latest past next
+        walked += read(past[:NEAREST_ROWS - walked])
+        if walked < NEAREST_ROWS:  # every published concert is in
+            return (first_rank + second_rank)[:limit]
+    return first_rank[:limit] if len(first_rank) >= limit else None
 
 
 def search_concerts(query, limit):
     """Up to `limit` published concerts matching `query` (a cleaned query), in `ordered_by_relevance` order.
 
-    Two queries: the keys of the chosen matches, in order (ordering whole rows of a common word's thousands
-    of matches spilled to disk), then those rows whole, put in that order here. Ordering them again in the
-    database, with the chosen keys as a subquery, compiled the order's expressions twice: 3-4 ms of the
-    search page at any size, more than the second query costs."""
-    matching = Concert.objects.published().filter(document_condition(query))
-    chosen = list(ordered_by_relevance(matching, query).values_list("pk", flat=True)[:limit])
+    The keys of the chosen matches, from the concerts nearest in time where they decide (`_nearest_decide`)
+    or else from the ranked query over every match, then those rows whole, put in that order here.
+    Ordering whole rows of a common word's thousands of matches spilled to disk; ordering the chosen ones
+    again in the database, with the chosen keys as a subquery, compiled the order's expressions twice: 3-4
+    ms of the search page at any size, more than reading them costs."""
+    now = timezone.now()
+    chosen = _nearest_decide(query, limit, now)
+    if chosen is None:
+        matching = Concert.objects.published(now).filter(document_condition(query))
+        chosen = list(ordered_by_relevance(matching, query, now).values_list("pk", flat=True)[:limit])
     if not chosen:
         return []
     rows = Concert.objects.for_rows().in_bulk(chosen)

@@ -14,7 +14,7 @@ from concerts.calendars import ENTRY_COLUMNS, with_entries
 from concerts.models import Concert, ProgrammeItem, Venue
 from concerts.pagination import RowsByKeyPaginator
 from concerts.repertoire import refresh_entries
-from concerts.search import ordered_by_relevance, refresh_search_documents
+from concerts.search import NEAREST_ROWS, nearest_concerts, ordered_by_relevance, refresh_search_documents
 from fansite.text_search import document_condition
 from concerts.services import work_find_or_create
 
@@ -71,7 +71,13 @@ def _load():
 def plans(venue):
     published = Concert.objects.published().for_listing()
     at_venue = Concert.objects.published().filter(venue=venue)
+    # The walk that decides a common word's first results: whatever the word, the date index.
+    nearest_upcoming, nearest_past = nearest_concerts("Composer 7", timezone.now())
+    rare_upcoming, _rare_past = nearest_concerts("Rarely Played", timezone.now())
     return {
+        "search, nearest upcoming concerts": nearest_upcoming[:NEAREST_ROWS],
+        "search, nearest past concerts": nearest_past[:NEAREST_ROWS],
+        "search for a rare name, nearest upcoming concerts": rare_upcoming[:NEAREST_ROWS],
         "upcoming listing, page 1": published.upcoming()[:21],
         # Pages after the first pick their rows by key first (concerts/pagination.py).
         "past archive, page 50": RowsByKeyPaginator(published.past(), 20).rows(980, 1001),

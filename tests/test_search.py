@@ -143,10 +143,11 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
         make_recording(title=f"Bach: Moscow sessions {i}")
     make_programme(make_concert(venue=venue), ("Bach Moscow", "Moscow Bach"))  # a work and a composer that match
     site_frame()
-    # Concerts: their keys, their rows, their programmes and performers (two). The documents of every other
-    # kind: one query. Then one per kind with a match: works, composers, performers, recordings, milestones,
-    # the profile (news has none here).
-    with django_assert_max_num_queries(11):
+    # Concerts: their keys (at most two: the walk over the nearest concerts, upcoming then past, or the walk
+    # and the ranked query), their rows, their programmes and performers (two). The documents of every
+    # other kind: one query. Then one per kind with a match: works, composers, performers, recordings,
+    # milestones, the profile (news has none here).
+    with django_assert_max_num_queries(12):
         response = client.get("/en/search/", {"q": "Bach Moscow"})
     results = response.context["results"]
     assert len(results.concerts) == min(count + 1, 20)
@@ -246,3 +247,52 @@ def test_admin_search_by_title_city_and_composer_reads_the_document(editor, cata
         response = editor.get(reverse("admin:concerts_concert_changelist"), {"q": term})
         assert response.status_code == 200
         assert [c.title for c in response.context["cl"].result_list if c.is_published] == [expected]
+
+
+@pytest.mark.parametrize("nearest_rows", [3, 8, 200])
+def test_the_walk_over_the_nearest_concerts_chooses_what_ordering_every_match_chooses(monkeypatch, nearest_rows):
+    """`_nearest_decide` decides from the concerts nearest in time only when they settle the first results,
+    and then chooses exactly what the ranked query over every match chooses: for common words, rare ones,
+    words of the venue alone, drafts and concerts outside their publication window in between."""
+    from datetime import timedelta
+
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    import concerts.search as concert_search
+    from concerts.models import Concert
+    from fansite.text_search import document_condition
+
+    monkeypatch.setattr(concert_search, "NEAREST_ROWS", nearest_rows)
+    now = timezone.now()
+    hall = make_venue(name="Brahms Saal", city="Vienna", timezone="Europe/Vienna")
+    elsewhere = make_venue(name="Philharmonie", city="Berlin", timezone="Europe/Berlin")
+    for day in range(-9, 10):
+        composer = ("Johannes Brahms", "Violin Sonata") if day % 3 else ("Pyotr Ilyich Tchaikovsky", "Serenade")
+        concert = make_concert(venue=hall if day % 2 else elsewhere, title=f"Evening {day}",
+                               starts_at=now + timedelta(days=day, hours=(day % 4) - 2 if day else 1),
+                               is_published=day != 4, publish_until=now - timedelta(days=1) if day == -5 else None)
+        make_programme(concert, composer)
+    twin = make_concert(venue=hall, title="Evening twin", starts_at=Concert.objects.get(title="Evening 2").starts_at)
+    make_programme(twin, ("Johannes Brahms", "Violin Sonata"))  # same start: the order falls back to the key
+    now = timezone.now()  # every concert's publication has begun
+    decided = []
+    for query in ("Evening", "Brahms", "Tchaikovsky", "Vienna", "Saal Evening", "Violin -Serenade", "nowhere"):
+        for limit in (1, 2, 5, 20):
+            expected = list(concert_search.ordered_by_relevance(
+                Concert.objects.published(now).filter(document_condition(query)), query, now)
+                .values_list("pk", flat=True)[:limit])
+            with CaptureQueriesContext(connection) as walk:
+                chosen = concert_search._nearest_decide(query, limit, now)
+            assert len(walk.captured_queries) <= 2
+            if chosen is not None:
+                assert chosen == expected, (query, limit)
+                decided.append((query, limit))
+            assert [c.pk for c in concert_search.search_concerts(query, limit)] == expected, (query, limit)
+    if nearest_rows == 200:  # every published concert fits: the walk decides everything
+        assert len(decided) == 28
+    else:  # the nearest decide a word every concert has, not a word of the venue alone
+        assert ("Evening", 1) in decided and ("Evening", 2) in decided
+        assert ("Evening", 20) not in decided
+        if connection.vendor == "postgresql":
+            assert ("Vienna", 1) not in decided
