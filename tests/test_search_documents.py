@@ -94,14 +94,15 @@ def test_one_query_finds_every_kind_and_only_kinds_that_matched_are_read():
     make_news_post(title="Back in Moscow")
     with CaptureQueriesContext(connection) as queries:
         results = search("Moscow")
-    # the concerts' keys, the documents, then the milestones, recordings, news and the profile: no query for
-    # works, composers or performers, which had no match
-    assert len(queries) == 6, [q["sql"][:80] for q in queries]
+    # the concerts' keys (two: the walk over the nearest, upcoming and then past, as there are none), the
+    # documents, then the milestones, recordings, news and the profile: no query for works, composers or
+    # performers, which had no match
+    assert len(queries) == 7, [q["sql"][:80] for q in queries]
     assert results.milestones and results.recordings and results.news and results.profile
     assert not [q for q in queries if "concerts_work" in q["sql"] or "concerts_performer" in q["sql"]]
     with CaptureQueriesContext(connection) as queries:
         assert search("Nowhere-to-be-found").count == 0
-    assert len(queries) == 2
+    assert len(queries) == 3
 
 
 def test_within_a_kind_better_matches_first_then_the_kinds_own_order():
