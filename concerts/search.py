@@ -17,9 +17,9 @@ A search then reads one row per concert, with no join:
 - SQLite: every word as a substring of the case-folded text. It reads every concert row but no other
   table, and stops at the limit; case folding also makes «чайковский» find «Чайковский».
 
-Within the same weight, upcoming concerts come first, soonest first, then past ones, latest first. The
-first results of a common word are found by walking the concerts nearest in time (`_nearest_decide`), of
-any other query by ordering every match (`ordered_by_relevance`).
+Within the same weight, upcoming concerts come first, soonest first, then past ones, latest first. Every
+search first walks the concerts nearest in time (`_nearest_decide`), which settles a common word's first
+results; when it does not, every match is ordered (`ordered_by_relevance`).
 """
 
 from contextlib import contextmanager
@@ -125,13 +125,15 @@ def ordered_by_relevance(concerts, query, now=None):
 
 
 # How many published concerts nearest in time `_nearest_decide` reads, upcoming then past, before it leaves
-# the choice to the ranked query over every match: enough to decide a word found in one concert in ten.
+# the choice to the ranked query over every match: 20 results need a word in the title, programme or
+# performers of about one concert in ten near now.
 NEAREST_ROWS = 200
 
 
 def nearest_concerts(query, now):
-    """The published concerts upcoming at `now`, soonest first, and past, latest first, as rows of (key,
-    whether it matches `query`, [whether it ranks first]): what `_nearest_decide` walks."""
+    """The published concerts upcoming at `now`, soonest first, and past, latest first (ties by key, as
+    `ordered_by_relevance` has them), as rows of (key, whether it matches `query`, [whether it ranks
+    first]): what `_nearest_decide` walks."""
     flags = {"hit": ExpressionWrapper(document_condition(query), output_field=BooleanField())}
     if (first := _first_rank(query)) is not None:
         flags["first"] = ExpressionWrapper(first, output_field=BooleanField())

@@ -143,10 +143,11 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
         make_recording(title=f"Bach: Moscow sessions {i}")
     make_programme(make_concert(venue=venue), ("Bach Moscow", "Moscow Bach"))  # a work and a composer that match
     site_frame()
-    # Concerts: their keys (at most two: the walk over the nearest concerts, upcoming then past, or the walk
-    # and the ranked query), their rows, their programmes and performers (two). The documents of every
-    # other kind: one query. Then one per kind with a match: works, composers, performers, recordings,
-    # milestones, the profile (news has none here).
+    # Concerts: their keys (here the walk over the nearest concerts: the upcoming ones, then for the smaller
+    # site the past ones too; at most three in all, the walk's two and the ranked query, as the walk's test
+    # below checks), their rows, their programmes and performers (two). The documents of every other kind:
+    # one query. Then one per kind with a match: works, composers, performers, recordings, milestones, the
+    # profile (news has none here).
     with django_assert_max_num_queries(12):
         response = client.get("/en/search/", {"q": "Bach Moscow"})
     results = response.context["results"]
@@ -249,7 +250,7 @@ def test_admin_search_by_title_city_and_composer_reads_the_document(editor, cata
         assert [c.title for c in response.context["cl"].result_list if c.is_published] == [expected]
 
 
-@pytest.mark.parametrize("nearest_rows", [3, 8, 200])
+@pytest.mark.parametrize("nearest_rows", [3, 8, 12, 15, 19, 200])
 def test_the_walk_over_the_nearest_concerts_chooses_what_ordering_every_match_chooses(monkeypatch, nearest_rows):
     """`_nearest_decide` decides from the concerts nearest in time only when they settle the first results,
     and then chooses exactly what the ranked query over every match chooses: for common words, rare ones,
@@ -275,10 +276,14 @@ def test_the_walk_over_the_nearest_concerts_chooses_what_ordering_every_match_ch
         make_programme(concert, composer)
     twin = make_concert(venue=hall, title="Evening twin", starts_at=Concert.objects.get(title="Evening 2").starts_at)
     make_programme(twin, ("Johannes Brahms", "Violin Sonata"))  # same start: the order falls back to the key
+    past_twin = make_concert(venue=elsewhere, title="Evening past twin",
+                             starts_at=Concert.objects.get(title="Evening -2").starts_at)
+    make_programme(past_twin, ("Johannes Brahms", "Violin Sonata"))
+    # 10 published upcoming concerts and 9 past ones: a walk of 12 or 15 reads part of the past, of 19 all
     now = timezone.now()  # every concert's publication has begun
     decided = []
     for query in ("Evening", "Brahms", "Tchaikovsky", "Vienna", "Saal Evening", "Violin -Serenade", "nowhere"):
-        for limit in (1, 2, 5, 20):
+        for limit in (1, 2, 5, 11, 20):
             expected = list(concert_search.ordered_by_relevance(
                 Concert.objects.published(now).filter(document_condition(query)), query, now)
                 .values_list("pk", flat=True)[:limit])
@@ -288,11 +293,16 @@ def test_the_walk_over_the_nearest_concerts_chooses_what_ordering_every_match_ch
             if chosen is not None:
                 assert chosen == expected, (query, limit)
                 decided.append((query, limit))
-            assert [c.pk for c in concert_search.search_concerts(query, limit)] == expected, (query, limit)
-    if nearest_rows == 200:  # every published concert fits: the walk decides everything
-        assert len(decided) == 28
+            with CaptureQueriesContext(connection) as searching:
+                found = concert_search.search_concerts(query, limit)
+            assert [c.pk for c in found] == expected, (query, limit)
+            assert len(searching.captured_queries) <= 3 + bool(expected)  # keys: the walk's two, the ranked query
+    if nearest_rows > 19:  # every published concert fits: the walk decides everything
+        assert len(decided) == 35
     else:  # the nearest decide a word every concert has, not a word of the venue alone
         assert ("Evening", 1) in decided and ("Evening", 2) in decided
         assert ("Evening", 20) not in decided
         if connection.vendor == "postgresql":
             assert ("Vienna", 1) not in decided
+    if nearest_rows in (12, 15):  # the past read in part decides a word every concert has
+        assert ("Evening", 11) in decided
