@@ -138,8 +138,9 @@ def nearest_concerts(query, now):
     if (first := _first_rank(query)) is not None:
         flags["first"] = ExpressionWrapper(first, output_field=BooleanField())
     published = Concert.objects.published(now).annotate(**flags)
-    return (published.filter(starts_at__gte=now).order_by("starts_at", "pk").values_list("pk", *flags),
-            published.filter(starts_at__lt=now).order_by("-starts_at", "pk").values_list("pk", *flags))
+    # `past` breaks ties by the later key first; the results, like `upcoming`, by the earlier.
+    return (published.upcoming(now).values_list("pk", *flags),
+            published.past(now).order_by("-starts_at", "pk").values_list("pk", *flags))
 
 
 def _nearest_decide(query, limit, now):
