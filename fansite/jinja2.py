@@ -10,8 +10,9 @@ the same model properties, costs a fraction of that. The same holds for the repe
 stay Django's.
 
 What the row templates can use, beside Jinja2's own: `_()` (Django's gettext), the filters `date` (Django's,
-in the active language) and `long_local_date` (`fansite.templatetags.translated`), and `lang_of(obj, "field")`,
-as in Django templates. Templates live in templates/jinja2/.
+in the active language, remembered: `formatted_date`) and `long_local_date` (both in
+`fansite.templatetags.translated`), and `lang_of(obj, "field")`, as in Django templates. Templates live in
+templates/jinja2/.
 
 Translations: `makemessages` reads these files as it reads Django templates, and finds a string marked
 `_("…")` (double quotes, a literal) only where it opens a `{{ … }}` or anywhere inside a `{% … %}`: write
@@ -21,16 +22,15 @@ comes from Python, as `Work.times_text`), and tests/test_i18n.py fails on a mark
 What `_()` returns is escaped like any text.
 """
 
-from django.template.defaultfilters import date
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
-from .templatetags.translated import lang_of, long_local_date
+from .templatetags.translated import formatted_date, lang_of, long_local_date
 
 
 def environment(**options):
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
-    env.filters.update(date=date, long_local_date=long_local_date)
+    env.filters.update(date=formatted_date, long_local_date=long_local_date)
     env.globals.update(lang_of=lang_of)
     return env

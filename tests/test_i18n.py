@@ -302,6 +302,40 @@ def test_a_zone_without_a_name_of_its_own_reads_local_time_in_russian():
         assert zone_label("Europe/Moscow") == "по московскому времени"
 
 
+def test_remembered_dates_print_each_zone_language_and_format_as_django_does():
+    """Dates in words are remembered (fansite/templatetags/translated.py): the same instant in two zones,
+    the same moment in two languages, a naive time, a plain date and a non-date each print as Django's own
+    formatter prints them, whichever was asked first."""
+    from datetime import date, timezone as fixed_zone, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.template.defaultfilters import date as django_date
+    from django.utils.formats import date_format
+
+    from fansite.templatetags.translated import formatted_date, long_date
+
+    instant = datetime(2036, 12, 17, 16, 30, tzinfo=ZoneInfo("UTC"))
+    moments = [instant, instant.astimezone(ZoneInfo("Europe/Moscow")), instant.astimezone(ZoneInfo("America/New_York")),
+               instant.astimezone(fixed_zone(timedelta(hours=3))), instant.astimezone(fixed_zone(timedelta(hours=3), "MSK")),
+               datetime(2036, 12, 17, 19, 30), date(2036, 12, 17)]
+    for _ in range(2):  # the second round is answered from memory
+        for language in ("ru", "en"):
+            with translation.override(language):
+                for moment in moments:
+                    for format_string in ("H:i T", "j M Y", "l j F Y")[0 if isinstance(moment, datetime) else 1:]:
+                        assert formatted_date(moment, format_string) == django_date(moment, format_string)
+                    weekday = date_format(moment, "l")
+                    expected = date_format(moment, "l j F Y")
+                    if language == "ru":
+                        expected = expected.replace(weekday, weekday.lower(), 1)
+                    assert long_date(moment, "l j F Y") == expected
+                assert formatted_date("", "H:i") == "" and formatted_date(None, "H:i") == ""
+    with translation.override("ru"):
+        moscow = instant.astimezone(ZoneInfo("Europe/Moscow"))
+        assert long_date(moscow, translation.gettext("l j F Y")) == "среда, 17 декабря 2036 г."
+        assert formatted_date(instant.astimezone(ZoneInfo("America/New_York")), "H:i") == "11:30"
+
+
 def test_compiled_catalogues_match_their_po_files():
     assert po_files(), "the catalogues are in the repository"
     assert stale_mo_files() == [], "run `manage.py update_translations --compile-only` (make messages) and commit"
