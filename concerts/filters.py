@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from fansite.caching import TolerantCache, content_version
+from fansite.caching import KeptInProcess, TolerantCache, content_version
 from fansite.publishing import published_q
 from fansite.text_search import in_every_language
 
@@ -66,6 +66,7 @@ class SeasonField(forms.CharField):
 FACETS_KEY = "concerts:facets:{listing}:{language}:{version}"
 FACETS_MAX_SECONDS = 24 * 3600
 cache = TolerantCache("default")
+kept_here = KeptInProcess(max_age=FACETS_MAX_SECONDS)  # this process's copy of the entries it read
 
 
 class ChoiceListSelect(forms.Select):
@@ -175,20 +176,24 @@ def facets_for(queryset):
     return facets
 
 
-def cached_facets(listing, queryset, now=None):
+def cached_facets(listing, queryset, now=None, version=None):
     """`facets_for(queryset)`, kept per listing name ("past", "upcoming"), language and content version
     until the next concert starts or the next scheduled publication change (see the module's docstring).
-    `queryset` must be the listing `listing` names; computed uncached when the cache server is down."""
-    version = content_version()
+    `queryset` must be the listing `listing` names; computed uncached when the cache server is down.
+    `version`: the content version the request read (`request_content_version`), else it is read here.
+    This process keeps a copy of the entries it has read (`fansite.caching.KeptInProcess`)."""
+    version = version or content_version()
     if version is None:
         return facets_for(queryset)
     now = now or timezone.now()
     key = FACETS_KEY.format(listing=listing, language=translation.get_language() or "", version=version)
-    kept = cache.get(key)
-    if kept is not None:
-        facets, valid_until = kept
-        if valid_until is None or valid_until > now:
-            return facets
+    for read in (kept_here.get, cache.get):  # this process's copy first: no round trip
+        entry = read(key)
+        if entry is not None:
+            facets, valid_until = entry
+            if valid_until is None or valid_until > now:
+                kept_here.set(key, entry)
+                return facets
     facets = facets_for(queryset)
     valid_until = next_listing_change(queryset.model, now)
     seconds = FACETS_MAX_SECONDS
@@ -196,6 +201,7 @@ def cached_facets(listing, queryset, now=None):
         seconds = min(seconds, int((valid_until - now).total_seconds()))
     if seconds > 0:
         cache.set(key, (facets, valid_until), seconds)
+        kept_here.set(key, (facets, valid_until))
     return facets
 
 
@@ -234,11 +240,12 @@ def in_any_language(path, value):
 class ConcertFilter:
     """Applies the query string to a concert queryset; unknown values simply match nothing."""
 
-    def __init__(self, queryset, data, listing=None):
+    def __init__(self, queryset, data, listing=None, version=None):
         """`listing` names the listing `queryset` is ("past", "upcoming") for the cached choices; None
-        computes them for this request only."""
+        computes them for this request only. `version`: the content version the request read."""
         self.base = queryset
         self.listing = listing
+        self.version = version
         self.form = ConcertFilterForm({key: data.get(key, "") for key in ConcertFilterForm.base_fields})
 
     @property
@@ -249,7 +256,7 @@ class ConcertFilter:
     def facets(self):
         if self.listing is None:
             return facets_for(self.base)
-        return cached_facets(self.listing, self.base)
+        return cached_facets(self.listing, self.base, version=self.version)
 
     @cached_property
     def queryset(self):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from fansite.caching import request_content_version
 from fansite.publishing import PublishedOrPreviewMixin
 from fansite.seo import share_image
 
@@ -38,7 +39,8 @@ class FilteredConcertListView(ListView):
         raise NotImplementedError
 
     def get_queryset(self):
-        self.filter = ConcertFilter(self.base_queryset(), self.request.GET, listing=self.listing)
+        self.filter = ConcertFilter(self.base_queryset(), self.request.GET, listing=self.listing,
+                                    version=request_content_version(self.request))
         return self.filter.queryset
 
     def get_context_data(self, **kwargs):

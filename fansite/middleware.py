@@ -4,6 +4,7 @@ import logging
 
 from django.utils.functional import SimpleLazyObject
 
+from .caching import request_content_version
 from .errors import DATABASE_UNAVAILABLE_ERRORS, service_unavailable
 from .page_frame import site_frame
 
@@ -19,7 +20,7 @@ class SiteFrameMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.site_frame = SimpleLazyObject(site_frame)
+        request.site_frame = SimpleLazyObject(lambda: site_frame(request_content_version(request)))
         return self.get_response(request)
 
 

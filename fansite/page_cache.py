@@ -13,7 +13,8 @@ visible at the next request. The page frame (fansite/page_frame.py) is keyed on 
 Pages also change with no edit at all: a concert moves from "upcoming" to "past" when it starts. So a
 page is kept at most until the next such moment (`page_cache_timeout`). That moment is worked out once
 per content version, by the first page stored under it, and kept next to the version: serving a page
-costs no extra query, and an edit costs none either (one transaction may save dozens of rows).
+costs no extra query, and an edit costs none either (one transaction may save dozens of rows). Each
+process keeps a copy of it too (`KeptInProcess`): for a version, the moment changes only once it passes.
 
 Only the query parameters a view reads make a page different, and each distinct URL would be a new
 full-size entry (50 requests to `/concerts/calendar.ics?junk=N` once stored 50 copies of the calendar). So a
@@ -40,12 +41,15 @@ from django.utils import timezone, translation
 from concerts.models import Concert, TicketLink
 
 from .caching import (
-    VERSION_KEY, TolerantCache, content_version, first_change_of_batch, pending_commit_callback,
+    VERSION_KEY, KeptInProcess, TolerantCache, content_version, first_change_of_batch, pending_commit_callback,
     request_content_version,
 )
 from .publishing import next_publication_change
 
 cache = TolerantCache("default")
+# This process's copy of the next scheduled change of each version it has read (fansite/caching.py says why):
+# the HTTP validators and the page cache both ask for it in every request they serve.
+kept = KeptInProcess(max_age=300)
 
 NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
 NO_SCHEDULED_CHANGE = "none"
@@ -92,9 +96,13 @@ def known_next_change(version, now):
     """The next scheduled change for this content version (None when nothing is scheduled), read from the
     cache; looked up in the database only when it is not known yet for this version (after a cache flush)
     or has just passed."""
-    moment = cache.get(NEXT_CHANGE_KEY.format(version=version))
+    key = NEXT_CHANGE_KEY.format(version=version)
+    moment = kept.get(key)
     if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
-        moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
+        moment = cache.get(key)
+        if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
+            moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
+        kept.set(key, moment)
     return None if moment == NO_SCHEDULED_CHANGE else moment
 
 

@@ -6,7 +6,8 @@ admin types them out. `request.site_frame` (fansite/middleware.py) and the `site
 (fansite/context_processors.py) both give it, built at most once per request.
 
 Cache: building it costs three queries (settings, menu pages, the artist's profile); cached, pages pay
-none for it (asserted in tests/test_site_settings.py). The entry's key holds the page cache's content
+none for it (asserted in tests/test_site_settings.py). Each process also keeps the frames it has read
+(`fansite.caching.KeptInProcess`), so a page pays no round trip to the cache server for it either. The entry's key holds the page cache's content
 version (fansite/page_cache.py) and the language, so any content change retires it with the cached pages
 and a Russian frame is never shown on an English page; it also expires
 when a menu page's scheduled time comes, so a scheduled page enters the menu on time.
@@ -22,7 +23,7 @@ from django.utils import timezone, translation
 
 from profiles.models import ArtistProfile
 
-from .caching import TolerantCache
+from .caching import KeptInProcess, TolerantCache
 from .models import Page, SiteSettings
 from .page_cache import content_version
 from .publishing import PublicationState
@@ -34,6 +35,7 @@ CACHE_KEY = "page-frame:v2:{version}:{language}"
 CACHE_SECONDS = 300
 
 cache = TolerantCache("default")
+kept = KeptInProcess(max_age=CACHE_SECONDS)  # this process's copy of the entries it read (its docstring)
 
 
 @dataclass
@@ -115,19 +117,24 @@ def build_site_frame(now=None):
     )
 
 
-def site_frame():
-    """The frame from the cache, built and stored when missing or past a menu page's scheduled change."""
+def site_frame(version=None):
+    """The frame as kept (this process's copy, else the shared cache), built and stored when missing or past
+    a menu page's scheduled change. `version`: the content version the request read
+    (`request_content_version`), else it is read here."""
     now = timezone.now()
-    version = content_version()
+    version = version or content_version()
     if version is None:  # the cache server is down: build the frame, store nothing
         return build_site_frame(now)
     # Menu labels, the site's title and tagline are translated content: one frame per language.
     key = CACHE_KEY.format(version=version, language=translation.get_language() or django_settings.LANGUAGE_CODE)
-    frame = cache.get(key)
+    frame = kept.get(key)
     if frame is None or (frame.valid_until and frame.valid_until <= now):
-        frame = build_site_frame(now)
-        timeout = CACHE_SECONDS
-        if frame.valid_until:
-            timeout = max(1, min(timeout, int((frame.valid_until - now).total_seconds()) + 1))
-        cache.set(key, frame, timeout)
+        frame = cache.get(key)
+        if frame is None or (frame.valid_until and frame.valid_until <= now):
+            frame = build_site_frame(now)
+            timeout = CACHE_SECONDS
+            if frame.valid_until:
+                timeout = max(1, min(timeout, int((frame.valid_until - now).total_seconds()) + 1))
+            cache.set(key, frame, timeout)
+        kept.set(key, frame)
     return frame
