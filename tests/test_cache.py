@@ -196,6 +196,41 @@ def test_next_scheduled_change_is_looked_up_once_per_content_version(content):
     assert queries_made(page_cache_timeout) == 0
 
 
+def test_a_warm_listing_asks_the_cache_server_for_the_version_and_its_rows_only(client, content, settings,
+                                                                              monkeypatch):
+    """The page frame, the filter choices and the next scheduled change are kept in each process per content
+    version (fansite.caching.KeptInProcess), and read with the version the request read: a listing rendered
+    anew asks the shared cache for the version once and for its rows' fragments, nothing else. After a save,
+    the new version's entries are read or built once, and the page shows the change."""
+    from fansite.caching import VERSION_KEY, TolerantCache
+
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders (the HTTP validators still ask for the next change)
+    asked = []
+    original = TolerantCache._call
+
+    def counted(self, operation, fallback, *args):
+        asked.append((operation, args[0] if operation == "get" else None))
+        return original(self, operation, fallback, *args)
+
+    monkeypatch.setattr(TolerantCache, "_call", counted)
+
+    def shared_reads(url):
+        asked.clear()
+        html = client.get(url).content.decode()
+        assert {operation for operation, _key in asked} <= {"get", "get_many", "set", "set_many", "add"}
+        return [key for operation, key in asked if operation == "get"], html
+
+    shared_reads("/en/concerts/")
+    for _ in range(2):
+        assert shared_reads("/en/concerts/")[0] == [VERSION_KEY]
+        assert {operation for operation, _key in asked} == {"get", "get_many"}
+    content.title = "Renamed"
+    content.save()
+    keys, html = shared_reads("/en/concerts/")
+    assert "Renamed" in html and keys[0] == VERSION_KEY and len(keys) > 1  # the new version's entries
+    assert shared_reads("/en/concerts/")[0] == [VERSION_KEY]
+
+
 def test_with_the_page_cache_off_nothing_stored_is_served(client, content, settings):
     client.get("/en/concerts/")  # stored while the cache is on
     Concert.objects.filter(pk=content.pk).update(title="Renamed without a signal")  # no version bump
