@@ -7,10 +7,11 @@ admin types them out. `request.site_frame` (fansite/middleware.py) and the `site
 
 Cache: building it costs three queries (settings, menu pages, the artist's profile); cached, pages pay
 none for it (asserted in tests/test_site_settings.py). Each process also keeps the frames it has read
-(`fansite.caching.KeptInProcess`), so a page pays no round trip to the cache server for it either. The entry's key holds the page cache's content
-version (fansite/page_cache.py) and the language, so any content change retires it with the cached pages
-and a Russian frame is never shown on an English page; it also expires
-when a menu page's scheduled time comes, so a scheduled page enters the menu on time.
+(`fansite.caching.KeptInProcess`), so a page pays no round trip to the cache server for it either
+(tests/test_cache.py). The entry's key holds the page cache's content version (fansite/page_cache.py)
+and the language, so any content change retires it with the cached pages and a Russian frame is never
+shown on an English page; it also expires when a menu page's scheduled time comes, so a scheduled page
+enters the menu on time.
 """
 
 from dataclasses import dataclass, field
