@@ -189,9 +189,10 @@ class KeptInProcess:
     Django's local-memory cache would pickle each value in and out, which is most of what this saves.
 
     Invalidation: none of its own. A save replaces the content version, so the next request's keys differ
-    (every process reads the version once per request, `request_content_version`); `max_age`, the shared
-    entry's own timeout, bounds how long a change made behind the receivers' back (SQL by hand) stays
-    unseen, as it does for the shared entry. Values are shared by the process's threads: read-only."""
+    (every process reads the version once per request, `request_content_version`). A change made behind
+    the receivers' back (SQL by hand) stays unseen until the shared entry expires and then, here, for at
+    most `max_age` more (the shared entry's own timeout: at most twice it in all). Values are shared by the
+    process's threads: read-only."""
 
     def __init__(self, max_age, max_entries=64):
         self.max_age = max_age
