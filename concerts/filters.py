@@ -187,13 +187,9 @@ def cached_facets(listing, queryset, now=None, version=None):
         return facets_for(queryset)
     now = now or timezone.now()
     key = FACETS_KEY.format(listing=listing, language=translation.get_language() or "", version=version)
-    for read in (kept_here.get, cache.get):  # this process's copy first: no round trip
-        entry = read(key)
-        if entry is not None:
-            facets, valid_until = entry
-            if valid_until is None or valid_until > now:
-                kept_here.set(key, entry)
-                return facets
+    entry = kept_here.read(key, cache.get, lambda entry: entry[1] is None or entry[1] > now)  # (facets, valid until)
+    if entry is not None:
+        return entry[0]
     facets = facets_for(queryset)
     valid_until = next_listing_change(queryset.model, now)
     seconds = FACETS_MAX_SECONDS

@@ -210,3 +210,16 @@ class KeptInProcess:
         if len(self._entries) >= self.max_entries:  # old versions' entries: nobody asks for them again
             self._entries.clear()
         self._entries[key] = (time.monotonic() + self.max_age, value)
+
+    def read(self, key, shared_get, usable):
+        """The value under `key` that `usable(value)` accepts: this process's copy, else `shared_get(key)`'s
+        (the shared cache's), which is then kept here; None when neither has one. A copy is kept from when
+        it was read from the shared cache, not from its last use, so `max_age` bounds it."""
+        value = self.get(key)
+        if value is not None and usable(value):
+            return value
+        value = shared_get(key)
+        if value is None or not usable(value):
+            return None
+        self.set(key, value)
+        return value

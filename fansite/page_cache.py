@@ -97,11 +97,9 @@ def known_next_change(version, now):
     cache; looked up in the database only when it is not known yet for this version (after a cache flush)
     or has just passed."""
     key = NEXT_CHANGE_KEY.format(version=version)
-    moment = kept.get(key)
-    if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
-        moment = cache.get(key)
-        if moment is None or (moment != NO_SCHEDULED_CHANGE and moment <= now):
-            moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
+    moment = kept.read(key, cache.get, lambda moment: moment == NO_SCHEDULED_CHANGE or moment > now)
+    if moment is None:  # not known for this version yet, or just passed
+        moment = remember_next_scheduled_change(version, now) or NO_SCHEDULED_CHANGE
         kept.set(key, moment)
     return None if moment == NO_SCHEDULED_CHANGE else moment
 

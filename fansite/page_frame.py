@@ -128,14 +128,12 @@ def site_frame(version=None):
         return build_site_frame(now)
     # Menu labels, the site's title and tagline are translated content: one frame per language.
     key = CACHE_KEY.format(version=version, language=translation.get_language() or django_settings.LANGUAGE_CODE)
-    frame = kept.get(key)
-    if frame is None or (frame.valid_until and frame.valid_until <= now):
-        frame = cache.get(key)
-        if frame is None or (frame.valid_until and frame.valid_until <= now):
-            frame = build_site_frame(now)
-            timeout = CACHE_SECONDS
-            if frame.valid_until:
-                timeout = max(1, min(timeout, int((frame.valid_until - now).total_seconds()) + 1))
-            cache.set(key, frame, timeout)
+    frame = kept.read(key, cache.get, lambda frame: not (frame.valid_until and frame.valid_until <= now))
+    if frame is None:
+        frame = build_site_frame(now)
+        timeout = CACHE_SECONDS
+        if frame.valid_until:
+            timeout = max(1, min(timeout, int((frame.valid_until - now).total_seconds()) + 1))
+        cache.set(key, frame, timeout)
         kept.set(key, frame)
     return frame
