@@ -1,13 +1,14 @@
 """Site settings edited in admin reach every page through one cached entry (a fixed cost, then none)."""
 
 import pytest
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from fansite.page_frame import site_frame
 from fansite.models import SiteSettings
-from tests.factories import make_concert, make_profile, make_site_settings
+from tests.factories import make_concert, make_page, make_profile, make_site_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,40 @@ def test_cached_frame_holds_the_default_share_image(media_in_tmp):
     make_site_settings(default_share_image=image_file("share.jpg"), default_share_image_alt="Gold violin")
     image = site_frame().default_share_image
     assert image.alt == "Gold violin" and image.url.startswith("http") and image.url.endswith(".jpg")
+
+
+def test_header_and_footer_kept_by_what_they_show_are_the_ones_each_page_renders(client, content, settings):
+    """base.html keeps its header and footer under `frame_parts_key`: one page's parts must never stand in
+    for another's (the current menu entry, the language, a menu page at its own address)."""
+    settings.PAGE_CACHE_SECONDS = 0  # each request renders its page
+    make_site_settings(site_title="Kalmurzaeva", contact_email="office@example.org",
+                       social_links="https://video.example.com/kalmurzaeva")
+    page_url = make_page(title="Teaching", slug="teaching", show_in_menu=True).get_absolute_url()
+    other_page_url = make_page(title="Masterclasses", slug="masterclasses", show_in_menu=True).get_absolute_url()
+    urls = ["/en/", "/en/concerts/", "/en/concerts/past/", content.get_absolute_url(), "/en/about/", page_url,
+            other_page_url, "/en/search/?q=Bach", "/en/no-such-page/", "/en/repertoire/",
+            "/ru/", "/ru/concerts/", "/ru/about/", "/ru/no-such-page/"]
+
+    def parts(url):
+        html = client.get(url).content.decode()
+        return html[html.index("<header"):html.index("</header>")], html[html.index("<footer"):]
+
+    kept = {url: parts(url) for url in urls}  # in turn, each page finding the parts the pages before kept
+    caches["frame"].clear()
+    settings.FRAGMENT_CACHE_SECONDS = 0  # every part rendered, none kept
+    for url in urls:
+        assert kept[url] == parts(url), url
+    header, _footer = kept[page_url]
+    assert f'<a href="{page_url}" aria-current="page">Teaching</a>' in header
+    assert 'aria-current="page">Concerts</a>' in kept["/en/concerts/"][0]
+    assert 'aria-current' not in kept["/en/no-such-page/"][0].split('class="language-switcher')[0]
+
+
+def test_an_edited_site_title_replaces_the_kept_header_at_once(client, content):
+    site = make_site_settings(site_title="Kalmurzaeva")
+    assert "Kalmurzaeva<span" in client.get("/en/concerts/").content.decode()
+    site.site_title = "Sébastien Kalmurzaeva, violin"
+    site.save()
+    html = client.get("/en/concerts/").content.decode()
+    assert "Sébastien Kalmurzaeva, violin<span" in html and "Kalmurzaeva<span" not in html.replace(
+        "Sébastien Kalmurzaeva, violin<span", "")

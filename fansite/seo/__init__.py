@@ -63,8 +63,7 @@ def language_versions(request):
     the canonical one (page numbers kept) with its language prefix swapped (`translate_url`); a page that
     does not resolve (404) keeps its own address."""
     current = translation.get_language()
-    path = urlsplit(canonical_url(request)).path
-    query = urlsplit(canonical_url(request)).query
+    _scheme, _host, path, query, _fragment = urlsplit(canonical_url(request))
     versions = []
     for code, name in settings.LANGUAGES:
         translated = translate_url(path, code)
