@@ -44,8 +44,7 @@ class FilteredConcertListView(ListView):
         return self.filter.queryset
 
     def get_context_data(self, **kwargs):
-        # Both listings show the filter form, so its choices are needed (one grouped query).
-        self.filter.form.set_choices(self.filter.facets, newest_first=self.listing == "past")
+        # Both listings show the filter form (`filter.fields_html`), its choices from one grouped query.
         return super().get_context_data(listing=self.listing, filter=self.filter, **kwargs)
 
 

@@ -265,3 +265,27 @@ def test_every_page_shows_the_listing_in_order_once_with_rows_picked_by_key(clie
             page += 1
         assert page > 2 and response.status_code == 404
         assert seen == list(rows.values_list("pk", flat=True))
+
+
+def test_the_filter_form_kept_per_language_and_query_is_the_one_each_request_renders(client, archive, settings):
+    """The form's fields are rendered once per language and query and kept with the listing's choices
+    (`ConcertFilter.fields_html`): each request must get its own values selected, in its own language."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_SECONDS = 0  # each request renders its page
+    urls = ["/en/concerts/past/", "/en/concerts/past/?city=Moscow", "/en/concerts/past/?city=New+York&year=2024",
+            "/en/concerts/past/?year=abc", "/ru/concerts/past/", "/ru/concerts/past/?city=Moscow",
+            "/en/concerts/past/?page=1&city=Moscow", "/en/concerts/"]
+
+    def form(url):
+        page = client.get(url).content.decode()
+        return page[page.index('<form class="filters"'):page.index("</form>", page.index('<form class="filters"'))]
+
+    kept = {url: form(url) for url in urls}
+    assert '<option value="Moscow" selected>' in kept["/en/concerts/past/?city=Moscow"]
+    assert '<option value="Moscow" selected>' not in kept["/en/concerts/past/"]
+    assert "Все города" in kept["/ru/concerts/past/"]
+    for cache in caches.all():  # every choice read and every form rendered again
+        cache.clear()
+    for url in urls:
+        assert kept[url] == form(url), url
