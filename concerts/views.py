@@ -6,16 +6,19 @@ from django.views.decorators.http import require_safe
 from django.db import models
 from django.db.models import Case, F, When
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
 from fansite.caching import request_content_version
+from fansite.fragment_cache import render_each, stored_values
 from fansite.publishing import PublishedOrPreviewMixin
 from fansite.seo import share_image
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import Concert, PreviousAddress, Series, Venue, load_moves
+from .models import SEARCH_DOCUMENT_FIELDS, Concert, PreviousAddress, Series, Venue, load_moves
 from .pagination import RowsByKeyPaginator, SingleQueryPaginator
 from .templatetags.listing_rows import rows_of_listings
 from .structured_data import event_series, music_event
@@ -94,11 +97,51 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         concert = self.object
+        artist_name = self.request.site_frame.artist_name
         # Link previews: the concert's own picture, else (base.html) the site's default share image.
         image = share_image((concert.image, concert.image_alt))
         return super().get_context_data(
-            structured_data=music_event(concert, self.request.site_frame.artist_name), share_image=image, og_type="article", **kwargs
+            structured_data=music_event(concert, artist_name), share_image=image, og_type="article",
+            concert_page=concert_page(concert, artist_name), **kwargs
         )
+
+
+PAGE_TEMPLATE = "concerts/includes/concert_page.html"
+PICTURE_TEMPLATE = "concerts/includes/concert_picture.html"
+PICTURE_SLOT = mark_safe("<!-- picture -->")  # no text of the page can hold it: text is escaped
+
+
+def concert_page(concert, artist_name):
+    """A concert page's article (concerts/includes/concert_page.html) as kept by the fragment cache
+    (fansite/fragment_cache.py) under everything it shows (`concert_page_inputs`), so that after a save of
+    anything else the page renders only its frame: the article was 3 of the page's 8 ms. The picture is
+    rendered on each request and put in its place: with a private bucket its addresses are signed, and
+    expire sooner than a kept fragment."""
+    picture = concert.picture
+    flags = {"artist_name": artist_name, "has_picture": picture is not None, "picture_slot": PICTURE_SLOT}
+    [html] = render_each(PAGE_TEMPLATE, [concert], as_name="concert", context=flags, inputs=concert_page_inputs)
+    figure = render_to_string(PICTURE_TEMPLATE, {"concert": concert, "picture": picture}) if picture else ""
+    return mark_safe(html.replace(PICTURE_SLOT, figure, 1))
+
+
+def concert_page_inputs(concert):
+    """Everything concerts/includes/concert_page.html reads from a concert loaded by ConcertDetailView: the
+    stored columns of the concert (but its search document, which the page does not read), its venue and series, its ticket links, programme (works, composers),
+    performers and the performances it moved to or replaces (with their venues and ticket links), and what
+    the clock decides (past or not, each link on sale or not). All of them are loaded already: no query."""
+    inputs = [stored_values(concert, leaving_out=SEARCH_DOCUMENT_FIELDS), stored_values(concert.venue),
+              stored_values(concert.series), concert.is_past]
+    moves = [concert.rescheduled_to if concert.rescheduled_to_id else None, concert.replaced_concert]
+    for moved in filter(None, moves):
+        inputs += [stored_values(moved, leaving_out=SEARCH_DOCUMENT_FIELDS), stored_values(moved.venue)]
+        if moved is concert.rescheduled_to:
+            inputs += [(stored_values(link), link.is_on_sale) for link in moved.ticket_links.all()]
+    inputs += [(stored_values(link), link.is_on_sale) for link in concert.ticket_links.all()]
+    for item in concert.programme.all():
+        inputs += [stored_values(item), stored_values(item.work), stored_values(item.work.composer)]
+    for person in concert.collaborators.all():
+        inputs += [stored_values(person), stored_values(person.performer)]
+    return inputs
 
 
 class VenueDetailView(DetailView):

@@ -20,6 +20,9 @@ Why not Django's `{% cache %}` tag: it keys on the values a template names (an `
 here would miss changes made with `update()` and changes of related rows (a composer's name shown on
 every row of his works), and it costs one cache round trip per fragment.
 
+Beside listing rows (`{% concert_rows %}`) and the repertoire's works, a concert page's article is kept the
+same way (concerts/views.py, `concert_page`).
+
 It uses its own cache alias, "fragments" (settings.CACHES): on Redis with its own key prefix; in the
 embedded default, a process-local cache of its own, so the fragments never push the pages out of the
 page cache's. A process-local cache is right for content-addressed entries: nothing is ever retired.
@@ -74,21 +77,24 @@ def package_version(name):
 
 
 @cache
-def _columns(model):
-    return operator.itemgetter(*(field.attname for field in model._meta.concrete_fields))
+def _columns(model, leaving_out=frozenset()):
+    return operator.itemgetter(*(field.attname for field in model._meta.concrete_fields
+                                 if field.attname not in leaving_out))
 
 
-def stored_values(instance):
+def stored_values(instance, leaving_out=frozenset()):
     """Every stored column of a model instance as loaded (the per-language columns too, each on its own),
-    for a fragment's inputs. Read from the instance's dict, not through the fields' descriptors: a tenth
-    of the time, and the descriptors of translated fields give the active language's text, which the
-    per-language columns already hold."""
+    for a fragment's inputs, but the columns named in `leaving_out` (derived ones that the fragment does
+    not show and the query did not read). Read from the instance's dict, not through the fields'
+    descriptors: a tenth of the time, and the descriptors of translated fields give the active language's
+    text, which the per-language columns already hold."""
     if instance is None:
         return None
     try:
-        return _columns(type(instance))(instance.__dict__)
+        return _columns(type(instance), leaving_out)(instance.__dict__)
     except KeyError:  # a deferred column: read as the template would, loading it
-        return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+        return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields
+                     if field.attname not in leaving_out)
 
 
 def fragment_key(name, inputs):

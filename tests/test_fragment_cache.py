@@ -228,3 +228,95 @@ def test_rows_of_concerts_not_read_for_rows_still_render(listed):
     page = template.render(Context({"concerts": Concert.objects.order_by("starts_at")}))
     assert page.count('<li class="concert-row">') == 3
     assert "Moved to" in page and "New date. First announced for" in page
+
+
+# --- A concert page's article (concerts/views.py, `concert_page`) -------------------------------------
+
+PAGE = "concerts/includes/concert_page.html"
+
+
+def article(response):
+    page = response.content.decode()
+    return page[page.index('<article class="wrap section concert">'):page.index("</article>")]
+
+
+@pytest.fixture
+def pages_rendered(monkeypatch):
+    """The concerts whose page article was rendered, request by request."""
+    rendered = []
+
+    def seen(sender, template, context, **kwargs):
+        if template.name == PAGE:
+            rendered.append(context["concert"].pk)
+
+    template_rendered.connect(seen)
+    yield rendered
+    template_rendered.disconnect(seen)
+
+
+@pytest.fixture
+def page_changes(listed):
+    """A concert with something of everything its page shows."""
+    from tests.factories import make_series, make_ticket_link
+
+    concert = listed[0]
+    concert.series = make_series(name="Brahms cycle")
+    concert.save()
+    make_ticket_link(concert, seller="Box office", url="https://tickets.example.com/1")
+    make_ticket_link(concert, seller="Late sale", url="https://tickets.example.com/2",
+                     on_sale_at=timezone.now() + timedelta(hours=6))
+    return concert
+
+
+def test_a_concert_page_renders_its_article_once_and_gives_the_same_page(client, page_changes, pages_rendered,
+                                                                         settings):
+    url = page_changes.get_absolute_url()
+    first = client.get(url).content
+    assert pages_rendered == [page_changes.pk]
+    second = client.get(url).content
+    assert pages_rendered == [page_changes.pk]
+    assert second == first
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    assert client.get(url).content == first
+    assert pages_rendered == [page_changes.pk] * 2
+
+
+@pytest.mark.parametrize("change", [
+    lambda concert: Composer.objects.filter(name="Johannes Brahms").update(name="Clara Schumann"),
+    lambda concert: Performer.objects.update(name="Boris Berezovsky", name_en="Boris Berezovsky"),
+    lambda concert: Venue.objects.update(address="13 Bolshaya Nikitskaya"),
+    lambda concert: concert.series.__class__.objects.update(name="Schumann cycle", name_en="Schumann cycle"),
+    lambda concert: concert.ticket_links.filter(seller="Box office").update(price_text="From 30 euros"),
+    lambda concert: Concert.objects.filter(pk=concert.pk).update(status=Concert.Status.CANCELLED),
+    lambda concert: make_concert(venue=concert.venue, title="Recital 1, first date", status=Concert.Status.RESCHEDULED,
+                                 rescheduled_to=concert, starts_at=concert.starts_at - timedelta(days=30)),
+], ids=["composer renamed", "performer renamed", "venue's address", "series renamed", "ticket link's price",
+        "cancelled by update()", "now replaces an earlier date"])
+def test_a_concert_page_shows_changes_made_without_a_save_signal(client, page_changes, change):
+    url = page_changes.get_absolute_url()
+    before = article(client.get(url))
+    change(page_changes)
+    after = article(client.get(url))
+    assert after != before
+    caches["fragments"].clear()
+    assert after == article(client.get(url))
+
+
+def test_a_concert_page_follows_the_clock(client, page_changes, monkeypatch):
+    """A ticket link whose sale opens gets its button, and a concert that has begun shows no tickets,
+    though nothing was saved."""
+    url = page_changes.get_absolute_url()
+    before = article(client.get(url))
+    assert "https://tickets.example.com/1" in before and "https://tickets.example.com/2" not in before
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=7))
+    assert "https://tickets.example.com/2" in article(client.get(url))
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=10))
+    past = article(client.get(url))
+    assert "Past concert" in past and "tickets.example.com" not in past
+
+
+def test_a_concert_page_keeps_one_article_per_language(client, page_changes):
+    client.get(page_changes.get_absolute_url())
+    russian = article(client.get(f"/ru/concerts/{page_changes.slug}/"))
+    assert "Программа" in russian and "Programme" not in russian
