@@ -159,6 +159,15 @@ class ConcertQuerySet(PublishableQuerySet):
                  .exclude(url="").exclude(kind=TicketLink.Kind.RETURNS).order_by("order", "pk"))
         return self.annotate(first_ticket_url=models.Subquery(links.values("url")[:1]))
 
+    def for_page(self, now=None):
+        """What a concert page reads first (ConcertDetailView): `for_detail`, but with the fragment cache on
+        PostgreSQL, the concert, its venue and series and `page_digest` (`PageDigest`) only; the page's
+        other records are loaded only if its article is rendered (concerts/views.py, `concert_page`)."""
+        if connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0:
+            return (self.select_related("venue", "series").defer(*SEARCH_DOCUMENT_FIELDS)
+                    .annotate(replaced_concert_id=ReplacedConcertId(), page_digest=PageDigest(now or timezone.now())))
+        return self.for_detail()
+
     def for_detail(self):
         """What a concert page shows of the concert itself: its venue, series, programme, performers and
         ticket links, and `replaced_concert_id`. The performances it moved to or replaces are loaded
@@ -234,6 +243,29 @@ class RowsDigest(SQLPerConcert):
             f" WHERE m.rescheduled_to_id = {concert}.id",
         ]
         return "concat_ws(':', " + ", ".join(f"coalesce(md5(({group})), '-')" for group in groups) + ")"
+
+
+class PageDigest(RowsDigest):
+    """For each concert: `RowsDigest` and, beside it, a hash of its ticket links and of those of the
+    performance it moved to, each link whole with whether it is on sale at `now`: what a concert page
+    shows beyond the concert, its venue and its series (concerts/views.py, `concert_page`). With it, a
+    page whose article is in the fragment cache reads no programme, performer or ticket link rows."""
+
+    def __init__(self, now):
+        super().__init__()
+        self.now = now
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        quote = connection.ops.quote_name
+        concert = quote(compiler.query.base_table)
+        links = quote(TicketLink._meta.db_table)
+        groups = [
+            f"SELECT string_agg(concat(t::text, t.on_sale_at IS NULL OR t.on_sale_at <= %s), ',' ORDER BY t.id)"
+            f" FROM {links} t WHERE t.concert_id = {concert}.{key}"
+            for key in ("id", "rescheduled_to_id")
+        ]
+        hashed = ", ".join(f"coalesce(md5(({group})), '-')" for group in groups)
+        return f"concat_ws(':', {self.sql(quote, concert)}, {hashed})", (self.now, self.now)
 
 
 class ReplacedConcertId(SQLPerConcert):

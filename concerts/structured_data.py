@@ -70,9 +70,9 @@ def music_event(concert, artist_name):
     previous = concert.previous_starts_at
     if previous:
         data["previousStartDate"] = previous.isoformat()
-    portrait = getattr(concert, "artist_portrait", None)
-    if portrait:
-        data["image"] = [absolute(default_storage.url(portrait.portrait.name))]
+    image = portrait_url(concert)
+    if image:
+        data["image"] = [image]
     if concert.organizer_name:
         data["organizer"] = {"@type": "Organization", "name": concert.organizer_name}
         if concert.organizer_url:
@@ -83,6 +83,13 @@ def music_event(concert, artist_name):
     if works:
         data["workPerformed"] = works
     return data
+
+
+def portrait_url(concert):
+    """The address of the artist's portrait, a concert's image in its MusicEvent, when the page set
+    `artist_portrait`; else "". With a private bucket it is signed, and expires."""
+    portrait = getattr(concert, "artist_portrait", None)
+    return absolute_url(default_storage.url(portrait.portrait.name)) if portrait else ""
 
 
 def event_status(concert):

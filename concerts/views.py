@@ -15,13 +15,14 @@ from fansite.caching import request_content_version
 from fansite.fragment_cache import render_each, stored_values
 from fansite.publishing import PublishedOrPreviewMixin
 from fansite.seo import share_image
+from fansite.seo.json_ld import to_json_ld
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import SEARCH_DOCUMENT_FIELDS, Concert, PreviousAddress, Series, Venue, load_moves
+from .models import SEARCH_DOCUMENT_FIELDS, Concert, PreviousAddress, Series, Venue, load_moves, programme_prefetches
 from .pagination import RowsByKeyPaginator, SingleQueryPaginator
 from .templatetags.listing_rows import rows_of_listings
-from .structured_data import event_series, music_event
+from .structured_data import event_series, portrait_url
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -72,13 +73,17 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
     query_parameters = ()  # ?preview=1 counts for staff only, who are never served from the page cache
     context_object_name = "concert"
 
-    # Cloned for each request (`get_queryset`); the preview mixin narrows it to what the visitor may see.
-    queryset = Concert.objects.for_detail()
+    def get_queryset(self):
+        # Made for each request, as its digest reads the clock; the preview mixin narrows it to what the
+        # visitor may see.
+        self.queryset = Concert.objects.for_page()
+        return super().get_queryset()
 
     def get_object(self, queryset=None):
         concert = super().get_object(queryset)
         load_moves([concert])
-        if concert.rescheduled_to_id:  # the new date's ticket links are the ones a visitor can use
+        if concert.rescheduled_to_id and not has_page_digest(concert):
+            # Read with its records (`for_detail`): the new date's links too, the ones a visitor can use.
             models.prefetch_related_objects([concert.rescheduled_to], "ticket_links")
         # The picture of a concert that has none of its own (`Concert.picture`): the artist's portrait,
         # from the page frame (her profile, or None when it has no portrait).
@@ -97,40 +102,69 @@ class ConcertDetailView(PublishedOrPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         concert = self.object
-        artist_name = self.request.site_frame.artist_name
+        head, article = concert_page(concert, self.request.site_frame.artist_name)
         # Link previews: the concert's own picture, else (base.html) the site's default share image.
         image = share_image((concert.image, concert.image_alt))
-        return super().get_context_data(
-            structured_data=music_event(concert, artist_name), share_image=image, og_type="article",
-            concert_page=concert_page(concert, artist_name), **kwargs
-        )
+        return super().get_context_data(concert_head=head, concert_page=article, share_image=image,
+                                        og_type="article", **kwargs)
 
 
 PAGE_TEMPLATE = "concerts/includes/concert_page.html"
 PICTURE_TEMPLATE = "concerts/includes/concert_picture.html"
-PICTURE_SLOT = mark_safe("<!-- picture -->")  # no text of the page can hold it: text is escaped
+# Marks in the kept HTML, none of which any text of the page can hold: text is escaped, in HTML and JSON.
+HEAD_END = mark_safe("<!-- /head -->")
+PICTURE_SLOT = mark_safe("<!-- picture -->")
+IMAGE_SLOT = "<!-- portrait -->"
 
 
 def concert_page(concert, artist_name):
-    """A concert page's article (concerts/includes/concert_page.html) as kept by the fragment cache
-    (fansite/fragment_cache.py) under everything it shows (`concert_page_inputs`), so that after a save of
-    anything else the page renders only its frame: the article was 3 of the page's 8 ms. The picture is
-    rendered on each request and put in its place: with a private bucket its addresses are signed, and
-    expire sooner than a kept fragment."""
-    picture = concert.picture
-    flags = {"artist_name": artist_name, "has_picture": picture is not None, "picture_slot": PICTURE_SLOT}
-    [html] = render_each(PAGE_TEMPLATE, [concert], as_name="concert", context=flags, inputs=concert_page_inputs)
+    """A concert page's structured data (its MusicEvent, for <head>) and article
+    (concerts/includes/concert_page.html), as kept by the fragment cache (fansite/fragment_cache.py) under
+    everything they show (`concert_page_inputs`), so that after a save of anything else the page renders
+    only its frame. On PostgreSQL the concert comes with a digest of its other records (`for_page`), which
+    are then loaded only to render: a page in the cache is one query (4 before) and half the time it took.
+    The picture and the portrait's address in the MusicEvent are put in on each request: with a private
+    bucket their addresses are signed, and expire sooner than a kept fragment."""
+    picture, portrait = concert.picture, portrait_url(concert)
+    flags = {"artist_name": artist_name, "has_picture": picture is not None, "has_portrait": bool(portrait),
+             "site_url": settings.SITE_URL, "head_end": HEAD_END, "picture_slot": PICTURE_SLOT,
+             "image_slot": IMAGE_SLOT}
+    [html] = render_each(PAGE_TEMPLATE, [concert], as_name="concert", context=flags, inputs=concert_page_inputs,
+                         prepare=load_page_records)
+    head, article = html.split(HEAD_END, 1)
+    if portrait:
+        head = head.replace(to_json_ld(IMAGE_SLOT), to_json_ld(portrait), 1)
     figure = render_to_string(PICTURE_TEMPLATE, {"concert": concert, "picture": picture}) if picture else ""
-    return mark_safe(html.replace(PICTURE_SLOT, figure, 1))
+    return mark_safe(head), mark_safe(article.replace(PICTURE_SLOT, figure, 1))
+
+
+def load_page_records(concerts):
+    """What a concert page shows beyond the concert, its venue and series, for concerts about to be rendered
+    that were read without it (`for_page` on PostgreSQL): the programme and performers, the ticket links,
+    and those of the performance it moved to (the ones a visitor can use). Three or four queries."""
+    for concert in concerts:
+        if not has_page_digest(concert):
+            continue  # read with them (`for_detail`)
+        models.prefetch_related_objects([concert], *programme_prefetches(), "ticket_links")
+        if concert.rescheduled_to_id:
+            models.prefetch_related_objects([concert.rescheduled_to], "ticket_links")
+
+
+def has_page_digest(concert):
+    return "page_digest" in concert.__dict__
 
 
 def concert_page_inputs(concert):
-    """Everything concerts/includes/concert_page.html reads from a concert loaded by ConcertDetailView: the
-    stored columns of the concert (but its search document, which the page does not read), its venue and series, its ticket links, programme (works, composers),
-    performers and the performances it moved to or replaces (with their venues and ticket links), and what
-    the clock decides (past or not, each link on sale or not). All of them are loaded already: no query."""
+    """Everything concerts/includes/concert_page.html reads from a concert read for its page: the stored
+    columns of the concert (but its search document, which the page does not read), its venue and series,
+    whether it is past, and of its other records either the database's digest (`PageDigest`, on
+    PostgreSQL) or, read with the concert, the records themselves: its ticket links, each with whether it
+    is on sale, programme (works, composers), performers, and the performances it moved to or replaces
+    with their venues and ticket links. No query."""
     inputs = [stored_values(concert, leaving_out=SEARCH_DOCUMENT_FIELDS), stored_values(concert.venue),
               stored_values(concert.series), concert.is_past]
+    if has_page_digest(concert):
+        return [*inputs, concert.page_digest]
     moves = [concert.rescheduled_to if concert.rescheduled_to_id else None, concert.replaced_concert]
     for moved in filter(None, moves):
         inputs += [stored_values(moved, leaving_out=SEARCH_DOCUMENT_FIELDS), stored_values(moved.venue)]

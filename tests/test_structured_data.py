@@ -184,3 +184,20 @@ def test_json_ld_addresses_follow_site_url_not_the_host(client, profile, setting
         html = client.get(url, HTTP_HOST="internal-proxy.local").content.decode()
         data = json_ld(html, type_)
         assert "internal-proxy" not in str(data) and data["url"].startswith(SITE + "/")
+
+
+def test_the_portrait_addresses_are_put_in_on_each_request(client, profile, carnegie, settings, monkeypatch):
+    """The MusicEvent is kept with the page's article (concerts/views.py, `concert_page`), but not the
+    portrait's address: with a private bucket it is signed, and expires sooner."""
+    settings.PAGE_CACHE_SECONDS = 0
+    concert = make_concert(venue=carnegie, title="Recital")
+    portrait = f"{SITE}{profile.portrait.url}"
+    assert event_of(client, concert)["image"] == [portrait]
+    from django.core.files.storage import FileSystemStorage
+
+    url = FileSystemStorage.url
+    monkeypatch.setattr(FileSystemStorage, "url", lambda self, name: url(self, name) + "?signature=2")
+    assert event_of(client, concert)["image"] == [f"{portrait}?signature=2"]
+    page = client.get(concert.get_absolute_url()).content.decode()  # and the picture, likewise
+    figure = page[page.index('<figure class="concert__image">'):page.index("</figure>")]
+    assert "?signature=2" in figure
