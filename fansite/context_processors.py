@@ -20,7 +20,6 @@ def site(request):
         "canonical_url": SimpleLazyObject(lambda: canonical_url(request)),
         "language_versions": versions,
         "x_default_url": SimpleLazyObject(lambda: x_default_url(versions)),
-        # base.html's header and footer, kept by what they show (0 with the fragment cache off: rendered).
+        # base.html's header and footer, kept by what they show (fansite/templatetags/frame_parts.py).
         "frame_parts_key": SimpleLazyObject(lambda: frame_parts_key(request, frame)),
-        "frame_parts_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }

@@ -142,8 +142,8 @@ def site_frame(version=None):
 
 
 def frame_parts_key(request, frame):
-    """The key of base.html's shared parts (`{% cache … frame_parts_key using="frame" %}`: the site's name
-    and menu at the top, the footer) for this request: a hash of everything they show that is not fixed
+    """The key of base.html's shared parts (`{% frame_part %}`: the site's name and menu at the top, the
+    footer) for this request: a hash of everything they show that is not fixed
     text. Fixed text comes with the deployed code, and the "frame" cache is this process's own, so a
     deploy starts it empty.
 

@@ -208,7 +208,7 @@ else:
 # Process-local in the embedded default, apart from the pages (their entries never need retiring).
 CACHES.setdefault("fragments", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                 "LOCATION": "fansite-fragments", "OPTIONS": {"MAX_ENTRIES": 5000}})
-# The header and footer every page shares (base.html's `{% cache %}` parts, keyed by what they show:
+# The header and footer every page shares (base.html's `{% frame_part %}`, keyed by what they show:
 # fansite/page_frame.py, `frame_parts_key`): always in the process, a few entries per language.
 CACHES["frame"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fansite-frame",
                    "OPTIONS": {"MAX_ENTRIES": 500}}
