@@ -131,8 +131,19 @@ class Facets:
     years: set = field(default_factory=set)
     seasons: set = field(default_factory=set)  # first years: 2025 for 2025-26
     zones: set = field(default_factory=set)
-    # The filter form's fields rendered from these choices, by language and query (`ConcertFilter.fields_html`).
+    # The filter form's fields rendered from these choices, by language and values (`ConcertFilter.fields_html`).
     rendered: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def choice_values(self):
+        """Each filter's values as the form's choices write them (its "all" choice, "", included)."""
+        if "_choice_values" not in self.__dict__:
+            self._choice_values = {
+                "city": {"", *self.cities}, "country": {"", *(code for code, _name in self.countries)},
+                "venue": {"", *(slug for slug, _name in self.venues)},
+                "series": {"", *(slug for slug, _name in self.series)},
+                "year": {"", *map(str, self.years)}, "season": {"", *map(season_label, self.seasons)},
+            }
+        return self._choice_values
 
 
 class UtcYear(ExtractYear):
@@ -253,18 +264,24 @@ class ConcertFilter:
     def is_active(self):
         return any(self.form.data.values())
 
-    # How many renderings of the form each listing's choices keep (one per language and query asked).
+    # How many renderings of the form each listing's choices keep (one per language and choice asked).
     KEPT_RENDERINGS = 64
 
     def fields_html(self):
         """The form's fields with their labels and choices (concerts/includes/filter_fields.html), the
-        current values selected. Rendered once per language and query and kept with the choices they were
-        made of (`Facets.rendered`), which this process keeps until the content or the listing changes
-        (`cached_facets`): some 260 options at 200 venues, rendered, were 0.9 ms of each listing page. The
-        form's labels and choices depend on nothing else: its values are checked as text and numbers, not
-        against the choices. A query past KEPT_RENDERINGS of them is rendered and not kept."""
+        current values selected. Rendered once per language and set of chosen values and kept with the
+        choices they were made of (`Facets.rendered`), which this process keeps until the content or the
+        listing changes (`cached_facets`): some 260 options at 200 venues, rendered, were 0.9 ms of each
+        listing page. What the fields show depends on nothing else: of each value, only whether it is one
+        of the choices (then selected) or else whether it is invalid (`aria-invalid`), so a value that is
+        neither is kept as "other", and made-up queries cannot fill the kept renderings. Past
+        KEPT_RENDERINGS of them, a form is rendered and not kept."""
         facets = self.facets
-        key = (translation.get_language(), tuple(self.form.data.items()))
+        choices = facets.choice_values()
+        errors = self.form.errors
+        key = (translation.get_language(), tuple(
+            value if value in choices[name] else ("invalid" if name in errors else "other")
+            for name, value in self.form.data.items()))
         html = facets.rendered.get(key)
         if html is None:
             self.form.set_choices(facets, newest_first=self.listing == "past")

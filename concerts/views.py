@@ -48,7 +48,9 @@ class FilteredConcertListView(ListView):
         return self.filter.queryset
 
     def get_context_data(self, **kwargs):
-        # Both listings show the filter form (`filter.fields_html`), its choices from one grouped query.
+        # Both listings show the filter form (`filter.fields_html`), its choices from one grouped query,
+        # which the page's title reads before it (a chosen venue's or series' name: `summary`).
+        self.filter.facets
         return super().get_context_data(listing=self.listing, filter=self.filter, **kwargs)
 
 
@@ -122,7 +124,8 @@ def concert_page(concert, artist_name):
     (concerts/includes/concert_page.html), as kept by the fragment cache (fansite/fragment_cache.py) under
     everything they show (`concert_page_inputs`), so that after a save of anything else the page renders
     only its frame. On PostgreSQL the concert comes with a digest of its other records (`for_page`), which
-    are then loaded only to render: a page in the cache is one query (4 before) and half the time it took.
+    are then loaded only to render: a page in the cache is one query (4 before; one more for a concert
+    that moved) and half the time it took.
     The picture and the portrait's address in the MusicEvent are put in on each request: with a private
     bucket their addresses are signed, and expire sooner than a kept fragment."""
     picture, portrait = concert.picture, portrait_url(concert)
@@ -132,8 +135,9 @@ def concert_page(concert, artist_name):
     [html] = render_each(PAGE_TEMPLATE, [concert], as_name="concert", context=flags, inputs=concert_page_inputs,
                          prepare=load_page_records)
     head, article = html.split(HEAD_END, 1)
-    if portrait:
-        head = head.replace(to_json_ld(IMAGE_SLOT), to_json_ld(portrait), 1)
+    if portrait:  # the MusicEvent's last value (`concert_json_ld`): after any text an editor wrote
+        before, _slot, after = head.rpartition(to_json_ld(IMAGE_SLOT))
+        head = before + to_json_ld(portrait) + after
     figure = render_to_string(PICTURE_TEMPLATE, {"concert": concert, "picture": picture}) if picture else ""
     return mark_safe(head), mark_safe(article.replace(PICTURE_SLOT, figure, 1))
 

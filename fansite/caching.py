@@ -192,7 +192,8 @@ class KeptInProcess:
     (every process reads the version once per request, `request_content_version`). A change made behind
     the receivers' back (SQL by hand) stays unseen until the shared entry expires and then, here, for at
     most `max_age` more (the shared entry's own timeout: at most twice it in all). Values are shared by the
-    process's threads: read-only."""
+    process's threads: read-only, but for what a value keeps of its own renderings (the filter choices'
+    `Facets.rendered`: one dict item written whole at a time)."""
 
     def __init__(self, max_age, max_entries=64):
         self.max_age = max_age

@@ -289,3 +289,36 @@ def test_the_filter_form_kept_per_language_and_query_is_the_one_each_request_ren
         cache.clear()
     for url in urls:
         assert kept[url] == form(url), url
+
+
+def test_a_chosen_venue_is_named_in_the_page_title(client, archive):
+    page = client.get("/en/concerts/past/?venue=carnegie-hall").content.decode()
+    assert "<title>Past concerts: Carnegie Hall, New York" in page
+
+
+def test_made_up_values_share_one_kept_filter_form(client, archive, settings):
+    """Only whether a value is one of the choices (or invalid) changes the form: made-up queries cannot
+    fill the renderings kept with the choices (`ConcertFilter.fields_html`)."""
+    from django.test.signals import template_rendered
+
+    settings.PAGE_CACHE_SECONDS = 0
+    rendered = []
+
+    def seen(sender, template, context, **kwargs):
+        if template.name == "concerts/includes/filter_fields.html":
+            rendered.append(context["form"].data["city"])
+
+    template_rendered.connect(seen)
+    try:
+        first = client.get("/en/concerts/past/?city=Atlantis").content.decode()
+        second = client.get("/en/concerts/past/?city=El+Dorado").content.decode()
+        client.get("/en/concerts/past/?city=Moscow")
+        client.get("/en/concerts/past/?year=abc")  # invalid: aria-invalid, a form of its own
+    finally:
+        template_rendered.disconnect(seen)
+    assert rendered == ["Atlantis", "Moscow", ""]
+
+    def form(page):
+        return page[page.index('<form class="filters"'):page.index("</form>", page.index('<form class="filters"'))]
+
+    assert form(first) == form(second)

@@ -201,3 +201,13 @@ def test_the_portrait_addresses_are_put_in_on_each_request(client, profile, carn
     page = client.get(concert.get_absolute_url()).content.decode()  # and the picture, likewise
     figure = page[page.index('<figure class="concert__image">'):page.index("</figure>")]
     assert "?signature=2" in figure
+
+
+def test_a_title_that_reads_like_the_portrait_slot_stays_the_title(client, profile, carnegie, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    concert = make_concert(venue=carnegie, title="<!-- portrait -->")
+    make_programme(concert, ("Johann Sebastian Bach", "<!-- portrait -->"))  # after the image, in the event
+    event = event_of(client, concert)
+    assert event["name"] == "<!-- portrait -->"
+    assert [work["name"] for work in event["workPerformed"]] == ["<!-- portrait -->"]
+    assert event["image"] == [f"{SITE}{profile.portrait.url}"]
