@@ -141,7 +141,7 @@ class ConcertQuerySet(PublishableQuerySet):
         Elsewhere (SQLite, where rows are keyed on the records themselves, or with the fragment cache off,
         where every row is rendered), `{% concert_rows %}` loads them for every row."""
         rows = self.select_related("venue").with_ticket_url().annotate(replaced_concert_id=ReplacedConcertId())
-        if connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0:
+        if self.digests_in_database():
             rows = rows.annotate(rows_digest=RowsDigest())
         return rows
 
@@ -159,11 +159,16 @@ class ConcertQuerySet(PublishableQuerySet):
                  .exclude(url="").exclude(kind=TicketLink.Kind.RETURNS).order_by("order", "pk"))
         return self.annotate(first_ticket_url=models.Subquery(links.values("url")[:1]))
 
+    def digests_in_database(self):
+        """Whether fragments are keyed on a hash the database makes of a concert's other records
+        (`RowsDigest`, `PageDigest`): with the fragment cache on, on PostgreSQL (their SQL is its own)."""
+        return connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0
+
     def for_page(self, now=None):
         """What a concert page reads first (ConcertDetailView): `for_detail`, but with the fragment cache on
         PostgreSQL, the concert, its venue and series and `page_digest` (`PageDigest`) only; the page's
         other records are loaded only if its article is rendered (concerts/views.py, `concert_page`)."""
-        if connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0:
+        if self.digests_in_database():
             return (self.select_related("venue", "series").defer(*SEARCH_DOCUMENT_FIELDS)
                     .annotate(replaced_concert_id=ReplacedConcertId(), page_digest=PageDigest(now or timezone.now())))
         return self.for_detail()
@@ -211,9 +216,11 @@ class SQLPerConcert(models.Expression):
     def as_sql(self, compiler, connection, **extra_context):
         raise NotSupportedError(f"{type(self).__name__} is PostgreSQL's")
 
+    params = ()  # the values of the `%s` in its SQL
+
     def as_postgresql(self, compiler, connection, **extra_context):
         quote = connection.ops.quote_name
-        return self.sql(quote, quote(compiler.query.base_table)), ()
+        return self.sql(quote, quote(compiler.query.base_table)), self.params
 
 
 class RowsDigest(SQLPerConcert):
@@ -253,11 +260,9 @@ class PageDigest(RowsDigest):
 
     def __init__(self, now):
         super().__init__()
-        self.now = now
+        self.params = (now, now)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
-        quote = connection.ops.quote_name
-        concert = quote(compiler.query.base_table)
+    def sql(self, quote, concert):
         links = quote(TicketLink._meta.db_table)
         groups = [
             f"SELECT string_agg(concat(t::text, t.on_sale_at IS NULL OR t.on_sale_at <= %s), ',' ORDER BY t.id)"
@@ -265,7 +270,7 @@ class PageDigest(RowsDigest):
             for key in ("id", "rescheduled_to_id")
         ]
         hashed = ", ".join(f"coalesce(md5(({group})), '-')" for group in groups)
-        return f"concat_ws(':', {self.sql(quote, concert)}, {hashed})", (self.now, self.now)
+        return f"concat_ws(':', {super().sql(quote, concert)}, {hashed})"
 
 
 class ReplacedConcertId(SQLPerConcert):
@@ -285,6 +290,12 @@ def has_rows_digest(concert):
     """Whether `concert` was read with the database's hash of the other records its row shows
     (`ConcertQuerySet.for_rows` with the fragment cache on PostgreSQL)."""
     return "rows_digest" in concert.__dict__
+
+
+def has_page_digest(concert):
+    """Whether `concert` was read with the database's hash of the other records its page shows
+    (`ConcertQuerySet.for_page` with the fragment cache on PostgreSQL)."""
+    return "page_digest" in concert.__dict__
 
 
 def load_moves(concerts):

@@ -41,7 +41,8 @@ GROUP_ROLES = {Collaborator.Role.ORCHESTRA, Collaborator.Role.ENSEMBLE}
 
 def music_event(concert, artist_name):
     """The MusicEvent for `concert`, loaded as the concert page renders it (`Concert.objects.for_detail()`,
-    or `for_page` and then `load_page_records` in concerts/views.py, and `load_moves`; no further queries), performed by the artist `artist_name` (with her portrait as its
+    or `for_page` and then `load_page_records` in concerts/views.py, and `load_moves`; no further
+    queries), performed by the artist `artist_name` (with her portrait as its
     image when the page sets `artist_portrait`). Its addresses come from SITE_URL, like the canonical
     link, whatever Host the request came in on."""
     absolute = absolute_url

@@ -19,7 +19,8 @@ from fansite.seo.json_ld import to_json_ld
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import SEARCH_DOCUMENT_FIELDS, Concert, PreviousAddress, Series, Venue, load_moves, programme_prefetches
+from .models import (SEARCH_DOCUMENT_FIELDS, Concert, PreviousAddress, Series, Venue, has_page_digest, load_moves,
+                     programme_prefetches)
 from .pagination import RowsByKeyPaginator, SingleQueryPaginator
 from .templatetags.listing_rows import rows_of_listings
 from .structured_data import event_series, portrait_url
@@ -154,10 +155,6 @@ def load_page_records(concerts):
             models.prefetch_related_objects([concert.rescheduled_to], "ticket_links")
 
 
-def has_page_digest(concert):
-    return "page_digest" in concert.__dict__
-
-
 def concert_page_inputs(concert):
     """Everything concerts/includes/concert_page.html reads from a concert read for its page: the stored
     columns of the concert (but its search document, which the page does not read), its venue and series,
@@ -169,12 +166,17 @@ def concert_page_inputs(concert):
               stored_values(concert.series), concert.is_past]
     if has_page_digest(concert):
         return [*inputs, concert.page_digest]
-    moves = [concert.rescheduled_to if concert.rescheduled_to_id else None, concert.replaced_concert]
-    for moved in filter(None, moves):
-        inputs += [stored_values(moved, leaving_out=SEARCH_DOCUMENT_FIELDS), stored_values(moved.venue)]
-        if moved is concert.rescheduled_to:
-            inputs += [(stored_values(link), link.is_on_sale) for link in moved.ticket_links.all()]
-    inputs += [(stored_values(link), link.is_on_sale) for link in concert.ticket_links.all()]
+    def performance(other):
+        return [stored_values(other, leaving_out=SEARCH_DOCUMENT_FIELDS), stored_values(other.venue)]
+
+    def links(performance):
+        return [(stored_values(link), link.is_on_sale) for link in performance.ticket_links.all()]
+
+    if concert.rescheduled_to_id:  # the new date, with the links a visitor can use
+        inputs += [*performance(concert.rescheduled_to), *links(concert.rescheduled_to)]
+    if (replaced := concert.replaced_concert) is not None:
+        inputs += performance(replaced)
+    inputs += links(concert)
     for item in concert.programme.all():
         inputs += [stored_values(item), stored_values(item.work), stored_values(item.work.composer)]
     for person in concert.collaborators.all():
