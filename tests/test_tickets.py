@@ -4,6 +4,7 @@ zone) and the service the importer calls."""
 import time as clock
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -126,6 +127,37 @@ def test_listing_button_is_the_first_link_on_sale_and_costs_no_query(client, mos
     with django_assert_max_num_queries(5):
         html = client.get("/en/concerts/").content.decode()
     assert 'href="https://now.example.com/"' in html and "https://later.example.com/" not in html
+
+
+def test_the_listings_ticket_url_from_sql_follows_the_concerts_own_rule(moscow):
+    """`with_ticket_url` (FirstTicketUrl, SQL of our own) picks the link `Concert.ticket_url` picks from the
+    links themselves: the first in order on sale at that moment, with an address, not a returns list;
+    a link whose sale opens exactly then counts; none is NULL, shown as ""."""
+    now = timezone.now().replace(microsecond=0)
+    cases = {
+        "first in order": [dict(url="https://b.example.com/", order=1), dict(url="https://a.example.com/", order=0)],
+        "same order, first made": [dict(url="https://a.example.com/", order=2), dict(url="https://b.example.com/", order=2)],
+        "not on sale yet": [dict(url="https://later.example.com/", order=0, on_sale_at=now + timedelta(seconds=1)),
+                            dict(url="https://now.example.com/", order=1)],
+        "on sale from this moment": [dict(url="https://now.example.com/", order=0, on_sale_at=now)],
+        "no address": [dict(url="", order=0), dict(url="https://b.example.com/", order=1)],
+        "returns only": [dict(url="https://returns.example.com/", order=0, kind=TicketLink.Kind.RETURNS)],
+        "none": [],
+    }
+    expected = {}
+    for name, links in cases.items():
+        concert = make_concert(venue=moscow, title=name, ticket_url="")
+        for link in links:
+            make_ticket_link(concert, **link)
+        expected[concert.pk] = Concert.objects.get(pk=concert.pk)
+    with_sql = Concert.objects.filter(pk__in=expected).with_ticket_url(now)
+    # The rule in Python, at the same moment (`is_on_sale` reads the clock).
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        assert {c.pk: c.ticket_url for c in with_sql} == {pk: c.ticket_url for pk, c in expected.items()}
+    picked = {c.title: c.ticket_url for c in with_sql}
+    assert picked == {"first in order": "https://a.example.com/", "same order, first made": "https://a.example.com/",
+                      "not on sale yet": "https://now.example.com/", "on sale from this moment": "https://now.example.com/",
+                      "no address": "https://b.example.com/", "returns only": "", "none": ""}
 
 
 def admin_data(concert, *rows):
