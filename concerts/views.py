@@ -59,14 +59,14 @@ class UpcomingConcertListView(FilteredConcertListView):
     listing = "upcoming"
 
     def base_queryset(self):
-        return Concert.objects.published().upcoming().without_moved().for_rows()
+        return Concert.objects.published().upcoming().without_moved().row_keys()
 
 
 class PastConcertListView(FilteredConcertListView):
     listing = "past"
 
     def base_queryset(self):
-        return Concert.objects.published().past().for_rows()
+        return Concert.objects.published().past().row_keys()
 
 
 class ConcertDetailView(PublishedOrPreviewMixin, DetailView):

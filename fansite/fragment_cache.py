@@ -104,32 +104,32 @@ def fragment_key(name, inputs):
     return f"fragment:{hashlib.sha256(repr(key).encode()).hexdigest()}"
 
 
-def render_each(template_name, items, *, as_name, inputs, context, prepare=None):
+def render_each(template_name, items, *, as_name, inputs, context, prepare=None, load=None):
     """`template_name` rendered for each of `items` (as the context's `as_name`, with `context`), each taken
     from the cache when its `inputs(item)` (every value the template reads from it) were rendered before.
     The template is rendered without the request: it reads only what it is given. `prepare(items)`, if
     given, is called with the items about to be rendered, before any is (to load what only rendering
-    reads, for those alone). A list of HTML strings."""
+    reads, for those alone). `load(items)`, if given, reads what to render those items from, for items
+    that hold only their keys' inputs: the objects in order, or None for one that is gone (rendered as
+    nothing). A list of HTML strings."""
     template = get_template(template_name)
 
-    def render(item):
-        return SafeString(template.render({**context, as_name: item}))
+    def render_all(to_render):
+        objects = load(to_render) if load is not None else to_render
+        if prepare is not None:
+            prepare([item for item in objects if item is not None])
+        return [SafeString(template.render({**context, as_name: item})) if item is not None else SafeString("")
+                for item in objects]
 
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or "fragments" not in settings.CACHES:
-        if prepare is not None:
-            prepare(items)
-        return [render(item) for item in items]
+        return render_all(items)
     name = (template_name, sorted(context.items()))
     keys = [fragment_key(name, inputs(item)) for item in items]
     found = _fragments.get_many(keys)
-    if prepare is not None and (to_render := [item for key, item in zip(keys, items) if key not in found]):
-        prepare(to_render)
-    rendered, missing = [], {}
-    for key, item in zip(keys, items):
-        if key not in found:
-            found[key] = missing[key] = render(item)
-        rendered.append(SafeString(found[key]))
+    missing = {key: item for key, item in zip(keys, items) if key not in found}
     if missing:
-        _fragments.set_many({key: str(html) for key, html in missing.items()}, seconds)
-    return rendered
+        rendered = dict(zip(missing, render_all(list(missing.values()))))
+        found.update(rendered)
+        _fragments.set_many({key: str(html) for key, html in rendered.items()}, seconds)
+    return [SafeString(found[key]) for key in keys]

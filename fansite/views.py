@@ -44,7 +44,7 @@ class HomeView(ProfileMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             profile=self.get_profile(),
-            upcoming_concerts=Concert.objects.published().upcoming().bookable().for_rows()[: self.upcoming_count],
+            upcoming_concerts=Concert.objects.published().upcoming().bookable().row_keys()[: self.upcoming_count],
             latest_recording=Recording.objects.published().order_by(F("year").desc(nulls_last=True), "order", "pk").first(),
             press_quote=PressQuote.objects.published().featured_first().first(),
             latest_news=NewsPost.objects.published()[: self.news_count],

@@ -14,7 +14,7 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from concerts.models import Composer, Concert, Performer, ProgrammeItem, Venue
+from concerts.models import Composer, Concert, Performer, ProgrammeItem, TicketLink, Venue
 from concerts.services import work_find_or_create
 from fansite.caching import forget_failures
 from tests.factories import make_collaborator, make_concert, make_profile, make_programme, make_venue
@@ -166,6 +166,24 @@ def test_a_concert_that_has_started_is_shown_as_performed(client, listed, monkey
     past = visible_text(client.get("/en/concerts/past/"))
     assert "Recital 1" in past and "Performed" in past
     assert "Tickets" not in past and "Sold out" not in past
+
+
+def test_a_row_shows_its_tickets_button_once_the_sale_opens(client, listed, monkeypatch):
+    """Which ticket link is on sale is the clock's to decide, so it is part of the key: a kept row gets its
+    "Tickets" button when the sale opens, and points at the link on sale, with nothing saved."""
+    opens = timezone.now() + timedelta(hours=1)
+    TicketLink.objects.filter(concert__in=listed).update(on_sale_at=opens, order=1)
+    TicketLink.objects.create(concert=listed[1], seller="Presale", url="https://presale.example.com/",
+                              order=0, on_sale_at=opens + timedelta(hours=1))
+    before = client.get("/en/concerts/").content.decode()
+    assert ">Tickets<" not in before
+    later = opens + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = client.get("/en/concerts/").content.decode()
+    assert after.count(">Tickets<") == len(listed) and "presale.example.com" not in after
+    latest = opens + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: latest)
+    assert 'href="https://presale.example.com/"' in client.get("/en/concerts/").content.decode()
 
 
 def test_each_language_has_its_own_rows(client, listed):

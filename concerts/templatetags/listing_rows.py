@@ -7,7 +7,9 @@ flags `announce_moves`, `mark_past`, `at_venue`. `{% concert_rows concerts as ro
 instead (`row.concert`, and `{{ row }}` for its HTML), for a listing that puts headings between them.
 The concerts come from `Concert.objects.for_rows()`, whose programmes, performers and moves are loaded here
 (`load_what_rows_show`): with the database's hash of them, for the rows rendered only; else for every row,
-as its key is made of them.
+as its key is made of them. Or, for listings that show nothing else of them, from
+`Concert.objects.row_keys()`: on PostgreSQL only the values that key each row, the concerts being read whole
+(`for_rows`) for the rows not in the cache alone (`whole_concerts`).
 
 `rows_of_listings(upcoming, past, **flags)`: the rows of several listings rendered together, from a view.
 
@@ -21,7 +23,7 @@ from django.utils.safestring import SafeString
 
 from fansite.fragment_cache import render_each, stored_values
 
-from ..models import Concert, load_what_rows_show, has_rows_digest
+from ..models import Concert, ListedConcert, has_rows_digest, load_what_rows_show
 
 register = template.Library()
 
@@ -65,14 +67,34 @@ class Row:
         return self.html
 
 
+def listed_inputs(listed):
+    """What keys the row of a concert read by `Concert.objects.row_keys` (a `ListedConcert`): the database's
+    hash of every record the row shows, and what the clock decides, as `row_inputs` has them."""
+    available = listed.tickets_available
+    return [listed.row_key, listed.is_past, available, listed.ticket_url if available else None]
+
+
+def whole_concerts(listed):
+    """The concerts of `listed` (ListedConcerts) as listing rows read them (`for_rows`), in one query, in
+    order; None for one deleted since."""
+    concerts = Concert.objects.for_rows().in_bulk([row.pk for row in listed])
+    return [concerts.get(row.pk) for row in listed]
+
+
 @register.simple_tag
 def concert_rows(concerts, announce_moves=False, mark_past=False, at_venue=False):
     concerts = list(concerts)
-    # A row without the database's hash of its records (Concert.objects.for_rows) is keyed on the records.
-    load_what_rows_show([concert for concert in concerts if not has_rows_digest(concert)])
     flags = {"announce_moves": announce_moves, "mark_past": mark_past, "at_venue": at_venue}
-    rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags, prepare=load_what_rows_show,
-                           inputs=lambda concert: row_inputs(concert, announce_moves=announce_moves))
+    if concerts and not isinstance(concerts[0], Concert):  # the values of `Concert.objects.row_keys()`
+        concerts = [ListedConcert(*values) for values in concerts]
+        rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags, inputs=listed_inputs,
+                               load=whole_concerts, prepare=load_what_rows_show)
+    else:
+        # A row without the database's hash of its records (Concert.objects.for_rows) is keyed on the records.
+        load_what_rows_show([concert for concert in concerts if not has_rows_digest(concert)])
+        rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags,
+                               prepare=load_what_rows_show,
+                               inputs=lambda concert: row_inputs(concert, announce_moves=announce_moves))
     return RowList(Row(concert, html) for concert, html in zip(concerts, rendered))
 
 
