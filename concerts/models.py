@@ -131,14 +131,14 @@ class ConcertQuerySet(PublishableQuerySet):
         if there are any. Joining those moved performances (four joins) cost 3.5 ms a listing at 100,000
         concerts, though few rows have one.
 
-        With the fragment cache on PostgreSQL, also `rows_digest` (`RowsDigest`): a hash, made by the
-        database, of every column of those other records. The fragment cache keys a row on it
-        (`concerts.templatetags.listing_rows.row_inputs`) as it would on the records, so a page whose rows
-        are all in the cache, as after an edit of some other concert, reads none of them: reading them with
-        each page was most of a listing's database work (two more queries and some 250 records for 20 rows).
-        The hash and the records a row is rendered from are read by two queries: a row rendered from
-        records saved in between is kept under the hash of the earlier ones, where only requests that read
-        those find it (or, within `FRAGMENT_CACHE_SECONDS`, one made after that save is undone exactly).
+        With the fragment cache on PostgreSQL, also `rows_digest` (`RowsDigest`): the version the database
+        keeps of those other records, new at any change to one of them (`RowsVersion`, by triggers). The
+        fragment cache keys a row on it (`concerts.templatetags.listing_rows.row_inputs`) as it would on the
+        records, so a page whose rows are all in the cache, as after an edit of some other concert, reads
+        none of them: reading them with each page was most of a listing's database work (two more queries
+        and some 250 records for 20 rows). The version and the records a row is rendered from are read by
+        two queries: a row rendered from records saved in between is kept under the earlier version, where
+        only requests that read that version find it.
         Elsewhere (SQLite, where rows are keyed on the records themselves, or with the fragment cache off,
         where every row is rendered), `{% concert_rows %}` loads them for every row."""
         rows = self.select_related("venue").with_ticket_url().annotate(replaced_concert_id=ReplacedConcertId())
@@ -148,9 +148,10 @@ class ConcertQuerySet(PublishableQuerySet):
 
     def row_keys(self):
         """For listings that only show rows (`{% concert_rows %}`), with the fragment cache on PostgreSQL:
-        each concert as the values of a `ListedConcert`, those its row's fragment key is made of (`RowKey`: a
-        hash, made by the database, of the concert's and its venue's columns and of the records
-        `RowsDigest` covers; its start, status and ticket link on sale now, for what the clock decides).
+        each concert as the values of a `ListedConcert`, those its row's fragment key is made of (`RowKey`:
+        hashes, made by the database, of the concert's and its venue's columns, and the version of the
+        records `RowsDigest` covers; its start, status and ticket link on sale now, for what the clock
+        decides).
         `{% concert_rows %}` reads the concerts whole (`for_rows`) only for the rows not in the cache, so a
         page whose rows are all kept, as after an edit of some other concert, makes no model instance: a
         listing's 21 concerts and venues as instances, and their wider query, were 2 ms of its 9 ms in
@@ -174,8 +175,9 @@ class ConcertQuerySet(PublishableQuerySet):
         return self.annotate(first_ticket_url=FirstTicketUrl(now or timezone.now()))
 
     def digests_in_database(self):
-        """Whether fragments are keyed on a hash the database makes of a concert's other records
-        (`RowsDigest`, `PageDigest`): with the fragment cache on, on PostgreSQL (their SQL is its own)."""
+        """Whether fragments are keyed on what the database keeps or makes of a concert's other records
+        (`RowsDigest`, `PageDigest`): with the fragment cache on, on PostgreSQL (their SQL and the triggers
+        behind `RowsVersion` are its own)."""
         return connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0
 
     def for_page(self, now=None):
@@ -238,37 +240,21 @@ class SQLPerConcert(models.Expression):
 
 
 class RowsDigest(SQLPerConcert):
-    """For each concert: an MD5 hash of each group of the other records its listing row shows, every column
-    of them, joined. The groups: its programme rows with their works and composers, its performer rows
-    with their records, the performance it moved to and the one it replaces, each with its venue. Rows in
-    key order, each whole (a whole-row reference, `"m"::text`: every column, including any added after
-    this was written); a group with no row hashes as "-".
-
-    Why SQL of our own: Django has no expression for a whole row, and the same built from ORM subqueries
-    and column lists cost more to compile, on every request, than the records it spares loading."""
+    """For each concert: the version of the other records its listing row shows (`RowsVersion`, kept by
+    triggers; "-" should a concert have none). Those records: its programme rows with their works and
+    composers, its performer rows with their records, the performance it moved to and the one it replaces,
+    each with its venue."""
 
     output_field = models.TextField()
 
     def sql(self, quote, concert):
-        table = {model: quote(model._meta.db_table)
-                 for model in (ProgrammeItem, Work, Composer, Collaborator, Performer, Concert, Venue)}
-        groups = [
-            f"SELECT string_agg(concat(i::text, w::text, c::text), ',' ORDER BY i.id) FROM {table[ProgrammeItem]} i"
-            f" JOIN {table[Work]} w ON w.id = i.work_id JOIN {table[Composer]} c ON c.id = w.composer_id"
-            f" WHERE i.concert_id = {concert}.id",
-            f"SELECT string_agg(concat(k::text, p::text), ',' ORDER BY k.id) FROM {table[Collaborator]} k"
-            f" JOIN {table[Performer]} p ON p.id = k.performer_id WHERE k.concert_id = {concert}.id",
-            f"SELECT concat(m::text, v::text) FROM {table[Concert]} m JOIN {table[Venue]} v ON v.id = m.venue_id"
-            f" WHERE m.id = {concert}.rescheduled_to_id",
-            f"SELECT concat(m::text, v::text) FROM {table[Concert]} m JOIN {table[Venue]} v ON v.id = m.venue_id"
-            f" WHERE m.rescheduled_to_id = {concert}.id",
-        ]
-        return "concat_ws(':', " + ", ".join(f"coalesce(md5(({group})), '-')" for group in groups) + ")"
+        versions = quote(RowsVersion._meta.db_table)
+        return f"coalesce((SELECT r.version::text FROM {versions} r WHERE r.concert_id = {concert}.id), '-')"
 
 
 class RowKey(RowsDigest):
-    """For each concert: `RowsDigest` and, before it, hashes of the concert's own row and of its venue's,
-    each whole (every column): with what the clock decides, everything a listing row shows
+    """For each concert: `RowsDigest`'s version and, before it, hashes of the concert's own row and of its
+    venue's, each whole (every column): with what the clock decides, everything a listing row shows
     (`ConcertQuerySet.row_keys`)."""
 
     def sql(self, quote, concert):
@@ -300,7 +286,7 @@ class ListedConcert(NamedTuple):
 
 
 class PageDigest(RowsDigest):
-    """For each concert: `RowsDigest` and, beside it, a hash of its ticket links and of those of the
+    """For each concert: `RowsDigest`'s version and, beside it, a hash of its ticket links and of those of the
     performance it moved to, each link whole with whether it is on sale at `now`: what a concert page
     shows beyond the concert, its venue and its series (concerts/views.py, `concert_page`). With it, a
     page whose article is in the fragment cache reads no programme, performer or ticket link rows."""
@@ -820,6 +806,30 @@ class Series(RenditionedImage):
     @property
     def description_paragraphs(self):
         return [p.strip() for p in self.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class RowsVersion(models.Model):
+    """A version of the records a concert's listing row shows beyond the concert and its venue: its
+    programme rows with their works and composers, its performer rows with their records, and the
+    performances it moved to or replaces with their venues. On PostgreSQL, triggers (migration 0025) give
+    each concert a random version when it is made, and a new one in the same transaction as any change
+    to one of those records, by save(), update(), delete() or SQL alike; `RowsDigest` reads it. Nothing
+    else writes it, and backups leave it out (a restore makes new ones).
+
+    Why triggers rather than a hash made when a page is read: that hash (joins and whole-row text of some
+    ten records a row) cost PostgreSQL 1.3 ms of each listing's 1.5, on every request."""
+
+    # No constraint: the triggers remove a deleted concert's version, and Django's deletions never wait on it.
+    concert = models.OneToOneField(Concert, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+")
+    version = models.UUIDField()
+
+    class Meta:
+        verbose_name = _("listing row version")
+        verbose_name_plural = _("listing row versions")
+
+    def __str__(self):
+        return f"{self.concert_id}: {self.version}"
 
 
 class TicketLinkQuerySet(models.QuerySet):

@@ -28,10 +28,11 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from .text_search import refresh_missing_documents
 
 # Rebuilt by migrate (contenttypes, permissions) or from the content (stored calendar entries, the
-# repertoire's entries, the search documents: restore_backup makes those again), or worthless after a move
-# (sessions, login attempts).
+# repertoire's entries, the search documents: restore_backup makes those again; the listing rows' versions,
+# which the database's triggers write as the content is loaded), or worthless after a move (sessions,
+# login attempts).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "concerts.calendarentry", "concerts.repertoireentry",
-            "fansite.searchdocument"]
+            "concerts.rowsversion", "fansite.searchdocument"]
 DATA_NAME = "data.json"
 MANIFEST_NAME = "manifest.json"
 MEDIA_PREFIX = "media/"

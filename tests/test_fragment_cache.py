@@ -14,8 +14,8 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from concerts.models import Composer, Concert, Performer, ProgrammeItem, TicketLink, Venue
-from concerts.services import work_find_or_create
+from concerts.models import Collaborator, Composer, Concert, Performer, ProgrammeItem, TicketLink, Venue, Work
+from concerts.services import performer_find_or_create, work_find_or_create
 from fansite.caching import forget_failures
 from tests.factories import make_collaborator, make_concert, make_profile, make_programme, make_venue
 
@@ -104,8 +104,13 @@ def test_a_save_renders_again_only_the_row_it_changed(client, listed, rows_rende
         work=work_find_or_create(composer="Clara Schumann", title="Three Romances")),
     lambda concerts: Venue.objects.update(city="Saint Petersburg"),
     lambda concerts: Concert.objects.filter(pk=concerts[0].pk).update(status=Concert.Status.SOLD_OUT),
+    lambda concerts: Work.objects.update(composer=Composer.objects.create(name="Clara Schumann",
+                                                                         sort_name="Schumann, Clara")),
+    lambda concerts: ProgrammeItem.objects.filter(concert=concerts[1]).delete(),
+    lambda concerts: Collaborator.objects.filter(concert=concerts[2]).update(
+        performer=performer_find_or_create(name="Boris Berezovsky", role=Collaborator.Role.PIANIST)),
 ], ids=["composer renamed", "performer renamed", "programme row changed", "venue moved",
-        "status by update()"])
+        "status by update()", "works given another composer", "programme emptied", "another performer"])
 def test_rows_show_changes_made_without_a_save_signal(client, listed, change):
     """Keys hold what the row shows, not a version bumped by saves: a bulk update() of a related record
     is seen at once."""
@@ -128,6 +133,21 @@ def test_the_row_of_a_new_date_follows_the_date_it_replaces(client, listed):
     Concert.objects.filter(pk=first_date.pk).update(starts_at=first_date.starts_at - timedelta(days=1))
     after = rows_text(client.get("/en/concerts/"))
     assert after != before
+    caches["fragments"].clear()
+    assert after == rows_text(client.get("/en/concerts/"))
+
+
+def test_the_row_of_a_new_date_follows_the_venue_of_the_date_it_replaces(client, listed):
+    """The first date's venue is the new date's row's too ("First announced for 20:00 Moscow time"): a
+    change to it by update() shows, though neither concert changed."""
+    elsewhere = make_venue(name="Small Hall", city="Moscow", timezone="Europe/Moscow")
+    first_date = make_concert(venue=elsewhere, title="Recital 1", starts_at=timezone.now() + timedelta(days=2))
+    Concert.objects.filter(pk=first_date.pk).update(status=Concert.Status.RESCHEDULED, rescheduled_to=listed[0])
+    before = rows_text(client.get("/en/concerts/"))
+    assert "Moscow time" in before
+    Venue.objects.filter(pk=elsewhere.pk).update(timezone="America/New_York")
+    after = rows_text(client.get("/en/concerts/"))
+    assert "New York time" in after
     caches["fragments"].clear()
     assert after == rows_text(client.get("/en/concerts/"))
 

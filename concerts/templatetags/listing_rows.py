@@ -6,7 +6,7 @@ templates/jinja2/: fansite/jinja2.py says why), with the row template's
 flags `announce_moves`, `mark_past`, `at_venue`. `{% concert_rows concerts as rows %}` gives them one by one
 instead (`row.concert`, and `{{ row }}` for its HTML), for a listing that puts headings between them.
 The concerts come from `Concert.objects.for_rows()`, whose programmes, performers and moves are loaded here
-(`load_what_rows_show`): with the database's hash of them, for the rows rendered only; else for every row,
+(`load_what_rows_show`): with the database's version of them, for the rows rendered only; else for every row,
 as its key is made of them. Or, for listings that show nothing else of them, from
 `Concert.objects.row_keys()`: on PostgreSQL only the values that key each row, the concerts being read whole
 (`for_rows`) for the rows not in the cache alone (`whole_concerts`).
@@ -69,7 +69,7 @@ class Row:
 
 def listed_inputs(listed):
     """What keys the row of a concert read by `Concert.objects.row_keys` (a `ListedConcert`): the database's
-    hash of every record the row shows, and what the clock decides, as `row_inputs` has them."""
+    hashes and version of every record the row shows, and what the clock decides, as `row_inputs` has them."""
     available = listed.tickets_available
     return [listed.row_key, listed.is_past, available, listed.ticket_url if available else None]
 
@@ -90,7 +90,7 @@ def concert_rows(concerts, announce_moves=False, mark_past=False, at_venue=False
         rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags, inputs=listed_inputs,
                                load=whole_concerts, prepare=load_what_rows_show)
     else:
-        # A row without the database's hash of its records (Concert.objects.for_rows) is keyed on the records.
+        # A row without the database's version of its records (Concert.objects.for_rows) is keyed on the records.
         load_what_rows_show([concert for concert in concerts if not has_rows_digest(concert)])
         rendered = render_each(ROW_TEMPLATE, concerts, as_name="concert", context=flags,
                                prepare=load_what_rows_show,
