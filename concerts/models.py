@@ -149,9 +149,8 @@ class ConcertQuerySet(PublishableQuerySet):
     def row_keys(self):
         """For listings that only show rows (`{% concert_rows %}`), with the fragment cache on PostgreSQL:
         each concert as the values of a `ListedConcert`, those its row's fragment key is made of (`RowKey`:
-        hashes, made by the database, of the concert's and its venue's columns, and the version of the
-        records `RowsDigest` covers; its start, status and ticket link on sale now, for what the clock
-        decides).
+        the version the database keeps of the concert and the records `RowsDigest` covers, and a hash of
+        its venue's columns; its start, status and ticket link on sale now, for what the clock decides).
         `{% concert_rows %}` reads the concerts whole (`for_rows`) only for the rows not in the cache, so a
         page whose rows are all kept, as after an edit of some other concert, makes no model instance: a
         listing's 21 concerts and venues as instances, and their wider query, were 2 ms of its 9 ms in
@@ -240,10 +239,10 @@ class SQLPerConcert(models.Expression):
 
 
 class RowsDigest(SQLPerConcert):
-    """For each concert: the version of the other records its listing row shows (`RowsVersion`, kept by
-    triggers; "-" should a concert have none). Those records: its programme rows with their works and
-    composers, its performer rows with their records, the performance it moved to and the one it replaces,
-    each with its venue."""
+    """For each concert: the version of its own row and of the other records its listing row shows
+    (`RowsVersion`, kept by triggers; "-" should a concert have none). Those records: its programme rows
+    with their works and composers, its performer rows with their records, the performance it moved to and
+    the one it replaces, each with its venue."""
 
     output_field = models.TextField()
 
@@ -253,14 +252,14 @@ class RowsDigest(SQLPerConcert):
 
 
 class RowKey(RowsDigest):
-    """For each concert: `RowsDigest`'s version and, before it, hashes of the concert's own row and of its
-    venue's, each whole (every column): with what the clock decides, everything a listing row shows
+    """For each concert: `RowsDigest`'s version, which covers the concert's own row too, and a hash of its
+    venue's row, whole (every column): with what the clock decides, everything a listing row shows
     (`ConcertQuerySet.row_keys`)."""
 
     def sql(self, quote, concert):
         venues = quote(Venue._meta.db_table)
-        venue = f"(SELECT v::text FROM {venues} v WHERE v.id = {concert}.venue_id)"
-        return f"concat_ws(':', md5({concert}::text), coalesce(md5({venue}), '-'), {super().sql(quote, concert)})"
+        venue = f"(SELECT md5(v::text) FROM {venues} v WHERE v.id = {concert}.venue_id)"
+        return f"concat_ws(':', {venue}, {super().sql(quote, concert)})"
 
 
 class ListedConcert(NamedTuple):
@@ -809,7 +808,7 @@ class Series(RenditionedImage):
 
 
 class RowsVersion(models.Model):
-    """A version of the records a concert's listing row shows beyond the concert and its venue: its
+    """A version of the records a concert's listing row shows but its venue: the concert itself, its
     programme rows with their works and composers, its performer rows with their records, and the
     performances it moved to or replaces with their venues. On PostgreSQL, triggers (migration 0025) give
     each concert a random version when it is made, and a new one in the same transaction as any change

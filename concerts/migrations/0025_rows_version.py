@@ -56,9 +56,11 @@ END $$;
 CREATE TRIGGER concerts_performer_rows_version AFTER UPDATE ON concerts_performer
     FOR EACH ROW EXECUTE FUNCTION concerts_rows_version_of_performer();
 
--- A concert: the concerts whose rows show it as the date they moved to, or as the date they replace
--- (before and after the change); a new concert gets its first version (so that no two databases, as
--- before and after a restore, give a concert the same one); a deleted concert's own version goes with it.
+-- A concert: itself (its version covers its own row too: hashing the row, search document and all, on
+-- each read cost more than the lookup), and the concerts whose rows show it as the date they moved to, or
+-- as the date they replace (before and after the change); a new concert's first version is random like
+-- every other, so no two databases, as before and after a restore, give a concert the same one; a
+-- deleted concert's own version goes with it.
 CREATE FUNCTION concerts_rows_version_of_concert() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     concert concerts_concert := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
@@ -67,7 +69,7 @@ BEGIN
         SELECT m.id FROM concerts_concert m WHERE m.rescheduled_to_id = concert.id
         UNION SELECT concert.rescheduled_to_id
         UNION SELECT OLD.rescheduled_to_id WHERE TG_OP = 'UPDATE'
-        UNION SELECT NEW.id WHERE TG_OP = 'INSERT'));
+        UNION SELECT NEW.id WHERE TG_OP <> 'DELETE'));
     IF TG_OP = 'DELETE' THEN DELETE FROM concerts_rowsversion WHERE concert_id = OLD.id; END IF;
     RETURN NULL;
 END $$;
