@@ -13,9 +13,11 @@ from tests.factories import (
     make_collaborator,
     make_concert,
     make_milestone,
+    make_news_post,
     make_profile,
     make_programme,
     make_quote,
+    make_recording,
     make_venue,
 )
 
@@ -42,6 +44,26 @@ def test_home_shows_name_bio_next_three_concerts_and_a_quote(client, profile):
     assert "move mountains" in html
     for name in ("profiles:about", "concerts:upcoming", "concerts:past"):
         assert f'href="{reverse(name)}"' in html
+
+
+def test_home_keeps_its_recording_quote_and_news_until_a_save_or_a_scheduled_change(client, profile, settings,
+                                                                                    monkeypatch, django_assert_num_queries):
+    """The home page's latest recording, press quote and news are kept per content version
+    (fansite/views.py, `home_extras`): a save shows at once, a post scheduled for later appears on time
+    with no save, and a page in between reads none of them."""
+    settings.PAGE_CACHE_SECONDS = 0  # each request renders its page
+    now = timezone.now()
+    make_recording(title="First album", year=2019)
+    make_news_post(title="Scheduled news", publish_from=now + timedelta(hours=1))
+    first = client.get("/en/").content.decode()
+    assert "First album" in first and "Scheduled news" not in first
+    with django_assert_num_queries(1):  # the next concerts' keys alone
+        assert client.get("/en/").status_code == 200
+    make_recording(title="Second album", year=2024)  # a save: a new content version
+    assert "Second album" in client.get("/en/").content.decode()
+    later = now + timedelta(hours=1, seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "Scheduled news" in client.get("/en/").content.decode()
 
 
 def test_home_without_concerts_says_so(client, profile):

@@ -28,8 +28,10 @@ def _bulk_concerts(count):
 # rows' programmes and performers in two more queries. Home: quote, next concerts (and their programmes
 # and performers), latest recording, news; the artist's profile comes with the page frame.
 # On PostgreSQL the listings and home read their rows' keys first and the rows themselves only for those not
-# in the fragment cache (`Concert.objects.row_keys`): one query more when they are not.
-@pytest.mark.parametrize("url,max_queries,again", [("/en/", 7, 6), ("/en/concerts/", 6, 3), ("/en/concerts/past/", 6, 3),
+# in the fragment cache (`Concert.objects.row_keys`): one query more when they are not. Home's recording,
+# quote and news are kept per content version (fansite/views.py, `home_extras`): the first request after a
+# save reads them and when the next of them is scheduled to appear or go (three queries), later ones neither.
+@pytest.mark.parametrize("url,max_queries,again", [("/en/", 10, 1), ("/en/concerts/", 6, 3), ("/en/concerts/past/", 6, 3),
                                                    ("/en/about/", 4, 4)])
 def test_public_pages_query_count_is_constant(client, django_assert_max_num_queries, count, url, max_queries, again):
     make_profile()
@@ -68,7 +70,7 @@ def test_listing_rows_query_joins_only_the_venue(client, django_assert_max_num_q
     joined to every listing query, they cost 3.5 ms a page at 100,000 concerts."""
     make_profile()
     _bulk_concerts(30)
-    with django_assert_max_num_queries(7) as captured:
+    with django_assert_max_num_queries(10) as captured:  # a first request: see the counts above
         assert client.get(url).status_code == 200
     rows_query = next(q["sql"] for q in captured.captured_queries if '"replaced_concert_id"' in q["sql"])
     assert rows_query.count("INNER JOIN") == 1 and '"concerts_venue"' in rows_query

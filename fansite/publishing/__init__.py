@@ -128,15 +128,16 @@ def publishable_models():
     return [model for model in apps.get_models() if issubclass(model, Publishable)]
 
 
-def next_publication_change(now=None):
-    """The nearest future moment at which any item appears or disappears, or None.
+def next_publication_change(now=None, models=None):
+    """The nearest future moment at which any item (of `models`, default every Publishable model) appears
+    or disappears, or None.
 
-    One aggregate query per Publishable model (a fixed number). Drafts are ignored: a draft only goes
-    public by being saved, and saving already invalidates caches.
+    One aggregate query per model (a fixed number). Drafts are ignored: a draft only goes public by being
+    saved, and saving already invalidates caches.
     """
     now = now or timezone.now()
     moments = []
-    for model in publishable_models():
+    for model in models or publishable_models():
         found = model._default_manager.filter(is_published=True).aggregate(
             next_from=Min("publish_from", filter=Q(publish_from__gt=now)),
             next_until=Min("publish_until", filter=Q(publish_until__gt=now)),
