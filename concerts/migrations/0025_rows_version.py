@@ -27,35 +27,30 @@ CREATE TRIGGER concerts_programmeitem_rows_version AFTER INSERT OR UPDATE OR DEL
 CREATE TRIGGER concerts_collaborator_rows_version AFTER INSERT OR UPDATE OR DELETE ON concerts_collaborator
     FOR EACH ROW EXECUTE FUNCTION concerts_rows_version_of_own_concert();
 
--- A work, composer or performer record: the concerts whose programme or performers show it.
-CREATE FUNCTION concerts_rows_version_of_work() RETURNS trigger LANGUAGE plpgsql AS $$
+"""
+
+# A work, composer, performer or venue record (an update of it): the concerts whose rows show it, through
+# their programme, their performers, or the performance they moved to or replace.
+SHOWN_THROUGH = {
+    "work": "SELECT i.concert_id FROM concerts_programmeitem i WHERE i.work_id = NEW.id",
+    "composer": "SELECT i.concert_id FROM concerts_programmeitem i JOIN concerts_work w ON w.id = i.work_id"
+                " WHERE w.composer_id = NEW.id",
+    "performer": "SELECT k.concert_id FROM concerts_collaborator k WHERE k.performer_id = NEW.id",
+    "venue": "SELECT c.id FROM concerts_concert c JOIN concerts_concert m ON m.id = c.rescheduled_to_id"
+             " WHERE m.venue_id = NEW.id UNION SELECT m.rescheduled_to_id FROM concerts_concert m"
+             " WHERE m.venue_id = NEW.id AND m.rescheduled_to_id IS NOT NULL",
+}
+TRIGGERS += "".join(f"""
+CREATE FUNCTION concerts_rows_version_of_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM concerts_new_rows_version(ARRAY(
-        SELECT i.concert_id FROM concerts_programmeitem i WHERE i.work_id = NEW.id));
+    PERFORM concerts_new_rows_version(ARRAY({concerts}));
     RETURN NULL;
 END $$;
-CREATE TRIGGER concerts_work_rows_version AFTER UPDATE ON concerts_work
-    FOR EACH ROW EXECUTE FUNCTION concerts_rows_version_of_work();
+CREATE TRIGGER concerts_{name}_rows_version AFTER UPDATE ON concerts_{name}
+    FOR EACH ROW EXECUTE FUNCTION concerts_rows_version_of_{name}();
+""" for name, concerts in SHOWN_THROUGH.items())
 
-CREATE FUNCTION concerts_rows_version_of_composer() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM concerts_new_rows_version(ARRAY(
-        SELECT i.concert_id FROM concerts_programmeitem i JOIN concerts_work w ON w.id = i.work_id
-        WHERE w.composer_id = NEW.id));
-    RETURN NULL;
-END $$;
-CREATE TRIGGER concerts_composer_rows_version AFTER UPDATE ON concerts_composer
-    FOR EACH ROW EXECUTE FUNCTION concerts_rows_version_of_composer();
-
-CREATE FUNCTION concerts_rows_version_of_performer() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM concerts_new_rows_version(ARRAY(
-        SELECT k.concert_id FROM concerts_collaborator k WHERE k.performer_id = NEW.id));
-    RETURN NULL;
-END $$;
-CREATE TRIGGER concerts_performer_rows_version AFTER UPDATE ON concerts_performer
-    FOR EACH ROW EXECUTE FUNCTION concerts_rows_version_of_performer();
-
+TRIGGERS += """
 -- A concert: itself (its version covers its own row too: hashing the row, search document and all, on
 -- each read cost more than the lookup), and the concerts whose rows show it as the date they moved to, or
 -- as the date they replace (before and after the change); a new concert's first version is random like
@@ -76,36 +71,15 @@ END $$;
 CREATE TRIGGER concerts_concert_rows_version AFTER INSERT OR UPDATE OR DELETE ON concerts_concert
     FOR EACH ROW EXECUTE FUNCTION concerts_rows_version_of_concert();
 
--- A venue: the concerts whose rows show a performance at it as the date they moved to or replace.
-CREATE FUNCTION concerts_rows_version_of_venue() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM concerts_new_rows_version(ARRAY(
-        SELECT c.id FROM concerts_concert c JOIN concerts_concert m ON m.id = c.rescheduled_to_id
-        WHERE m.venue_id = NEW.id
-        UNION SELECT m.rescheduled_to_id FROM concerts_concert m
-        WHERE m.venue_id = NEW.id AND m.rescheduled_to_id IS NOT NULL));
-    RETURN NULL;
-END $$;
-CREATE TRIGGER concerts_venue_rows_version AFTER UPDATE ON concerts_venue
-    FOR EACH ROW EXECUTE FUNCTION concerts_rows_version_of_venue();
-
 -- The concerts already there get their first version.
 SELECT concerts_new_rows_version(ARRAY(SELECT id FROM concerts_concert));
 """
 
-UNDO = """
-DROP TRIGGER concerts_programmeitem_rows_version ON concerts_programmeitem;
-DROP TRIGGER concerts_collaborator_rows_version ON concerts_collaborator;
-DROP TRIGGER concerts_work_rows_version ON concerts_work;
-DROP TRIGGER concerts_composer_rows_version ON concerts_composer;
-DROP TRIGGER concerts_performer_rows_version ON concerts_performer;
-DROP TRIGGER concerts_concert_rows_version ON concerts_concert;
-DROP TRIGGER concerts_venue_rows_version ON concerts_venue;
-DROP FUNCTION concerts_rows_version_of_own_concert(), concerts_rows_version_of_work(),
-    concerts_rows_version_of_composer(), concerts_rows_version_of_performer(),
-    concerts_rows_version_of_concert(), concerts_rows_version_of_venue(),
+UNDO = "".join(f"DROP TRIGGER concerts_{name}_rows_version ON concerts_{name};\n"
+               for name in ("programmeitem", "collaborator", "concert", *SHOWN_THROUGH)) + """
+DROP FUNCTION concerts_rows_version_of_own_concert(), concerts_rows_version_of_concert(),
     concerts_new_rows_version(bigint[]);
-"""
+""" + "".join(f"DROP FUNCTION concerts_rows_version_of_{name}();\n" for name in SHOWN_THROUGH)
 
 
 def on_postgresql(sql):
