@@ -131,5 +131,6 @@ def render_each(template_name, items, *, as_name, inputs, context, prepare=None,
     if missing:
         rendered = dict(zip(missing, render_all(list(missing.values()))))
         found.update(rendered)
-        _fragments.set_many({key: str(html) for key, html in rendered.items()}, seconds)
+        # Not kept: an item `load` found gone (rendered as nothing).
+        _fragments.set_many({key: str(html) for key, html in rendered.items() if html}, seconds)
     return [SafeString(found[key]) for key in keys]

@@ -66,12 +66,16 @@ def home_extras(version, now=None):
     copy or the shared cache, else read (and kept when the cache server answers: `version` is not None)."""
     now = now or timezone.now()
     key = HOME_EXTRAS_KEY.format(version=version)
-    is_valid = lambda entry: entry[1] is None or entry[1] > now  # noqa: E731 (entry: (values, valid until))
+
+    def is_valid(entry):  # (values, valid until)
+        return entry[1] is None or entry[1] > now
+
     entry = _home_extras_kept.read(key, _shared.get, is_valid) if version is not None else None
     if entry is not None:
         return entry[0]
     values = {
-        "latest_recording": Recording.objects.published(now).order_by(F("year").desc(nulls_last=True), "order", "pk").first(),
+        "latest_recording": Recording.objects.published(now)
+        .order_by(F("year").desc(nulls_last=True), "order", "pk").first(),
         "press_quote": PressQuote.objects.published(now).featured_first().first(),
         "latest_news": list(NewsPost.objects.published(now)[: HomeView.news_count]),
     }

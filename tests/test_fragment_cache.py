@@ -206,6 +206,24 @@ def test_a_row_shows_its_tickets_button_once_the_sale_opens(client, listed, monk
     assert 'href="https://presale.example.com/"' in client.get("/en/concerts/").content.decode()
 
 
+def test_a_listed_row_whose_concert_is_gone_renders_as_nothing(listed, rows_rendered, monkeypatch):
+    """Rows read as keys (`Concert.objects.row_keys`) are read whole only to render; a concert deleted in
+    between is left out, and nothing is kept for it."""
+    from concerts.templatetags import listing_rows
+
+    read_whole = []
+    load = listing_rows.whole_concerts
+    monkeypatch.setattr(listing_rows, "whole_concerts",
+                        lambda rows: read_whole.append([r.pk for r in rows]) or load(rows))
+    values = [(c.pk, c.starts_at, c.status, None, f"version-{c.pk}") for c in listed]
+    Concert.objects.filter(pk=listed[1].pk).delete()
+    for _ in range(2):
+        first, gone, third = listing_rows.concert_rows(values)
+        assert "Recital 1" in first.html and gone.html == "" and "Recital 3" in third.html
+    assert rows_rendered == [listed[0].pk, listed[2].pk]  # the second time, from the cache
+    assert read_whole == [[c.pk for c in listed], [listed[1].pk]]  # the gone one asked for again
+
+
 def test_each_language_has_its_own_rows(client, listed):
     client.get("/en/concerts/")
     russian = client.get("/ru/concerts/").content.decode()
