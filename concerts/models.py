@@ -240,26 +240,26 @@ class SQLPerConcert(models.Expression):
 
 class RowsDigest(SQLPerConcert):
     """For each concert: the version of its own row and of the other records its listing row shows
-    (`RowsVersion`, kept by triggers; "-" should a concert have none). Those records: its programme rows
-    with their works and composers, its performer rows with their records, the performance it moved to and
-    the one it replaces, each with its venue."""
+    (`RowsVersion`, kept by triggers), or `missing` should a concert have none (triggers turned off for a
+    bulk load, say). Those records: its programme rows with their works and composers, its performer rows
+    with their records, the performance it moved to and the one it replaces, each with its venue."""
 
     output_field = models.TextField()
 
-    def sql(self, quote, concert):
+    def sql(self, quote, concert, missing="'-'"):
         versions = quote(RowsVersion._meta.db_table)
-        return f"coalesce((SELECT r.version::text FROM {versions} r WHERE r.concert_id = {concert}.id), '-')"
+        return f"coalesce((SELECT r.version::text FROM {versions} r WHERE r.concert_id = {concert}.id), {missing})"
 
 
 class RowKey(RowsDigest):
-    """For each concert: `RowsDigest`'s version, which covers the concert's own row too, and a hash of its
-    venue's row, whole (every column): with what the clock decides, everything a listing row shows
-    (`ConcertQuerySet.row_keys`)."""
+    """For each concert: `RowsDigest`'s version, which covers the concert's own row too (or, for a concert
+    without one, a hash of its row, every column), and a hash of its venue's row, whole: with what the
+    clock decides, everything a listing row shows (`ConcertQuerySet.row_keys`)."""
 
     def sql(self, quote, concert):
         venues = quote(Venue._meta.db_table)
         venue = f"(SELECT md5(v::text) FROM {venues} v WHERE v.id = {concert}.venue_id)"
-        return f"concat_ws(':', {venue}, {super().sql(quote, concert)})"
+        return f"concat_ws(':', {venue}, {super().sql(quote, concert, missing=f'md5({concert}::text)')})"
 
 
 class ListedConcert(NamedTuple):
@@ -308,7 +308,7 @@ class PageDigest(RowsDigest):
 class FirstTicketUrl(SQLPerConcert):
     """For each concert: the address of its first ticket link (in the links' order) on sale at `now` that
     has an address and is not a returns list, or NULL: `Concert.ticket_url`'s rule, which
-    tests/test_ticket_links.py holds the two to. Plain SQL that every backend runs: the same as an ORM
+    tests/test_tickets.py holds the two to. Plain SQL that every backend runs: the same as an ORM
     Subquery of TicketLink.objects.on_sale() cost 1.2 ms a listing to build and compile, a third of the
     listing's query (the Subquery's queryset is built, cloned and its aliases renamed on each request)."""
 
@@ -346,7 +346,7 @@ class ReplacedConcertId(SQLPerConcert):
 
 
 def has_rows_digest(concert):
-    """Whether `concert` was read with the database's hash of the other records its row shows
+    """Whether `concert` was read with the database's version of the other records its row shows
     (`ConcertQuerySet.for_rows` with the fragment cache on PostgreSQL)."""
     return "rows_digest" in concert.__dict__
 

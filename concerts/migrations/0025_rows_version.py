@@ -4,8 +4,8 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-# Every change to a record a concert's listing row shows, beyond the concert and its venue, gives that
-# concert a new version in the same transaction (concerts.models.RowsVersion, read by RowsDigest). Row
+# Every change to a record a concert's listing row shows but its venue (the concert itself included) gives
+# that concert a new version in the same transaction (concerts.models.RowsVersion, read by RowsDigest). Row
 # triggers: a change of one composer gives every concert that plays one of his works a new version, in one
 # statement. PostgreSQL's only; elsewhere rows are keyed on the records themselves.
 TRIGGERS = """
