@@ -60,10 +60,11 @@ def test_pages_name_the_country_in_the_page_language_and_json_ld_has_the_code(cl
 
 @pytest.mark.parametrize("value", ["RU", "ru", "Russia", "Россия", "RUS"])
 def test_country_filter_takes_the_code_and_old_links_with_names(client, value):
-    make_concert(venue=make_venue(country="RU"), title="In Moscow")
+    moscow = make_concert(venue=make_venue(country="RU"), title="In Moscow")
     make_concert(venue=make_venue(country="US", timezone="America/New_York"), title="In New York")
     response = client.get("/en/concerts/", {"country": value})
-    assert [c.title for c in response.context["concerts"]] == ["In Moscow"]
+    # the view's rows are their keys on PostgreSQL (`Concert.objects.row_keys`)
+    assert [c.pk for c in response.context["concerts"]] == [moscow.pk]
     calendar = client.get("/concerts/calendar.ics", {"country": value}).content.decode()
     assert "In Moscow" in calendar and "In New York" not in calendar
 
