@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from fansite.caching import KeptInProcess, TolerantCache, content_version
+from fansite.caching import KeptInProcess, content_version
 from fansite.publishing import published_q
 from fansite.text_search import in_every_language
 
@@ -64,11 +64,10 @@ class SeasonField(forms.CharField):
         return int(first)
 
 
-# The layout's own version ("v2": with `rendered`) is in the key, so that after a deploy no entry stored by
-# the previous code, without the new field, is read back.
-FACETS_KEY = "concerts:facets:v2:{listing}:{language}:{version}"
+# The layout's own version ("v3": the facets and their validity, `KeptInProcess.read_or_build`) is in the key,
+# so that after a deploy no entry stored by the previous code, in another shape, is read back.
+FACETS_KEY = "concerts:facets:v3:{listing}:{language}:{version}"
 FACETS_MAX_SECONDS = 24 * 3600
-cache = TolerantCache("default")
 kept_here = KeptInProcess(max_age=FACETS_MAX_SECONDS)  # this process's copy of the entries it read
 
 
@@ -199,22 +198,11 @@ def cached_facets(listing, queryset, now=None, version=None):
     `version`: the content version the request read (`request_content_version`), else it is read here.
     This process keeps a copy of the entries it has read (`fansite.caching.KeptInProcess`)."""
     version = version or content_version()
-    if version is None:
-        return facets_for(queryset)
     now = now or timezone.now()
-    key = FACETS_KEY.format(listing=listing, language=translation.get_language() or "", version=version)
-    entry = kept_here.read(key, cache.get, lambda entry: entry[1] is None or entry[1] > now)  # (facets, valid until)
-    if entry is not None:
-        return entry[0]
-    facets = facets_for(queryset)
-    valid_until = next_listing_change(queryset.model, now)
-    seconds = FACETS_MAX_SECONDS
-    if valid_until is not None:
-        seconds = min(seconds, int((valid_until - now).total_seconds()))
-    if seconds > 0:
-        cache.set(key, (facets, valid_until), seconds)
-        kept_here.set(key, (facets, valid_until))
-    return facets
+    key = (FACETS_KEY.format(listing=listing, language=translation.get_language() or "", version=version)
+           if version is not None else None)
+    return kept_here.read_or_build(key, lambda: (facets_for(queryset), next_listing_change(queryset.model, now)),
+                                   now)
 
 
 def next_listing_change(model, now):

@@ -225,17 +225,19 @@ class ConcertQuerySet(PublishableQuerySet):
 
 class SQLPerConcert(models.Expression):
     """SQL of our own about each concert of a query, written by `sql(quote, concert_table)` against the
-    alias the query gives the concert's table (`concert_table`, quoted). PostgreSQL's only, unless a
-    subclass's SQL is plain enough for every backend and says so with its own `as_sql`."""
+    alias the query gives the concert's table (`concert_table`, quoted), with `params` for its `%s` (a
+    datetime among them adapted as the backend stores one: SQLite compares them as text). PostgreSQL's
+    only, unless a subclass's SQL is plain enough for every backend and says so (`portable`)."""
+
+    portable = False
+    params = ()
 
     def as_sql(self, compiler, connection, **extra_context):
-        raise NotSupportedError(f"{type(self).__name__} is PostgreSQL's")
-
-    params = ()  # the values of the `%s` in its SQL
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        quote = connection.ops.quote_name
-        return self.sql(quote, quote(compiler.query.base_table)), self.params
+        if not self.portable and connection.vendor != "postgresql":
+            raise NotSupportedError(f"{type(self).__name__} is PostgreSQL's")
+        quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+        params = tuple(adapt(value) if isinstance(value, datetime) else value for value in self.params)
+        return self.sql(quote, quote(compiler.query.base_table)), params
 
 
 class RowsDigest(SQLPerConcert):
@@ -273,15 +275,26 @@ class ListedConcert(NamedTuple):
 
     @property
     def is_past(self):
-        return self.starts_at < timezone.now()
+        return has_started(self.starts_at)
 
     @property
     def ticket_url(self):
         return self.first_ticket_url or ""
 
     @property
-    def tickets_available(self):  # Concert.tickets_available's rule
-        return self.status == Concert.Status.ON_SALE and not self.is_past and bool(self.ticket_url)
+    def tickets_available(self):
+        return tickets_on_offer(self.status, self.starts_at, self.ticket_url)
+
+
+def has_started(starts_at):
+    """Whether a concert starting at `starts_at` is past: `Concert.is_past` and `ListedConcert.is_past`."""
+    return starts_at < timezone.now()
+
+
+def tickets_on_offer(status, starts_at, ticket_url):
+    """Whether a concert's listing row offers its "Tickets" button: on sale, still to come, and with a link
+    on sale now (`ticket_url`). `Concert.tickets_available` and `ListedConcert.tickets_available`."""
+    return status == Concert.Status.ON_SALE and not has_started(starts_at) and bool(ticket_url)
 
 
 class PageDigest(RowsDigest):
@@ -313,17 +326,11 @@ class FirstTicketUrl(SQLPerConcert):
     listing's query (the Subquery's queryset is built, cloned and its aliases renamed on each request)."""
 
     output_field = models.TextField()
+    portable = True
 
     def __init__(self, now):
         super().__init__()
-        self.now = now
-
-    def as_sql(self, compiler, connection, **extra_context):
-        quote = connection.ops.quote_name
-        sql = self.sql(quote, quote(compiler.query.base_table))
-        return sql, (connection.ops.adapt_datetimefield_value(self.now), TicketLink.Kind.RETURNS.value)
-
-    as_postgresql = as_sql
+        self.params = (now, TicketLink.Kind.RETURNS.value)
 
     def sql(self, quote, concert):
         links, order = quote(TicketLink._meta.db_table), quote("order")
@@ -337,9 +344,7 @@ class ReplacedConcertId(SQLPerConcert):
     that every backend runs (the ORM's Subquery of the same cost more to compile than the query saves)."""
 
     output_field = models.BigIntegerField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return self.as_postgresql(compiler, connection, **extra_context)
+    portable = True
 
     def sql(self, quote, concert):
         return f"(SELECT m.id FROM {quote(Concert._meta.db_table)} m WHERE m.rescheduled_to_id = {concert}.id)"
@@ -577,7 +582,7 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
 
     @property
     def is_past(self):
-        return self.starts_at < timezone.now()
+        return has_started(self.starts_at)
 
     @property
     def replaced_concert(self):
@@ -640,7 +645,7 @@ class Concert(ChangeTrackedModel, Publishable, RenditionedImage):
 
     @property
     def tickets_available(self):
-        return self.status == self.Status.ON_SALE and not self.is_past and bool(self.ticket_url)
+        return tickets_on_offer(self.status, self.starts_at, self.ticket_url)
 
     @property
     def offers_calendar(self):

@@ -27,18 +27,17 @@ from django.utils import timezone, translation
 
 from profiles.models import ArtistProfile
 
-from .caching import KeptInProcess, TolerantCache
+from .caching import KeptInProcess
 from .models import Page, SiteSettings
 from .page_cache import content_version
 from .publishing import PublicationState
 from .seo import ShareImage, share_image
 
-# The layout's own version ("v2": with `artist_profile`) is in the key, so that after a deploy no frame
-# stored by the previous code, without the new fields, is read back.
-CACHE_KEY = "page-frame:v2:{version}:{language}"
+# The layout's own version ("v3": the frame and its validity, `KeptInProcess.read_or_build`) is in the key, so
+# that after a deploy no frame stored by the previous code, in another shape, is read back.
+CACHE_KEY = "page-frame:v3:{version}:{language}"
 CACHE_SECONDS = 300
 
-cache = TolerantCache("default")
 kept = KeptInProcess(max_age=CACHE_SECONDS)  # this process's copy of the entries it read (its docstring)
 
 
@@ -129,19 +128,15 @@ def site_frame(version=None):
     (`request_content_version`), else it is read here."""
     now = timezone.now()
     version = version or content_version()
-    if version is None:  # the cache server is down: build the frame, store nothing
-        return build_site_frame(now)
     # Menu labels, the site's title and tagline are translated content: one frame per language.
-    key = CACHE_KEY.format(version=version, language=translation.get_language() or django_settings.LANGUAGE_CODE)
-    frame = kept.read(key, cache.get, lambda frame: not (frame.valid_until and frame.valid_until <= now))
-    if frame is None:
+    key = (CACHE_KEY.format(version=version, language=translation.get_language() or django_settings.LANGUAGE_CODE)
+           if version is not None else None)  # None: the cache server is down; the frame is built, not stored
+
+    def build():
         frame = build_site_frame(now)
-        timeout = CACHE_SECONDS
-        if frame.valid_until:
-            timeout = max(1, min(timeout, int((frame.valid_until - now).total_seconds()) + 1))
-        cache.set(key, frame, timeout)
-        kept.set(key, frame)
-    return frame
+        return frame, frame.valid_until
+
+    return kept.read_or_build(key, build, now)
 
 
 def frame_parts_key(request, frame):

@@ -20,7 +20,7 @@ from concerts.models import Concert
 from profiles.models import PressQuote, Recording
 from profiles.views import ProfileMixin
 
-from .caching import KeptInProcess, TolerantCache, request_content_version
+from .caching import KeptInProcess, request_content_version
 from .models import Page
 from .news.models import NewsPost
 from .publishing import PublishedOrPreviewMixin, next_publication_change
@@ -28,7 +28,6 @@ from .search import search
 from .seo import absolute_url
 
 logger = logging.getLogger(__name__)
-_shared = TolerantCache("default")
 
 
 class HomeView(ProfileMixin, TemplateView):
@@ -65,28 +64,18 @@ def home_extras(version, now=None):
     """`latest_recording`, `press_quote` and `latest_news` as the home page shows them, from this process's
     copy or the shared cache, else read (and kept when the cache server answers: `version` is not None)."""
     now = now or timezone.now()
-    key = HOME_EXTRAS_KEY.format(version=version)
 
-    def is_valid(entry):  # (values, valid until)
-        return entry[1] is None or entry[1] > now
+    def read():
+        values = {
+            "latest_recording": Recording.objects.published(now)
+            .order_by(F("year").desc(nulls_last=True), "order", "pk").first(),
+            "press_quote": PressQuote.objects.published(now).featured_first().first(),
+            "latest_news": list(NewsPost.objects.published(now)[: HomeView.news_count]),
+        }
+        return values, next_publication_change(now, HOME_EXTRAS_MODELS) if version is not None else None
 
-    entry = _home_extras_kept.read(key, _shared.get, is_valid) if version is not None else None
-    if entry is not None:
-        return entry[0]
-    values = {
-        "latest_recording": Recording.objects.published(now)
-        .order_by(F("year").desc(nulls_last=True), "order", "pk").first(),
-        "press_quote": PressQuote.objects.published(now).featured_first().first(),
-        "latest_news": list(NewsPost.objects.published(now)[: HomeView.news_count]),
-    }
-    if version is not None:
-        valid_until = next_publication_change(now, HOME_EXTRAS_MODELS)
-        seconds = HOME_EXTRAS_SECONDS
-        if valid_until is not None:
-            seconds = max(1, min(seconds, int((valid_until - now).total_seconds()) + 1))
-        _shared.set(key, (values, valid_until), seconds)
-        _home_extras_kept.set(key, (values, valid_until))
-    return values
+    key = HOME_EXTRAS_KEY.format(version=version) if version is not None else None
+    return _home_extras_kept.read_or_build(key, read, now)
 
 
 @require_safe
