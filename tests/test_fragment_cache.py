@@ -110,8 +110,16 @@ def test_a_save_renders_again_only_the_row_it_changed(client, listed, rows_rende
     lambda concerts: ProgrammeItem.objects.filter(concert=concerts[1]).delete(),
     lambda concerts: Collaborator.objects.filter(concert=concerts[2]).update(
         performer=performer_find_or_create(name="Boris Berezovsky", role=Collaborator.Role.PIANIST)),
+    lambda concerts: ProgrammeItem.objects.bulk_create(
+        ProgrammeItem(concert=concert, order=9, work=work_find_or_create(composer="Clara Schumann", title="Romance"))
+        for concert in concerts[1:]),
+    lambda concerts: Collaborator.objects.bulk_create([Collaborator(
+        concert=concerts[0], performer=performer_find_or_create(name="Boris Berezovsky",
+                                                                role=Collaborator.Role.PIANIST))]),
+    lambda concerts: Collaborator.objects.filter(concert__in=concerts[1:]).delete(),
 ], ids=["composer renamed", "performer renamed", "programme row changed", "venue moved",
-        "status by update()", "works given another composer", "programme emptied", "another performer"])
+        "status by update()", "works given another composer", "programme emptied", "another performer",
+        "programme rows added in bulk", "performer added in bulk", "performers removed"])
 def test_rows_show_changes_made_without_a_save_signal(client, listed, change):
     """Keys hold what the row shows, or (PostgreSQL) a version the database's triggers change with it, not
     one bumped by save signals: a bulk update() of a related record is seen at once."""
@@ -121,6 +129,19 @@ def test_rows_show_changes_made_without_a_save_signal(client, listed, change):
     assert after != before
     caches["fragments"].clear()
     assert after == rows_text(client.get("/en/concerts/"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="versions are kept by PostgreSQL's triggers")
+def test_concerts_added_in_bulk_each_get_a_version_and_lose_it_when_deleted(listed):
+    """Every concert of one INSERT gets its own version (migration 0027's statement triggers), and a
+    deleted concert's version goes with it."""
+    added = Concert.objects.bulk_create(
+        Concert(title=f"Recital {n}", slug=f"added-{n}", venue=listed[0].venue, starts_at=timezone.now())
+        for n in range(3))
+    versions = dict(RowsVersion.objects.filter(concert__in=added).values_list("concert_id", "version"))
+    assert set(versions) == {concert.pk for concert in added} and len(set(versions.values())) == 3
+    Concert.objects.filter(pk__in=[concert.pk for concert in added[:2]]).delete()
+    assert set(RowsVersion.objects.filter(concert__in=added).values_list("concert_id", flat=True)) == {added[2].pk}
 
 
 def test_a_concert_without_a_version_is_keyed_on_its_own_row(client, listed):
