@@ -7,6 +7,9 @@ class ConcertsConfig(AppConfig):
     name = "concerts"
 
     def ready(self):
-        from . import signals
+        from django.db.models.signals import post_migrate
+
+        from . import row_versions, signals
 
         signals.connect()
+        post_migrate.connect(row_versions.ensure_triggers, sender=self)

@@ -131,31 +131,33 @@ class ConcertQuerySet(PublishableQuerySet):
         if there are any. Joining those moved performances (four joins) cost 3.5 ms a listing at 100,000
         concerts, though few rows have one.
 
-        With the fragment cache on PostgreSQL, also `rows_digest` (`RowsDigest`): the version the database
-        keeps of those other records, new at any change to one of them (`RowsVersion`, by triggers). The
+        With the fragment cache on, also `rows_digest` (`RowsDigest`): the version the database keeps of
+        those other records, new at any change to one of them (`RowsVersion`, by triggers). The
         fragment cache keys a row on it (`concerts.templatetags.listing_rows.row_inputs`) as it would on the
         records, so a page whose rows are all in the cache, as after an edit of some other concert, reads
         none of them: reading them with each page was most of a listing's database work (two more queries
         and some 250 records for 20 rows). The version and the records a row is rendered from are read by
         two queries: a row rendered from records saved in between is kept under the earlier version, where
         only requests that read that version find it.
-        Elsewhere (SQLite, where rows are keyed on the records themselves, or with the fragment cache off,
-        where every row is rendered), `{% concert_rows %}` loads them for every row."""
+        With the fragment cache off, where every row is rendered, `{% concert_rows %}` loads them for every
+        row."""
         rows = self.select_related("venue").with_ticket_url().annotate(replaced_concert_id=ReplacedConcertId())
-        if self.digests_in_database():
+        if self.versions_in_database():
             rows = rows.annotate(rows_digest=RowsDigest())
         return rows
 
     def row_keys(self):
-        """For listings that only show rows (`{% concert_rows %}`), with the fragment cache on PostgreSQL:
-        each concert as the values of a `ListedConcert`, those its row's fragment key is made of (`RowKey`:
-        the version the database keeps of the concert and the records `RowsDigest` covers, and a hash of
+        """For listings that only show rows (`{% concert_rows %}`), with the fragment cache on: each concert
+        as the values of a `ListedConcert`, those its row's fragment key is made of (`RowKey`: the version
+        the database keeps of the concert and the records `RowsDigest` covers, and on PostgreSQL a hash of
         its venue's columns; its start, status and ticket link on sale now, for what the clock decides).
         `{% concert_rows %}` reads the concerts whole (`for_rows`) only for the rows not in the cache, so a
         page whose rows are all kept, as after an edit of some other concert, makes no model instance: a
         listing's 21 concerts and venues as instances, and their wider query, were 2 ms of its 9 ms in
-        Python. Elsewhere (SQLite, the fragment cache off), `for_rows`."""
-        if not self.digests_in_database():
+        Python on PostgreSQL; on SQLite, where the records themselves keyed the rows before it had the
+        triggers, the archive's page 50 went from 16.5 to 7.5 ms (262 records read and hashed). With the
+        fragment cache off, `for_rows`."""
+        if not self.versions_in_database():
             return self.for_rows()
         return (self.annotate(first_ticket_url=FirstTicketUrl(timezone.now()), row_key=RowKey())
                 .values_list(*ListedConcert._fields, named=True))
@@ -173,17 +175,21 @@ class ConcertQuerySet(PublishableQuerySet):
         costs no query."""
         return self.annotate(first_ticket_url=FirstTicketUrl(now or timezone.now()))
 
-    def digests_in_database(self):
-        """Whether fragments are keyed on what the database keeps or makes of a concert's other records
-        (`RowsDigest`, `PageDigest`): with the fragment cache on, on PostgreSQL (their SQL and the triggers
-        behind `RowsVersion` are its own)."""
+    def versions_in_database(self):
+        """Whether listing rows are keyed on the versions the database keeps of a concert's records
+        (`RowsDigest`, `RowKey`): with the fragment cache on, on PostgreSQL and SQLite (their triggers)."""
+        return connections[self.db].vendor in {"postgresql", "sqlite"} and settings.FRAGMENT_CACHE_SECONDS > 0
+
+    def page_digests_in_database(self):
+        """Whether concert pages are keyed on what the database makes of a concert's records (`PageDigest`):
+        with the fragment cache on, on PostgreSQL."""
         return connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0
 
     def for_page(self, now=None):
         """What a concert page reads first (ConcertDetailView): `for_detail`, but with the fragment cache on
         PostgreSQL, the concert, its venue and series and `page_digest` (`PageDigest`) only; the page's
         other records are loaded only if its article is rendered (concerts/views.py, `concert_page`)."""
-        if self.digests_in_database():
+        if self.page_digests_in_database():
             return (self.select_related("venue", "series").defer(*SEARCH_DOCUMENT_FIELDS)
                     .annotate(replaced_concert_id=ReplacedConcertId(), page_digest=PageDigest(now or timezone.now())))
         return self.for_detail()
@@ -227,41 +233,55 @@ class SQLPerConcert(models.Expression):
     """SQL of our own about each concert of a query, written by `sql(quote, concert_table)` against the
     alias the query gives the concert's table (`concert_table`, quoted), with `params` for its `%s` (a
     datetime among them adapted as the backend stores one: SQLite compares them as text). PostgreSQL's
-    only, unless a subclass's SQL is plain enough for every backend and says so (`portable`)."""
+    only, unless a subclass's SQL is plain enough for every backend and says so (`portable`), or has
+    SQLite's own (`sqlite_sql`, written like `sql`)."""
 
     portable = False
+    sqlite_sql = None
     params = ()
 
     def as_sql(self, compiler, connection, **extra_context):
-        if not self.portable and connection.vendor != "postgresql":
+        if connection.vendor == "sqlite" and self.sqlite_sql is not None:
+            write = self.sqlite_sql
+        elif self.portable or connection.vendor == "postgresql":
+            write = self.sql
+        else:
             raise NotSupportedError(f"{type(self).__name__} is PostgreSQL's")
         quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
         params = tuple(adapt(value) if isinstance(value, datetime) else value for value in self.params)
-        return self.sql(quote, quote(compiler.query.base_table)), params
+        return write(quote, quote(compiler.query.base_table)), params
 
 
 class RowsDigest(SQLPerConcert):
     """For each concert: the version of its own row and of the other records its listing row shows
-    (`RowsVersion`, kept by triggers), or `missing` should a concert have none (triggers turned off for a
-    bulk load, say). Those records: its programme rows with their works and composers, its performer rows
-    with their records, the performance it moved to and the one it replaces, each with its venue."""
+    (`RowsVersion`, kept by triggers: migrations 0025 and 0027 on PostgreSQL, concerts/row_versions.py on
+    SQLite), or a random value should a concert have none (its triggers turned off for a bulk load, say):
+    such a row is rendered each time rather than kept under a key that would not follow its changes. Those
+    records: its programme rows with their works and composers, its performer rows with their records, the
+    performance it moved to and the one it replaces, each with its venue; on SQLite its own venue too."""
 
     output_field = models.TextField()
 
-    def sql(self, quote, concert, missing="'-'"):
+    def sql(self, quote, concert):
         versions = quote(RowsVersion._meta.db_table)
-        return f"coalesce((SELECT r.version::text FROM {versions} r WHERE r.concert_id = {concert}.id), {missing})"
+        return (f"coalesce((SELECT r.version::text FROM {versions} r WHERE r.concert_id = {concert}.id),"
+                f" 'none:' || gen_random_uuid()::text)")
+
+    def sqlite_sql(self, quote, concert):
+        versions = quote(RowsVersion._meta.db_table)
+        return (f"coalesce((SELECT r.version FROM {versions} r WHERE r.concert_id = {concert}.id),"
+                f" 'none:' || hex(randomblob(16)))")
 
 
 class RowKey(RowsDigest):
-    """For each concert: `RowsDigest`'s version, which covers the concert's own row too (or, for a concert
-    without one, a hash of its row, every column), and a hash of its venue's row, whole: with what the
-    clock decides, everything a listing row shows (`ConcertQuerySet.row_keys`)."""
+    """For each concert: `RowsDigest`'s version, which covers the concert's own row too, and on PostgreSQL a
+    hash of its venue's row, whole (SQLite's triggers give a venue's concerts new versions instead): with
+    what the clock decides, everything a listing row shows (`ConcertQuerySet.row_keys`)."""
 
     def sql(self, quote, concert):
         venues = quote(Venue._meta.db_table)
         venue = f"(SELECT md5(v::text) FROM {venues} v WHERE v.id = {concert}.venue_id)"
-        return f"concat_ws(':', {venue}, {super().sql(quote, concert, missing=f'md5({concert}::text)')})"
+        return f"concat_ws(':', {venue}, {super().sql(quote, concert)})"
 
 
 class ListedConcert(NamedTuple):
@@ -301,7 +321,10 @@ class PageDigest(RowsDigest):
     """For each concert: `RowsDigest`'s version and, beside it, a hash of its ticket links and of those of the
     performance it moved to, each link whole with whether it is on sale at `now`: what a concert page
     shows beyond the concert, its venue and its series (concerts/views.py, `concert_page`). With it, a
-    page whose article is in the fragment cache reads no programme, performer or ticket link rows."""
+    page whose article is in the fragment cache reads no programme, performer or ticket link rows.
+    PostgreSQL's only (SQLite has no hash function)."""
+
+    sqlite_sql = None
 
     def __init__(self, now):
         super().__init__()
@@ -352,7 +375,7 @@ class ReplacedConcertId(SQLPerConcert):
 
 def has_rows_digest(concert):
     """Whether `concert` was read with the database's version of the other records its row shows
-    (`ConcertQuerySet.for_rows` with the fragment cache on PostgreSQL)."""
+    (`ConcertQuerySet.for_rows` with the fragment cache on)."""
     return "rows_digest" in concert.__dict__
 
 
@@ -815,10 +838,11 @@ class Series(RenditionedImage):
 class RowsVersion(models.Model):
     """A version of the records a concert's listing row shows but its venue: the concert itself, its
     programme rows with their works and composers, its performer rows with their records, and the
-    performances it moved to or replaces with their venues. On PostgreSQL, triggers (migration 0025) give
-    each concert a random version when it is made, and a new one in the same transaction as any change
-    to one of those records, by save(), update(), delete() or SQL alike; `RowsDigest` reads it. Nothing
-    else writes it, and backups leave it out (a restore makes new ones).
+    performances it moved to or replaces with their venues (on SQLite, its venue too). Triggers (migrations
+    0025 and 0027 on PostgreSQL, concerts/row_versions.py on SQLite) give each concert a random version when
+    it is made, and a new one in the same transaction as any change to one of those records, by save(),
+    update(), delete() or SQL alike; `RowsDigest` reads it. Nothing else writes it, and backups leave it out
+    (a restore makes new ones).
 
     Why triggers rather than a hash made when a page is read: that hash (joins and whole-row text of some
     ten records a row) cost PostgreSQL 1.3 ms of each listing's 1.5, on every request."""

@@ -7,8 +7,8 @@ none of a given page's. This cache keeps each rendered row under a key that is a
 row shows, so a row is rendered again only when something it shows has changed.
 
 What the key holds (`fragment_key`): the values the caller says the fragment reads (`inputs`: for a
-concert row, every stored column of the concert, its venue, its programme, performers and moves (on
-PostgreSQL a version of those records kept by the database, so that they are loaded only for the rows
+concert row, every stored column of the concert, its venue, its programme, performers and moves (as a
+version of those records kept by the database's triggers, so that they are loaded only for the rows
 rendered: `Concert.objects.for_rows`; for the listings that read rows as keys, `row_keys`, that version
 covers the concert's own columns too), and what the clock decides, such as "past" and "on sale"), the
 page's language, the URL prefix, and the deployed code (`code_version`: the project's templates, Python

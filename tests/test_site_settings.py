@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from fansite.page_frame import site_frame
@@ -80,15 +80,13 @@ def test_the_frame_costs_three_queries_when_cold_and_none_when_warm(client, djan
     make_profile()
     make_site_settings(site_title="Kalmurzaeva")
     make_concert()
-    # the concert list (its page, its rows' programmes and performers, its filter choices and when they go
-    # stale; on PostgreSQL the rows' keys, then the rows: `Concert.objects.row_keys`), then settings, menu
-    # pages, portrait
-    with django_assert_num_queries((6 if connection.vendor == "postgresql" else 5) + 3):
+    # the concert list (its rows' keys, then the rows: `Concert.objects.row_keys`, their programmes and
+    # performers, its filter choices and when they go stale), then settings, menu pages, portrait
+    with django_assert_num_queries(6 + 3):
         client.get("/en/concerts/")
-    # The page, then its rows' programmes and performers (on PostgreSQL not even those: the row comes from
-    # the fragment cache by the version the database keeps of them, Concert.objects.row_keys); frame and
-    # choices are cached.
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
+    # The page alone: its row comes from the fragment cache by the version the database keeps of its records
+    # (Concert.objects.row_keys); frame and choices are cached.
+    with django_assert_num_queries(1):
         client.get("/en/concerts/")
 
 

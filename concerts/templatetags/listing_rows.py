@@ -8,8 +8,8 @@ instead (`row.concert`, and `{{ row }}` for its HTML), for a listing that puts h
 The concerts come from `Concert.objects.for_rows()`, whose programmes, performers and moves are loaded here
 (`load_what_rows_show`): with the database's version of them, for the rows rendered only; else for every row,
 as its key is made of them. Or, for listings that show nothing else of them, from
-`Concert.objects.row_keys()`: on PostgreSQL only the values that key each row, the concerts being read whole
-(`for_rows`) for the rows not in the cache alone (`whole_concerts`).
+`Concert.objects.row_keys()`: with the fragment cache on, only the values that key each row, the concerts
+being read whole (`for_rows`) for the rows not in the cache alone (`whole_concerts`).
 
 `rows_of_listings(upcoming, past, **flags)`: the rows of several listings rendered together, from a view.
 
