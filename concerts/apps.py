@@ -7,9 +7,10 @@ class ConcertsConfig(AppConfig):
     name = "concerts"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
         from . import row_versions, signals
 
         signals.connect()
+        pre_migrate.connect(row_versions.drop_before_migrating, sender=self)
         post_migrate.connect(row_versions.ensure_triggers, sender=self)

@@ -252,25 +252,37 @@ class SQLPerConcert(models.Expression):
         return write(quote, quote(compiler.query.base_table)), params
 
 
+# What a digest holds in place of a missing version (`RowsDigest`), before a random value: hexadecimal
+# hashes and versions never contain it.
+UNVERSIONED = "none:"
+
+
+def is_versioned(digest):
+    """Whether a digest the database made (`RowsDigest`, `RowKey`, `PageDigest`) holds a version: one that does
+    not is random, and what is rendered under it is not worth keeping (no request will ask for it again)."""
+    return UNVERSIONED not in digest
+
+
 class RowsDigest(SQLPerConcert):
     """For each concert: the version of its own row and of the other records its listing row shows
     (`RowsVersion`, kept by triggers: migrations 0025 and 0027 on PostgreSQL, concerts/row_versions.py on
     SQLite), or a random value should a concert have none (its triggers turned off for a bulk load, say):
-    such a row is rendered each time rather than kept under a key that would not follow its changes. Those
-    records: its programme rows with their works and composers, its performer rows with their records, the
-    performance it moved to and the one it replaces, each with its venue; on SQLite its own venue too."""
+    such a row is rendered each time and not kept (`is_versioned`), rather than kept under a key that would
+    not follow its changes. Those records: its programme rows with their works and composers, its performer
+    rows with their records, the performance it moved to and the one it replaces, each with its venue; on
+    SQLite its own venue too."""
 
     output_field = models.TextField()
 
     def sql(self, quote, concert):
         versions = quote(RowsVersion._meta.db_table)
         return (f"coalesce((SELECT r.version::text FROM {versions} r WHERE r.concert_id = {concert}.id),"
-                f" 'none:' || gen_random_uuid()::text)")
+                f" '{UNVERSIONED}' || gen_random_uuid()::text)")
 
     def sqlite_sql(self, quote, concert):
         versions = quote(RowsVersion._meta.db_table)
         return (f"coalesce((SELECT r.version FROM {versions} r WHERE r.concert_id = {concert}.id),"
-                f" 'none:' || hex(randomblob(16)))")
+                f" '{UNVERSIONED}' || hex(randomblob(16)))")
 
 
 class RowKey(RowsDigest):

@@ -1,22 +1,28 @@
 """The row versions (`models.RowsVersion`) on SQLite: triggers that give a concert a new version in the same
 transaction as any change to a record its listing row shows, as migrations 0025 and 0027 do on PostgreSQL.
 
-Migration 0028 makes them (and drops them when reversed, before the versions' table goes). But SQLite
-alters a table by making a new one and dropping the old (Django's schema editor does so for most changes),
-and a dropped table takes its triggers with it, so a later migration of a concert, programme, performer,
-work, composer or venue table would silently leave versions that no longer change. So after every
-`migrate` (`post_migrate`, `ensure_triggers`) any trigger that is missing is made again, and then every
-concert gets a new version, since rows may have changed while it was gone. (A migration that remakes
-`concerts_rowsversion` itself must drop the triggers first, `drop_triggers`: SQLite checks them when a
-table is renamed, and they name that table.)
+Why not made by a migration: SQLite alters a table by making a new one, dropping the old and renaming the new
+(Django's schema editor does so for most changes), and the rename checks every trigger of the database: one
+whose body names the dropped table (each of these names the concerts' table) makes it fail, so a later
+migration of the concerts, programme, work or performer tables would fail with "no such table". So before
+`migrate` applies or reverts anything, the triggers are dropped (`drop_before_migrating`, `pre_migrate`), and
+after it they are made again (`ensure_triggers`, `post_migrate`) once migration 0028 is applied: then every
+concert gets a new version, since rows may have changed meanwhile. `ensure_triggers` also makes again a
+trigger whose SQL here has changed. Migration 0028 only marks the point from which SQLite has them (and
+drops them when reverted); code that runs migrations without the `migrate` command (a migration's test)
+calls these two itself.
 
 SQLite's triggers run once per row and have one event each; a version is 32 random hexadecimal digits, the
 form Django stores a UUIDField in on SQLite. One difference from PostgreSQL's: a change to a venue gives every
 concert at it a new version (PostgreSQL's rows hash the venue's row instead, `RowKey`, which SQLite cannot:
 it has no hash function), so a venue's edit renders its concerts' rows again.
+
+On either database, `ensure_triggers` also gives a version to any concert without one (loaded with the
+triggers turned off, say): until then its row is rendered on every request, never kept.
 """
 
 MIGRATION = ("concerts", "0028_rows_version_sqlite_triggers")
+NAME_PATTERN = "concerts_%_rows_version"  # LIKE: every trigger of these, here or from an earlier version
 
 NEW_VERSIONS = """
     INSERT INTO concerts_rowsversion (concert_id, version)
@@ -53,37 +59,62 @@ def trigger_name(name):
 
 
 def trigger_sql(name, table, event, concerts):
+    """The trigger's CREATE statement, as SQLite keeps it (`sqlite_master.sql`), so that a change shows."""
     forget = "\n    DELETE FROM concerts_rowsversion WHERE concert_id = OLD.id;" if name == "concert_delete" else ""
-    return (f"CREATE TRIGGER IF NOT EXISTS {trigger_name(name)} AFTER {event} ON concerts_{table} BEGIN"
+    return (f"CREATE TRIGGER {trigger_name(name)} AFTER {event} ON concerts_{table} BEGIN"
             f"{NEW_VERSIONS.format(concerts=concerts)}{forget}\nEND")
 
 
-def create_triggers(cursor, names=None):
-    """Makes the triggers (those of `names` only, if given), then gives every concert a new version."""
-    for trigger in TRIGGERS:
-        if names is None or trigger[0] in names:
-            cursor.execute(trigger_sql(*trigger))
-    cursor.execute(NEW_VERSIONS.format(concerts="SELECT id FROM concerts_concert"))
+def present_triggers(cursor):
+    """{name: CREATE statement} of the triggers of these versions in the SQLite database."""
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [NAME_PATTERN])
+    return dict(cursor.fetchall())
 
 
 def drop_triggers(cursor):
-    for name, *_rest in TRIGGERS:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(name)}")
+    for name in present_triggers(cursor):
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def drop_before_migrating(using="default", plan=None, **kwargs):
+    """Drops the triggers from SQLite database `using` before `migrate` changes anything (`pre_migrate`)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite" and plan:
+        with connection.cursor() as cursor:
+            drop_triggers(cursor)
 
 
 def ensure_triggers(using="default", **kwargs):
-    """Makes any of the triggers missing from SQLite database `using` once migration 0028 is applied, then
-    gives every concert a new version if one was; nothing elsewhere. Connected to `post_migrate`
-    (ConcertsConfig.ready)."""
+    """After `migrate` (`post_migrate`): on SQLite once migration 0028 is applied, makes every trigger that
+    is missing or differs from its SQL here (dropping any other of their names), then gives every concert
+    a new version if it made any; on either database, gives a version to each concert without one."""
     from django.db import connections
     from django.db.migrations.recorder import MigrationRecorder
 
     connection = connections[using]
-    if connection.vendor != "sqlite" or MIGRATION not in MigrationRecorder(connection).applied_migrations():
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("concerts", "0025_rows_version") not in applied or (connection.vendor == "sqlite" and MIGRATION not in applied):
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        present = {row[0] for row in cursor.fetchall()}
-        missing = {name for name, *_rest in TRIGGERS if trigger_name(name) not in present}
-        if missing:
-            create_triggers(cursor, missing)
+        if connection.vendor == "sqlite":
+            expected = {trigger_name(trigger[0]): trigger_sql(*trigger) for trigger in TRIGGERS}
+            present = present_triggers(cursor)
+            stale = [name for name, sql in present.items() if expected.get(name) != sql]
+            for name in stale:
+                cursor.execute(f"DROP TRIGGER {name}")
+            made = [sql for name, sql in expected.items() if name in stale or name not in present]
+            for sql in made:
+                cursor.execute(sql)
+            if made:
+                cursor.execute(NEW_VERSIONS.format(concerts="SELECT id FROM concerts_concert"))
+                return
+        if connection.vendor == "sqlite":
+            cursor.execute(NEW_VERSIONS.format(concerts=UNVERSIONED_CONCERTS))
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"SELECT concerts_new_rows_version(ARRAY({UNVERSIONED_CONCERTS}))")
+
+
+UNVERSIONED_CONCERTS = ("SELECT c.id FROM concerts_concert c"
+                        " WHERE NOT EXISTS (SELECT 1 FROM concerts_rowsversion r WHERE r.concert_id = c.id)")

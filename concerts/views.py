@@ -19,8 +19,8 @@ from fansite.seo.json_ld import to_json_ld
 
 from .calendars import build_calendar, stored_events
 from .filters import ConcertFilter
-from .models import (SEARCH_DOCUMENT_FIELDS, Concert, PreviousAddress, Series, Venue, has_page_digest, load_moves,
-                     programme_prefetches)
+from .models import (SEARCH_DOCUMENT_FIELDS, Concert, PreviousAddress, Series, Venue, has_page_digest, is_versioned,
+                     load_moves, programme_prefetches)
 from .pagination import RowsByKeyPaginator, SingleQueryPaginator
 from .templatetags.listing_rows import rows_of_listings
 from .structured_data import event_series, portrait_url
@@ -161,11 +161,12 @@ def concert_page_inputs(concert):
     whether it is past, and of its other records either the database's digest (`PageDigest`, on
     PostgreSQL) or, read with the concert, the records themselves: its ticket links, each with whether it
     is on sale, programme (works, composers), performers, and the performances it moved to or replaces
-    with their venues and ticket links. No query."""
+    with their venues and ticket links. No query. None (not kept) for a concert the database has no
+    version of."""
     inputs = [stored_values(concert, leaving_out=SEARCH_DOCUMENT_FIELDS), stored_values(concert.venue),
               stored_values(concert.series), concert.is_past]
     if has_page_digest(concert):
-        return [*inputs, concert.page_digest]
+        return [*inputs, concert.page_digest] if is_versioned(concert.page_digest) else None
     def performance(other):
         return [stored_values(other, leaving_out=SEARCH_DOCUMENT_FIELDS), stored_values(other.venue)]
 

@@ -107,7 +107,8 @@ def fragment_key(name, inputs):
 
 def render_each(template_name, items, *, as_name, inputs, context, prepare=None, load=None):
     """`template_name` rendered for each of `items` (as the context's `as_name`, with `context`), each taken
-    from the cache when its `inputs(item)` (every value the template reads from it) were rendered before.
+    from the cache when its `inputs(item)` (every value the template reads from it) were rendered before;
+    `inputs(item)` None: the item is rendered and not kept (what it shows has no key to follow it).
     The template is rendered without the request: it reads only what it is given. `prepare(items)`, if
     given, is called with the items about to be rendered, before any is (to load what only rendering
     reads, for those alone). `load(items)`, if given, reads what to render those items from, for items
@@ -126,12 +127,14 @@ def render_each(template_name, items, *, as_name, inputs, context, prepare=None,
     if seconds <= 0 or "fragments" not in settings.CACHES:
         return render_all(items)
     name = (template_name, sorted(context.items()))
-    keys = [fragment_key(name, inputs(item)) for item in items]
-    found = _fragments.get_many(keys)
-    missing = {key: item for key, item in zip(keys, items) if key not in found}
+    keys = [None if (values := inputs(item)) is None else fragment_key(name, values) for item in items]
+    found = _fragments.get_many([key for key in keys if key is not None])
+    missing = [index for index, key in enumerate(keys) if key not in found]
     if missing:
-        rendered = dict(zip(missing, render_all(list(missing.values()))))
-        found.update(rendered)
-        # Not kept: an item `load` found gone (rendered as nothing).
-        _fragments.set_many({key: str(html) for key, html in rendered.items() if html}, seconds)
+        rendered = dict(zip(missing, render_all([items[index] for index in missing])))
+        # Not kept: an item without a key, and one `load` found gone (rendered as nothing).
+        kept = {keys[index]: str(html) for index, html in rendered.items() if html and keys[index] is not None}
+        if kept:
+            _fragments.set_many(kept, seconds)
+        return [rendered[index] if index in rendered else SafeString(found[key]) for index, key in enumerate(keys)]
     return [SafeString(found[key]) for key in keys]

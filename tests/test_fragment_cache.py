@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, models
 from django.template import Context, Template
 from django.template.backends.jinja2 import Template as Jinja2Template
 from django.test.signals import template_rendered
@@ -16,6 +17,8 @@ from django.utils import timezone
 
 from concerts.models import (Collaborator, Composer, Concert, Performer, ProgrammeItem, RowsVersion, TicketLink,
                              Venue, Work)
+from concerts.row_versions import (TRIGGERS, drop_before_migrating, ensure_triggers, present_triggers, trigger_name,
+                                   trigger_sql)
 from concerts.services import performer_find_or_create, work_find_or_create
 from fansite.caching import forget_failures
 from tests.factories import make_collaborator, make_concert, make_profile, make_programme, make_venue
@@ -158,24 +161,77 @@ def test_a_concert_without_a_version_is_rendered_each_time(client, listed, chang
     assert rows_text(client.get("/en/concerts/")) != before
 
 
+def test_a_row_without_a_version_is_not_kept_and_migrate_gives_it_one(client, listed, rows_rendered, monkeypatch):
+    """Its random key would never be asked for again: the row is rendered on each request and not stored.
+    `migrate` gives each concert without a version one (concerts/row_versions.py), and then it is kept."""
+    from fansite import fragment_cache
+
+    stored = []
+    set_many = fragment_cache._fragments.set_many
+    monkeypatch.setattr(fragment_cache._fragments, "set_many",
+                        lambda entries, timeout: stored.append(len(entries)) or set_many(entries, timeout))
+    RowsVersion.objects.filter(concert=listed[0]).delete()
+    client.get("/en/concerts/")
+    assert stored == [len(listed) - 1]
+    rows_rendered.clear()
+    client.get("/en/concerts/")
+    assert rows_rendered == [listed[0].pk] and stored[1:] == []
+    ensure_triggers()  # as `migrate` does after it has run
+    assert RowsVersion.objects.filter(concert=listed[0]).exists()
+    client.get("/en/concerts/")
+    rows_rendered.clear()
+    client.get("/en/concerts/")
+    assert rows_rendered == []
+
+
+def sqlite_triggers():
+    with connection.cursor() as cursor:
+        return present_triggers(cursor)
+
+
+def versions():
+    return dict(RowsVersion.objects.values_list("concert_id", "version"))
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers are made after each migrate")
-def test_sqlite_triggers_lost_with_a_remade_table_are_made_again_after_migrate(listed):
-    """SQLite alters a table by making a new one, which drops its triggers: after `migrate`, any missing
-    trigger is made again and every concert gets a new version (concerts/row_versions.py)."""
-    from django.core.management import call_command
-
-    from concerts.row_versions import TRIGGERS, trigger_name
-
-    before = dict(RowsVersion.objects.values_list("concert_id", "version"))
+def test_sqlite_triggers_missing_or_changed_are_made_again_after_migrate(listed):
+    """After `migrate`, a missing trigger, or one whose SQL differs from concerts/row_versions.py's, is made
+    again and every concert gets a new version; when all are right, nothing changes."""
+    before = versions()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TRIGGER {trigger_name('venue')}")
+        cursor.execute(f"DROP TRIGGER {trigger_name('work')}")
+        cursor.execute(f"CREATE TRIGGER {trigger_name('work')} AFTER UPDATE ON concerts_work BEGIN SELECT 1; END")
     call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        present = {row[0] for row in cursor.fetchall()}
-    assert {trigger_name(name) for name, *_rest in TRIGGERS} <= present
-    after = dict(RowsVersion.objects.values_list("concert_id", "version"))
+    assert sqlite_triggers() == {trigger_name(trigger[0]): trigger_sql(*trigger) for trigger in TRIGGERS}
+    after = versions()
     assert after.keys() == before.keys() and all(after[pk] != before[pk] for pk in before)
+    call_command("migrate", verbosity=0)
+    assert versions() == after
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite remakes a table to alter it")
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_tables_remade_by_a_migration_keep_their_versions(listed):
+    """SQLite alters a table by making a new one and renaming it, which it refuses while a trigger names a
+    table that is missing: `migrate` drops the triggers before it changes anything (`pre_migrate`) and
+    makes them after (`post_migrate`). Here the concerts' table is remade between the two, as by a migration
+    that alters one of its columns, and its rows still follow their records afterwards."""
+    title = Concert._meta.get_field("title")
+    longer = models.CharField(max_length=title.max_length + 1)
+    longer.set_attributes_from_name("title")
+    longer.model = Concert
+    before = versions()
+    for old, new in ((title, longer), (longer, title)):  # altered, then back as the model has it
+        drop_before_migrating(plan=[("concerts", "altered")])
+        with connection.schema_editor() as editor:
+            editor.alter_field(Concert, old, new)
+        ensure_triggers()
+    assert len(sqlite_triggers()) == len(TRIGGERS)
+    after = versions()
+    assert after.keys() == before.keys() and all(after[pk] != before[pk] for pk in before)
+    ProgrammeItem.objects.filter(concert=listed[0]).update(order=7)
+    assert versions()[listed[0].pk] != after[listed[0].pk]
 
 
 def test_the_row_of_a_new_date_follows_the_date_it_replaces(client, listed):

@@ -1,24 +1,21 @@
-# Written by hand on 2026-12-07: the row versions' triggers on SQLite (concerts/row_versions.py says why they
-# are also made again after every migrate).
+# Written by hand on 2026-12-07: from here SQLite has the row versions' triggers, which `migrate` makes after it
+# has run (concerts/row_versions.py says why not here). Reverted, they are dropped: the versions' table goes
+# with migration 0025, and SQLite would refuse to rename any table while a trigger names a missing one.
 
 from django.db import migrations
 
-
-def create(apps, schema_editor):
-    from concerts.row_versions import create_triggers
-
-    if schema_editor.connection.vendor == "sqlite":
-        with schema_editor.connection.cursor() as cursor:
-            create_triggers(cursor)
+TRIGGERS = [  # their names as this migration knew them
+    "programmeitem_insert", "programmeitem_update", "programmeitem_delete", "collaborator_insert",
+    "collaborator_update", "collaborator_delete", "work", "composer", "performer", "venue", "concert_insert",
+    "concert_update", "concert_delete",
+]
 
 
 def drop(apps, schema_editor):
-    from concerts.row_versions import drop_triggers
-
     if schema_editor.connection.vendor == "sqlite":
-        with schema_editor.connection.cursor() as cursor:
-            drop_triggers(cursor)
-            cursor.execute("DELETE FROM concerts_rowsversion")
+        for name in TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS concerts_{name}_rows_version", params=None)
+        schema_editor.execute("DELETE FROM concerts_rowsversion", params=None)
 
 
 class Migration(migrations.Migration):
@@ -28,5 +25,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create, drop, elidable=False),
+        migrations.RunPython(migrations.RunPython.noop, drop, elidable=False),
     ]

@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString
 
 from fansite.fragment_cache import render_each, stored_values
 
-from ..models import Concert, ListedConcert, has_rows_digest, load_what_rows_show
+from ..models import Concert, ListedConcert, has_rows_digest, is_versioned, load_what_rows_show
 
 register = template.Library()
 
@@ -34,13 +34,14 @@ WORK_TEMPLATE = "includes/repertoire_work.html"  # Jinja2's
 def row_inputs(concert, *, announce_moves):
     """Everything includes/concert_row.html (and the macro it uses) reads from `concert`: the stored
     columns of the concert and of each record it shows, and what the clock decides. It reads what the
-    template would read and no more, so it costs no query the template would not make."""
+    template would read and no more, so it costs no query the template would not make. None (not kept)
+    for a concert the database has no version of."""
     available = concert.tickets_available
     inputs = [stored_values(concert), stored_values(concert.venue), concert.is_past, available,
               concert.ticket_url if available else None]
     if has_rows_digest(concert):
-        # Made by the database from every column of the other records the row shows (Concert.objects.for_rows).
-        return [*inputs, concert.rows_digest]
+        # The version the database keeps of the other records the row shows (Concert.objects.for_rows).
+        return [*inputs, concert.rows_digest] if is_versioned(concert.rows_digest) else None
     moved = None
     if concert.status == Concert.Status.RESCHEDULED and concert.rescheduled_to_id:
         moved = concert.rescheduled_to
@@ -69,7 +70,10 @@ class Row:
 
 def listed_inputs(listed):
     """What keys the row of a concert read by `Concert.objects.row_keys` (a `ListedConcert`): the database's
-    hashes and version of every record the row shows, and what the clock decides, as `row_inputs` has them."""
+    hashes and version of every record the row shows, and what the clock decides, as `row_inputs` has them;
+    None (not kept) for a concert the database has no version of."""
+    if not is_versioned(listed.row_key):
+        return None
     available = listed.tickets_available
     return [listed.row_key, listed.is_past, available, listed.ticket_url if available else None]
 
