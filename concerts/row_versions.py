@@ -5,9 +5,10 @@ Why not made by a migration: SQLite alters a table by making a new one, dropping
 (Django's schema editor does so for most changes), and the rename checks every trigger of the database: one
 whose body names the dropped table (each of these names the concerts' table) makes it fail, so a later
 migration of the concerts, programme, work or performer tables would fail with "no such table". So before
-`migrate` applies or reverts anything, the triggers are dropped (`drop_before_migrating`, `pre_migrate`), and
-after it they are made again (`ensure_triggers`, `post_migrate`) once migration 0028 is applied: then every
-concert gets a new version, since rows may have changed meanwhile. `ensure_triggers` also makes again a
+`migrate` applies or reverts anything, the triggers are dropped with the versions (`drop_before_migrating`,
+`pre_migrate`: should the migration fail, rows are rendered unkept rather than keyed on versions nothing
+renews), and after it they are made again (`ensure_triggers`, `post_migrate`) once migration 0028 is
+applied: then every concert gets a new version. `ensure_triggers` also makes again a
 trigger whose SQL here has changed. Migration 0028 only marks the point from which SQLite has them (and
 drops them when reverted); code that runs migrations without the `migrate` command (a migration's test)
 calls these two itself.
@@ -23,6 +24,7 @@ triggers turned off, say): until then its row is rendered on every request, neve
 
 MIGRATION = ("concerts", "0028_rows_version_sqlite_triggers")
 NAME_PATTERN = "concerts_%_rows_version"  # LIKE: every trigger of these, here or from an earlier version
+VERSIONS_TABLE = "concerts_rowsversion"
 
 NEW_VERSIONS = """
     INSERT INTO concerts_rowsversion (concert_id, version)
@@ -77,27 +79,34 @@ def drop_triggers(cursor):
 
 
 def drop_before_migrating(using="default", plan=None, **kwargs):
-    """Drops the triggers from SQLite database `using` before `migrate` changes anything (`pre_migrate`)."""
+    """Drops the triggers from SQLite database `using` before `migrate` changes anything (`pre_migrate`), and
+    the versions with them: should the migration fail, and `ensure_triggers` not run, every concert is then
+    without a version (rendered on each request, never kept) rather than keyed on versions nothing renews."""
     from django.db import connections
 
     connection = connections[using]
     if connection.vendor == "sqlite" and plan:
         with connection.cursor() as cursor:
             drop_triggers(cursor)
+            if VERSIONS_TABLE in connection.introspection.table_names(cursor):
+                cursor.execute(f"DELETE FROM {VERSIONS_TABLE}")
 
 
 def ensure_triggers(using="default", **kwargs):
     """After `migrate` (`post_migrate`): on SQLite once migration 0028 is applied, makes every trigger that
     is missing or differs from its SQL here (dropping any other of their names), then gives every concert
     a new version if it made any; on either database, gives a version to each concert without one."""
-    from django.db import connections
+    from django.db import connections, transaction
     from django.db.migrations.recorder import MigrationRecorder
 
     connection = connections[using]
     applied = MigrationRecorder(connection).applied_migrations()
-    if ("concerts", "0025_rows_version") not in applied or (connection.vendor == "sqlite" and MIGRATION not in applied):
+    if ("concerts", "0025_rows_version") not in applied:
         return
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "sqlite" and MIGRATION not in applied:  # versions nothing would renew
+            cursor.execute(f"DELETE FROM {VERSIONS_TABLE}")
+            return
         if connection.vendor == "sqlite":
             expected = {trigger_name(trigger[0]): trigger_sql(*trigger) for trigger in TRIGGERS}
             present = present_triggers(cursor)

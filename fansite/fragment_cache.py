@@ -128,7 +128,8 @@ def render_each(template_name, items, *, as_name, inputs, context, prepare=None,
         return render_all(items)
     name = (template_name, sorted(context.items()))
     keys = [None if (values := inputs(item)) is None else fragment_key(name, values) for item in items]
-    found = _fragments.get_many([key for key in keys if key is not None])
+    asked = [key for key in keys if key is not None]
+    found = _fragments.get_many(asked) if asked else {}
     missing = [index for index, key in enumerate(keys) if key not in found]
     if missing:
         rendered = dict(zip(missing, render_all([items[index] for index in missing])))

@@ -210,6 +210,17 @@ def test_sqlite_triggers_missing_or_changed_are_made_again_after_migrate(listed)
     assert versions() == after
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers are dropped before each migrate")
+def test_after_a_migrate_that_failed_sqlite_rows_are_rendered_not_stale(client, listed):
+    """`migrate` drops the triggers and the versions before it changes anything: if it stops there, no version
+    is left that nothing renews, and every row is rendered with what it shows now."""
+    client.get("/en/concerts/")
+    drop_before_migrating(plan=[("concerts", "a migration that fails")])
+    assert sqlite_triggers() == {} and not RowsVersion.objects.exists()
+    Concert.objects.filter(pk=listed[0].pk).update(title="Recital with a new name")
+    assert "Recital with a new name" in rows_text(client.get("/en/concerts/"))
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite remakes a table to alter it")
 @pytest.mark.django_db(transaction=True)
 def test_sqlite_tables_remade_by_a_migration_keep_their_versions(listed):
