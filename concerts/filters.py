@@ -201,11 +201,8 @@ def cached_facets(listing, queryset, now=None, version=None):
     now = now or timezone.now()
     key = (FACETS_KEY.format(listing=listing, language=translation.get_language() or "", version=version)
            if version is not None else None)
-
-    def build():
-        return facets_for(queryset), next_listing_change(queryset.model, now) if key is not None else None
-
-    return kept_here.read_or_build(key, build, now)
+    return kept_here.read_or_build(key, lambda: facets_for(queryset),
+                                   lambda _facets: next_listing_change(queryset.model, now), now)
 
 
 def next_listing_change(model, now):

@@ -226,18 +226,19 @@ class KeptInProcess:
         self.set(key, value)
         return value
 
-    def read_or_build(self, key, build, now):
+    def read_or_build(self, key, build, valid_until, now):
         """The value kept under `key` (this process's copy, else the shared cache's) while it is valid at
-        `now`, else `build()`'s, then stored in both. `build()` returns the value and the moment it stops being
-        valid with no save (a scheduled publication, a concert starting), or None for "until a save": the
-        shared entry expires then, or after `max_age` seconds if sooner, and neither copy is used after it.
-        `key` None (the content version is unknown: the cache server is down) builds and stores nothing.
-        The page frame, home's extras and the listings' filter choices are kept so."""
+        `now`, else `build()`'s, then stored in both. `valid_until(value)`, asked only when a value is stored:
+        the moment it stops being valid with no save (a scheduled publication, a concert starting), or None
+        for "until a save"; the shared entry expires then, or after `max_age` seconds if sooner, and neither
+        copy is used after it. `key` None (the content version is unknown: the cache server is down) builds
+        and stores nothing. The page frame, home's extras and the listings' filter choices are kept so."""
         if key is None:
-            return build()[0]
+            return build()
         entry = self.read(key, _shared.get, lambda entry: entry[1] is None or entry[1] > now)
         if entry is None:
-            entry = build()
+            value = build()
+            entry = (value, valid_until(value))
             seconds = self.max_age
             if entry[1] is not None:
                 seconds = max(1, min(seconds, math.ceil((entry[1] - now).total_seconds())))

@@ -131,12 +131,7 @@ def site_frame(version=None):
     # Menu labels, the site's title and tagline are translated content: one frame per language.
     key = (CACHE_KEY.format(version=version, language=translation.get_language() or django_settings.LANGUAGE_CODE)
            if version is not None else None)  # None: the cache server is down; the frame is built, not stored
-
-    def build():
-        frame = build_site_frame(now)
-        return frame, frame.valid_until
-
-    return kept.read_or_build(key, build, now)
+    return kept.read_or_build(key, lambda: build_site_frame(now), lambda frame: frame.valid_until, now)
 
 
 def frame_parts_key(request, frame):

@@ -66,16 +66,16 @@ def home_extras(version, now=None):
     now = now or timezone.now()
 
     def read():
-        values = {
+        return {
             "latest_recording": Recording.objects.published(now)
             .order_by(F("year").desc(nulls_last=True), "order", "pk").first(),
             "press_quote": PressQuote.objects.published(now).featured_first().first(),
             "latest_news": list(NewsPost.objects.published(now)[: HomeView.news_count]),
         }
-        return values, next_publication_change(now, HOME_EXTRAS_MODELS) if version is not None else None
 
     key = HOME_EXTRAS_KEY.format(version=version) if version is not None else None
-    return _home_extras_kept.read_or_build(key, read, now)
+    return _home_extras_kept.read_or_build(key, read, lambda _values: next_publication_change(now, HOME_EXTRAS_MODELS),
+                                           now)
 
 
 @require_safe
