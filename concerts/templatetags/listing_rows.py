@@ -7,7 +7,7 @@ flags `announce_moves`, `mark_past`, `at_venue`. `{% concert_rows concerts as ro
 instead (`row.concert`, and `{{ row }}` for its HTML), for a listing that puts headings between them.
 The concerts come from `Concert.objects.for_rows()`, whose programmes, performers and moves are loaded here
 (`load_what_rows_show`): with the database's version of them, for the rows rendered only; else for every row,
-as its key is made of them. Or, for listings that show nothing else of them, from
+as its key is made of what they show. Or, for listings that show nothing else of them, from
 `Concert.objects.row_keys()`: with the fragment cache on, only the values that key each row, the concerts
 being read whole (`for_rows`) for the rows not in the cache alone (`whole_concerts`).
 
@@ -49,11 +49,8 @@ def row_inputs(concert, *, announce_moves):
         moved = concert.replaced_concert
     if moved is not None:
         inputs += [stored_values(moved), stored_values(moved.venue)]
-    for item in concert.row_items:
-        inputs += [stored_values(item), stored_values(item.work), stored_values(item.work.composer)]
-    for person in concert.row_people:
-        inputs += [stored_values(person), stored_values(person.performer)]
-    return inputs
+    return [*inputs, [stored_values(composer) for composer in concert.programme_highlights],
+            [stored_values(performer) for performer in concert.main_performers]]
 
 
 @dataclass(frozen=True)
