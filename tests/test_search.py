@@ -188,6 +188,18 @@ def test_plain_words_match_as_prefixes_alone_and_find_what_both_readings_found(c
     assert titles(search("Op.35")) == {"Concerto Op.35 evening"}
     assert titles(search('"violin concerto"')) == {"Concerto Op.35 evening"}
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
+def test_a_number_is_matched_whole_and_a_word_as_a_prefix(catalogue):
+    concert = catalogue["tchaikovsky"]
+    concert.title = "Concerto No. 35 evening"
+    concert.save()
+    assert titles(search("Concerto 35")) == {"Concerto No. 35 evening"}
+    assert titles(search("Conc 35")) == {"Concerto No. 35 evening"}
+    assert titles(search("Concerto 3")) == set()
+    assert titles(search("Concerto -35")) == set()
+    assert titles(search("Sonata 3")) == {"An Evening at Carnegie Hall"}
+
+
 # --- The stored search document (concerts/search.py) -------------------------------------------------
 
 def test_a_composer_on_the_programme_ranks_above_a_hall_named_after_him_and_upcoming_come_soonest_first():
