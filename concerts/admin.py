@@ -303,8 +303,8 @@ class ConcertAdmin(SpreadsheetAdmin, SortableAdminBase, TranslatedAdmin, FocalPo
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if ORDER_VAR in request.GET:  # an editor chose a column's order: the plain queryset has it
             return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
-        return super().get_paginator(request, UpcomingThenPast(queryset, timezone.now()), per_page, orphans,
-                                     allow_empty_first_page)
+        listing = UpcomingThenPast(queryset, timezone.now(), rows_by_key=self.get_queryset(request))
+        return super().get_paginator(request, listing, per_page, orphans, allow_empty_first_page)
 
     def get_search_results(self, request, queryset, search_term):
         """The site search's matching (concerts/search.py): the stored document of each concert, with no join

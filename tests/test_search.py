@@ -262,6 +262,28 @@ def test_admin_search_by_title_city_and_composer_reads_the_document(editor, cata
         assert [c.title for c in response.context["cl"].result_list if c.is_published] == [expected]
 
 
+def test_admin_search_reads_its_page_rows_by_key_without_searching_again(editor, catalogue, monkeypatch):
+    """The keys of a page come from the search; the page's rows are then read by those keys alone
+    (`UpcomingThenPast(rows_by_key=...)`): the search condition again cost a second pass over the index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from concerts.admin import ConcertAdmin
+
+    monkeypatch.setattr(ConcertAdmin, "list_per_page", 2)
+    for number in range(3):
+        make_programme(make_concert(title=f"Winter night {number}"), ("Jean Sibelius", "Violin Concerto"))
+    shown = []
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            response = editor.get(reverse("admin:concerts_concert_changelist"), {"q": "Winter", "p": page})
+        shown += [c.title for c in response.context["cl"].result_list]
+        whole = [q["sql"] for q in queries if '"concerts_concert"."description"' in q["sql"]]
+        assert len(whole) == 1 and "search_" not in whole[0].split(" FROM ")[1], whole
+    assert sorted(shown) == ["Winter Recital", "Winter night 0", "Winter night 1", "Winter night 2"]
+
+
 @pytest.mark.parametrize("nearest_rows", [3, 8, 12, 15, 19, 200])
 def test_the_walk_over_the_nearest_concerts_chooses_what_ordering_every_match_chooses(monkeypatch, nearest_rows):
     """`_nearest_decide` decides from the concerts nearest in time only when they settle the first results,
