@@ -182,12 +182,12 @@ class ConcertQuerySet(PublishableQuerySet):
 
     def page_digests_in_database(self):
         """Whether concert pages are keyed on what the database makes of a concert's records (`PageDigest`):
-        with the fragment cache on, on PostgreSQL."""
-        return connections[self.db].vendor == "postgresql" and settings.FRAGMENT_CACHE_SECONDS > 0
+        as `versions_in_database`."""
+        return self.versions_in_database()
 
     def for_page(self, now=None):
         """What a concert page reads first (ConcertDetailView): `for_detail`, but with the fragment cache on
-        PostgreSQL, the concert, its venue and series and `page_digest` (`PageDigest`) only; the page's
+        (`page_digests_in_database`), the concert, its venue and series and `page_digest` (`PageDigest`) only; the page's
         other records are loaded only if its article is rendered (concerts/views.py, `concert_page`)."""
         if self.page_digests_in_database():
             return (self.select_related("venue", "series").defer(*SEARCH_DOCUMENT_FIELDS)
@@ -334,9 +334,8 @@ class PageDigest(RowsDigest):
     performance it moved to, each link whole with whether it is on sale at `now`: what a concert page
     shows beyond the concert, its venue and its series (concerts/views.py, `concert_page`). With it, a
     page whose article is in the fragment cache reads no programme, performer or ticket link rows.
-    PostgreSQL's only (SQLite has no hash function)."""
-
-    sqlite_sql = None
+    SQLite has no hash function: there the links are given whole, each column quoted (a concert has a
+    few), and the fragment key hashes them."""
 
     def __init__(self, now):
         super().__init__()
@@ -351,6 +350,17 @@ class PageDigest(RowsDigest):
         ]
         hashed = ", ".join(f"coalesce(md5(({group})), '-')" for group in groups)
         return f"concat_ws(':', {super().sql(quote, concert)}, {hashed})"
+
+    def sqlite_sql(self, quote, concert):
+        links = quote(TicketLink._meta.db_table)
+        row = " || ',' || ".join(f"quote(t.{quote(field.column)})" for field in TicketLink._meta.concrete_fields)
+        groups = [
+            f"(SELECT group_concat(link, ';') FROM (SELECT {row} || ',' || (t.on_sale_at IS NULL OR t.on_sale_at <= %s)"
+            f" AS link FROM {links} t WHERE t.concert_id = {concert}.{key} ORDER BY t.id))"
+            for key in ("id", "rescheduled_to_id")
+        ]
+        whole = " || ':' || ".join(f"coalesce({group}, '-')" for group in groups)
+        return f"{super().sqlite_sql(quote, concert)} || ':' || {whole}"
 
 
 class FirstTicketUrl(SQLPerConcert):

@@ -124,7 +124,7 @@ def concert_page(concert, artist_name):
     """A concert page's structured data (its MusicEvent, for <head>) and article
     (concerts/includes/concert_page.html), as kept by the fragment cache (fansite/fragment_cache.py) under
     everything they show (`concert_page_inputs`), so that after a save of anything else the page renders
-    only its frame. On PostgreSQL the concert comes with a digest of its other records (`for_page`), which
+    only its frame. With the fragment cache on, the concert comes with a digest of its other records (`for_page`), which
     are then loaded only to render: a page in the cache is one query (4 before; one more for a concert
     that moved) and half the time it took.
     The picture and the portrait's address in the MusicEvent are put in on each request: with a private
@@ -145,7 +145,7 @@ def concert_page(concert, artist_name):
 
 def load_page_records(concerts):
     """What a concert page shows beyond the concert, its venue and series, for concerts about to be rendered
-    that were read without it (`for_page` on PostgreSQL): the programme and performers, the ticket links,
+    that were read without it (`for_page` with the fragment cache on): the programme and performers, the ticket links,
     and those of the performance it moved to (the ones a visitor can use). Three or four queries."""
     for concert in concerts:
         if not has_page_digest(concert):
@@ -158,8 +158,8 @@ def load_page_records(concerts):
 def concert_page_inputs(concert):
     """Everything concerts/includes/concert_page.html reads from a concert read for its page: the stored
     columns of the concert (but its search document, which the page does not read), its venue and series,
-    whether it is past, and of its other records either the database's digest (`PageDigest`, on
-    PostgreSQL) or, read with the concert, the records themselves: its ticket links, each with whether it
+    whether it is past, and of its other records either the database's digest (`PageDigest`, with the
+    fragment cache on) or, read with the concert, the records themselves: its ticket links, each with whether it
     is on sale, programme (works, composers), performers, and the performances it moved to or replaces
     with their venues and ticket links. No query. None (not kept) for a concert the database has no
     version of."""
