@@ -78,7 +78,7 @@ def test_embedded_default_is_sqlite_local_files_and_no_debug():
         "[settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.STORAGES['default']['BACKEND'], "
         "settings.SECURE_SSL_REDIRECT, settings.SERVE_LOCAL_MEDIA, settings.CACHES['default']['BACKEND']]"
     )
-    assert output == [False, "django.db.backends.sqlite3", "django.core.files.storage.FileSystemStorage", False, True,
+    assert output == [False, "fansite.sqlite", "django.core.files.storage.FileSystemStorage", False, True,
                       "django.core.cache.backends.locmem.LocMemCache"]
 
 

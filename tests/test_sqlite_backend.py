@@ -1,0 +1,44 @@
+"""The SQLite backend keeps the query planner's statistics (fansite/sqlite/base.py): `PRAGMA optimize` as a
+connection closes, so a page's rows are read by their keys rather than by walking an index past them."""
+
+import sqlite3
+
+import pytest
+from django.db import connection
+
+from fansite.sqlite.base import DatabaseWrapper
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's backend")
+
+# As the past archive's page asks it (concerts.pagination.RowsByKeyPaginator): the listing's condition on
+# an index, and the page's keys.
+QUERY = "SELECT * FROM listing WHERE shown = 1 AND starts < 1500 AND id IN (SELECT id FROM listing WHERE shown = 1 AND starts < 1500 ORDER BY starts DESC LIMIT 21 OFFSET 980)"
+
+
+def _plan(path):
+    with sqlite3.connect(path) as raw:
+        return " ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {QUERY}") if "SUBQUERY" not in row[3])
+
+
+def test_a_connection_closing_gives_the_planner_statistics(tmp_path, django_db_blocker):
+    """A database of its own, not the tests' (whose connection stays open for the test run)."""
+    with django_db_blocker.unblock():
+        _a_connection_closing_gives_the_planner_statistics(str(tmp_path / "stats.sqlite3"))
+
+
+def _a_connection_closing_gives_the_planner_statistics(path):
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": path}, alias="statistics")
+    with wrapper.cursor() as cursor:
+        cursor.execute("CREATE TABLE listing (id INTEGER PRIMARY KEY, shown BOOL, starts INTEGER)")
+        cursor.execute("CREATE INDEX listing_shown_starts ON listing (shown, starts)")
+        cursor.executemany("INSERT INTO listing (shown, starts) VALUES (%s, %s)", [(1, i) for i in range(3000)])
+    before = _plan(path)
+    with wrapper.cursor() as cursor:
+        cursor.execute(QUERY)
+        assert len(cursor.fetchall()) == 21
+    wrapper.close()
+    with sqlite3.connect(path) as raw:
+        assert [row[0] for row in raw.execute("SELECT tbl FROM sqlite_stat1")] == ["listing"]
+    after = _plan(path)
+    assert "listing_shown_starts" in before and "PRIMARY KEY" not in before
+    assert "PRIMARY KEY" in after, after
