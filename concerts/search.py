@@ -23,6 +23,7 @@ results; when it does not, every match is ordered (`ordered_by_relevance`).
 """
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from contextvars import ContextVar
 from itertools import batched
 
@@ -31,8 +32,10 @@ from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, When
 from django.utils import timezone, translation
 
+from fansite.caching import KeptInProcess, content_version
 from fansite.text_search import document_condition, document_text, prefix_query, ranked, vector_params, vector_sql
 
+from .filters import next_listing_change
 from .models import Composer, Concert, Performer, Work, programme_prefetches
 
 
@@ -191,22 +194,73 @@ def search_concerts(query, limit):
         chosen = list(ordered_by_relevance(matching, query, now).values_list("pk", flat=True)[:limit])
     if not chosen:
         return []
-    rows = Concert.objects.for_rows().in_bulk(chosen)
+    rows = {row.pk: row for row in Concert.objects.for_rows().filter(pk__in=chosen)}
     return [rows[pk] for pk in chosen if pk in rows]
 
 
-def search_works(found, limit):
-    """Works of the repertoire (`Work.objects.in_repertoire`) whose document (title, composer, catalogue
-    number) `find_documents` found, best match first, then by title, with their composers."""
-    return ranked(found, limit, Work, lambda: Work.objects.in_repertoire().select_related("composer").order_by("title", "pk"))
+@dataclass(frozen=True)
+class PublicRecords:
+    """The keys of the works, composers and performers site search may show: works of the repertoire
+    (`Work.objects.in_repertoire`) and their composers, and performers of published concerts
+    (`Performer.objects.with_public_concerts`)."""
+
+    works: frozenset
+    composers: frozenset
+    performers: frozenset
 
 
-def search_performers(found, limit):
+# Kept per content version, as the listings' filter choices are (concerts/filters.py), until a save or the
+# next scheduled change (a publication, a concert starting). Why: asked per request with the found records'
+# keys, each kind's condition (EXISTS over published programme rows, nested for composers) cost 3-4 ms of
+# Django building and compiling the query for a millisecond of SQL: a search of a common word spent 10 ms
+# on them. The layout's version ("v1") is in the key, as in FACETS_KEY.
+PUBLIC_RECORDS_KEY = "concerts:search-records:v1:{version}"
+PUBLIC_RECORDS_SECONDS = 24 * 3600
+_records_kept = KeptInProcess(max_age=PUBLIC_RECORDS_SECONDS)
+
+
+def public_records(version=None, now=None):
+    """The `PublicRecords` at `now`, kept under the content version (`version`: the one the request read,
+    else read here); built each time when the cache server is down."""
+    now = now or timezone.now()
+    version = version or content_version()
+    key = PUBLIC_RECORDS_KEY.format(version=version) if version is not None else None
+    return _records_kept.read_or_build(key, lambda: _public_records(now),
+                                       lambda _records: next_listing_change(Concert, now), now)
+
+
+def _public_records(now):
+    works = list(Work.objects.in_repertoire(now).values_list("pk", "composer_id"))
+    return PublicRecords(works=frozenset(pk for pk, _composer in works),
+                         composers=frozenset(composer for _pk, composer in works),
+                         performers=frozenset(Performer.objects.with_public_concerts(now).values_list("pk", flat=True)))
+
+
+def _public(found, model, kind, version):
+    """`find_documents`' matches of `model` among the `PublicRecords`' `kind` (read only if there are any)."""
+    label = model._meta.label_lower
+    if not found.get(label):
+        return {}
+    keys = getattr(public_records(version), kind)
+    return {label: {pk: rank for pk, rank in found[label].items() if pk in keys}}
+
+
+def search_works(found, limit, version=None):
+    """Works of the repertoire whose document (title, composer, catalogue number) `find_documents` found,
+    best match first, then by title, with their composers. `version`: the content version the request
+    read, if known (`public_records`)."""
+    return ranked(_public(found, Work, "works", version), limit, Work,
+                  lambda: Work.objects.select_related("composer").order_by("title", "pk"))
+
+
+def search_performers(found, limit, version=None):
     """Orchestras, ensembles, conductors and partners of published concerts whose name was found (their
     pages list those concerts), best match first, then by name."""
-    return ranked(found, limit, Performer, lambda: Performer.objects.with_public_concerts().order_by("name", "pk"))
+    return ranked(_public(found, Performer, "performers", version), limit, Performer,
+                  lambda: Performer.objects.order_by("name", "pk"))
 
 
-def search_composers(found, limit):
+def search_composers(found, limit, version=None):
     """Composers of the repertoire whose name was found, best match first, then by sort name."""
-    return ranked(found, limit, Composer, lambda: Composer.objects.in_repertoire().order_by("sort_name", "pk"))
+    return ranked(_public(found, Composer, "composers", version), limit, Composer,
+                  lambda: Composer.objects.order_by("sort_name", "pk"))

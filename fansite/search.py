@@ -2,7 +2,8 @@
 
 A fixed number of queries: the concerts (their own stored documents), one query over the documents of
 every other kind (fansite/text_search.py's `find_documents`), then one for each kind that had a match,
-which reads those records (leaving out what is not public). The query is cleaned once here.
+which reads those records (leaving out what is not public: for works, composers and performers, as kept
+per content version, concerts/search.py's `public_records`). The query is cleaned once here.
 """
 
 from dataclasses import dataclass, field
@@ -35,7 +36,8 @@ class SearchResults:
                 + (1 if self.biography else 0))
 
 
-def search(raw_query):
+def search(raw_query, version=None):
+    """The results of `raw_query`; `version`: the content version the request read, if known."""
     query = clean_query(raw_query)
     results = SearchResults(query=query)
     if not query:
@@ -43,9 +45,9 @@ def search(raw_query):
     limit = settings.SEARCH_RESULTS_PER_KIND
     results.concerts = search_concerts(query, limit)
     found = find_documents(query)
-    results.works = search_works(found, limit)
-    results.composers = search_composers(found, limit)
-    results.performers = search_performers(found, limit)
+    results.works = search_works(found, limit, version)
+    results.composers = search_composers(found, limit, version)
+    results.performers = search_performers(found, limit, version)
     results.recordings = search_recordings(found, limit)
     results.milestones = search_milestones(found, limit)
     results.news = search_news(found, limit)

@@ -148,7 +148,7 @@ class SearchView(TemplateView):
     query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
-        results = search(self.request.GET.get("q", ""))
+        results = search(self.request.GET.get("q", ""), version=request_content_version(self.request))
         return super().get_context_data(results=results, query=results.query, **kwargs)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from fansite.page_frame import site_frame
+from concerts.search import public_records
 from fansite.search import search
 from fansite.text_search import clean_query
 from concerts.models import Performer
@@ -143,6 +144,10 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
         make_recording(title=f"Bach: Moscow sessions {i}")
     make_programme(make_concert(venue=venue), ("Bach Moscow", "Moscow Bach"))  # a work and a composer that match
     site_frame()
+    # Which works, composers and performers may be shown: kept per content version (concerts/search.py),
+    # built by three queries (works, performers, the next scheduled change) once.
+    with django_assert_max_num_queries(3):
+        public_records()
     # Concerts: their keys (here the walk over the nearest concerts: the upcoming ones, then for the smaller
     # site the past ones too; at most three in all, the walk's two and the ranked query, as the walk's test
     # below checks), their rows, their programmes and performers (two). The documents of every other kind:
@@ -154,6 +159,29 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
     assert len(results.concerts) == min(count + 1, 20)
     assert results.works and results.composers and results.performers and results.recordings and results.milestones
     assert results.profile and len(results.milestones) == min(count, 20)
+
+
+def test_works_composers_and_performers_show_once_their_concert_is_published(client, monkeypatch, settings):
+    """What search may show of them is kept (`public_records`), until a save or the next scheduled
+    publication: neither a save nor the clock leaves a record hidden or shown longer than its concert."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.PAGE_CACHE_SECONDS = 0  # the pages themselves: their own tests (tests/test_cache.py)
+    now = timezone.now()
+    concert = make_concert(title="Spring recital", publish_from=now + timedelta(hours=2))
+    make_programme(concert, ("Amy Beach", "Romance"))
+    make_collaborator(concert, name="Lyra Quartet")
+    assert client.get("/en/search/", {"q": "Romance"}).context["results"].works == []
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=3))
+    assert client.get("/en/search/", {"q": "Romance"}).context["results"].works[0].title == "Romance"
+    assert [c.name for c in client.get("/en/search/", {"q": "Beach"}).context["results"].composers] == ["Amy Beach"]
+    assert [p.name for p in client.get("/en/search/", {"q": "Lyra"}).context["results"].performers] == ["Lyra Quartet"]
+    concert.is_published = False
+    concert.save()
+    results = client.get("/en/search/", {"q": "Romance"}).context["results"]
+    assert results.works == [] and client.get("/en/search/", {"q": "Lyra"}).context["results"].performers == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
