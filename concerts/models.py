@@ -341,25 +341,23 @@ class PageDigest(RowsDigest):
         super().__init__()
         self.params = (now, now)
 
+    # Whose links: the concert's, and the performance's it moved to (a key column of the concert's row).
+    LINKS_OF = ("id", "rescheduled_to_id")
+    ON_SALE = "(t.on_sale_at IS NULL OR t.on_sale_at <= %s)"
+
     def sql(self, quote, concert):
         links = quote(TicketLink._meta.db_table)
-        groups = [
-            f"SELECT string_agg(concat(t::text, t.on_sale_at IS NULL OR t.on_sale_at <= %s), ',' ORDER BY t.id)"
-            f" FROM {links} t WHERE t.concert_id = {concert}.{key}"
-            for key in ("id", "rescheduled_to_id")
-        ]
-        hashed = ", ".join(f"coalesce(md5(({group})), '-')" for group in groups)
+        hashed = ", ".join(
+            f"coalesce(md5((SELECT string_agg(concat(t::text, {self.ON_SALE}), ',' ORDER BY t.id)"
+            f" FROM {links} t WHERE t.concert_id = {concert}.{key})), '-')" for key in self.LINKS_OF)
         return f"concat_ws(':', {super().sql(quote, concert)}, {hashed})"
 
     def sqlite_sql(self, quote, concert):
         links = quote(TicketLink._meta.db_table)
         row = " || ',' || ".join(f"quote(t.{quote(field.column)})" for field in TicketLink._meta.concrete_fields)
-        groups = [
-            f"(SELECT group_concat(link, ';') FROM (SELECT {row} || ',' || (t.on_sale_at IS NULL OR t.on_sale_at <= %s)"
-            f" AS link FROM {links} t WHERE t.concert_id = {concert}.{key} ORDER BY t.id))"
-            for key in ("id", "rescheduled_to_id")
-        ]
-        whole = " || ':' || ".join(f"coalesce({group}, '-')" for group in groups)
+        whole = " || ':' || ".join(
+            f"coalesce((SELECT group_concat(link, ';') FROM (SELECT {row} || ',' || {self.ON_SALE} AS link"
+            f" FROM {links} t WHERE t.concert_id = {concert}.{key} ORDER BY t.id)), '-')" for key in self.LINKS_OF)
         return f"{super().sqlite_sql(quote, concert)} || ':' || {whole}"
 
 
