@@ -400,8 +400,8 @@ def has_rows_digest(concert):
 
 
 def has_page_digest(concert):
-    """Whether `concert` was read with the database's hash of the other records its page shows
-    (`ConcertQuerySet.for_page` with the fragment cache on PostgreSQL)."""
+    """Whether `concert` was read with the database's digest of the other records its page shows
+    (`ConcertQuerySet.for_page` with the fragment cache on)."""
     return "page_digest" in concert.__dict__
 
 
@@ -449,8 +449,7 @@ def _records_per_concert(through, path, model, concert_keys):
     """{concert key: [the `model` record each of its `through` rows leads to by `path`, in the rows' order]},
     in one query, each record made once (from its columns, read beside its rows' concert)."""
     names = [field.attname for field in model._meta.concrete_fields]
-    order = [field.replace("-", "") for field in through._meta.ordering]
-    rows = (through.objects.filter(concert_id__in=concert_keys).order_by("concert_id", *order)
+    rows = (through.objects.filter(concert_id__in=concert_keys).order_by("concert_id", *through._meta.ordering)
             .values_list("concert_id", *(f"{path}__{name}" for name in names)))
     key_at, made, per_concert = names.index(model._meta.pk.attname), {}, {}
     database = through.objects.db

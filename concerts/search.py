@@ -236,31 +236,32 @@ def _public_records(now):
                          performers=frozenset(Performer.objects.with_public_concerts(now).values_list("pk", flat=True)))
 
 
-def _public(found, model, kind, version):
-    """`find_documents`' matches of `model` among the `PublicRecords`' `kind` (read only if there are any)."""
+def _public(found, model, kind, records):
+    """`find_documents`' matches of `model` among the `PublicRecords`' `kind` (`records()` asked only if
+    there are any)."""
     label = model._meta.label_lower
     if not found.get(label):
         return {}
-    keys = getattr(public_records(version), kind)
+    keys = getattr((records or public_records)(), kind)
     return {label: {pk: rank for pk, rank in found[label].items() if pk in keys}}
 
 
-def search_works(found, limit, version=None):
+def search_works(found, limit, records=None):
     """Works of the repertoire whose document (title, composer, catalogue number) `find_documents` found,
-    best match first, then by title, with their composers. `version`: the content version the request
-    read, if known (`public_records`)."""
-    return ranked(_public(found, Work, "works", version), limit, Work,
+    best match first, then by title, with their composers. `records`: what gives the `PublicRecords`
+    (site search's one read of them for every kind), else `public_records`."""
+    return ranked(_public(found, Work, "works", records), limit, Work,
                   lambda: Work.objects.select_related("composer").order_by("title", "pk"))
 
 
-def search_performers(found, limit, version=None):
+def search_performers(found, limit, records=None):
     """Orchestras, ensembles, conductors and partners of published concerts whose name was found (their
     pages list those concerts), best match first, then by name."""
-    return ranked(_public(found, Performer, "performers", version), limit, Performer,
+    return ranked(_public(found, Performer, "performers", records), limit, Performer,
                   lambda: Performer.objects.order_by("name", "pk"))
 
 
-def search_composers(found, limit, version=None):
+def search_composers(found, limit, records=None):
     """Composers of the repertoire whose name was found, best match first, then by sort name."""
-    return ranked(_public(found, Composer, "composers", version), limit, Composer,
+    return ranked(_public(found, Composer, "composers", records), limit, Composer,
                   lambda: Composer.objects.order_by("sort_name", "pk"))

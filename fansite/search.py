@@ -7,10 +7,11 @@ per content version, concerts/search.py's `public_records`). The query is cleane
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 
-from concerts.search import search_composers, search_concerts, search_performers, search_works
+from concerts.search import public_records, search_composers, search_concerts, search_performers, search_works
 from .news.search import search_news
 from profiles.search import matching_paragraphs, search_milestones, search_profile, search_recordings
 
@@ -45,9 +46,10 @@ def search(raw_query, version=None):
     limit = settings.SEARCH_RESULTS_PER_KIND
     results.concerts = search_concerts(query, limit)
     found = find_documents(query)
-    results.works = search_works(found, limit, version)
-    results.composers = search_composers(found, limit, version)
-    results.performers = search_performers(found, limit, version)
+    records = cache(lambda: public_records(version))  # read once, by the first kind that has a match
+    results.works = search_works(found, limit, records)
+    results.composers = search_composers(found, limit, records)
+    results.performers = search_performers(found, limit, records)
     results.recordings = search_recordings(found, limit)
     results.milestones = search_milestones(found, limit)
     results.news = search_news(found, limit)

@@ -15,8 +15,8 @@ documents finds what matches of every kind at once (`find_documents`), and only 
 read, by key (`ranked`).
 
 How a query matches a document (`document_condition`):
-- PostgreSQL: the visitor's words as prefixes ("Tchaik" finds "Tchaikovsky"; a number is matched whole:
-  "Op 3" does not find "Op. 35"), and for anything more than
+- PostgreSQL: the visitor's words as prefixes ("Tchaik" finds "Tchaikovsky"; a number of up to three digits
+  whole: "Op 3" does not find "Op. 35"), and for anything more than
   plain words also read with websearch syntax (quoted phrases, "or", "-word"), in every configuration, so
   «Чайковский» and "Tchaikovsky" find the same records on the English and the Russian pages.
 - SQLite: every word as a substring of the case-folded text; case folding also makes «чайковский» find
@@ -94,16 +94,22 @@ def full_text_query(query):
     return combined
 
 
+# Numbers of at most this many digits are matched whole (`prefix_query`).
+WHOLE_NUMBER_DIGITS = 3
+
+
 def prefix_query(query, weight=""):
-    """Every word as a prefix ("Tchaik" finds "Tchaikovsky"), but a number whole ("Op 3" does not find
-    "Op. 35", nor "7" every concert of a hall in "City 7"'s city, "No. 70" and the 700s: at 100,000
-    concerts an admin search for a city and a number counted 40,099 matches by reading every row, 75 ms;
-    whole, 17,499 through the index, 40 ms), only in the parts of weight `weight` if given, or None for a
-    query without a word to find (only letters and digits reach the query syntax)."""
+    """Every word as a prefix ("Tchaik" finds "Tchaikovsky"), but a short number whole: "Op 3" does not find
+    "Op. 35", nor "7" every concert of a hall in "City 7"'s city, "No. 70" and the 700s (at 100,000 concerts
+    an admin search for a city and a number counted 40,099 matches by reading every row, 75 ms; whole,
+    17,499 through the index, 40 ms). A longer number, a year or a catalogue number, stays a prefix: the
+    parser reads "2024/25" as one word, which "2024" must still find. Only in the parts of weight `weight`
+    if given; None for a query without a word to find (only letters and digits reach the query syntax)."""
     from django.contrib.postgres.search import SearchQuery
 
     def one(word):
-        marks = ("" if word.isdecimal() else "*") + weight
+        whole = word.isdecimal() and len(word) <= WHOLE_NUMBER_DIGITS
+        marks = ("" if whole else "*") + weight
         return f"{word}:{marks}" if marks else word
 
     words = [("!" if term.startswith("-") else "") + one(word)  # "-word" excludes, as websearch does

@@ -226,6 +226,10 @@ def test_a_number_is_matched_whole_and_a_word_as_a_prefix(catalogue):
     assert titles(search("Concerto 3")) == set()
     assert titles(search("Concerto -35")) == set()
     assert titles(search("Sonata 3")) == {"An Evening at Carnegie Hall"}
+    # A year stays a prefix: the parser reads "2024/25" as one word.
+    concert.title = "Season 2024/25 opening"
+    concert.save()
+    assert titles(search("Season 2024")) == {"Season 2024/25 opening"}
 
 
 # --- The stored search document (concerts/search.py) -------------------------------------------------
