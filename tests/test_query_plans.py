@@ -138,7 +138,7 @@ def test_a_works_page_and_its_count_read_the_programme_from_its_indexes(long_car
 @pytest.mark.django_db(transaction=True)
 def test_the_archives_deep_pages_read_their_keys_from_an_index_alone(long_career):
     """A deep page of the past archive skips its first rows by key (concerts/pagination.py): they are read from
-    `concert_published_start_keys` (migration 0026), in its order, with no visit to the table's rows for the
+    `concert_published_start_keys` (Concert.Meta; migrations 0026 and 0029), in its order, with no visit to the table's rows for the
     publication window and no sort of each day's rows on their key. Once the table is vacuumed, as autovacuum
     keeps an archive that changes little: before, PostgreSQL cannot know the index alone would do (VACUUM
     cannot run in a test's transaction, hence a test whose rows are committed, then flushed)."""
