@@ -23,8 +23,8 @@ results; when it does not, every match is ordered (`ordered_by_relevance`).
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from contextvars import ContextVar
+from dataclasses import dataclass
 from itertools import batched
 
 from django.conf import settings
