@@ -216,6 +216,7 @@ def test_plain_words_match_as_prefixes_alone_and_find_what_both_readings_found(c
     assert titles(search("Op.35")) == {"Concerto Op.35 evening"}
     assert titles(search('"violin concerto"')) == {"Concerto Op.35 evening"}
 
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
 def test_a_number_is_matched_whole_and_a_word_as_a_prefix(catalogue):
     concert = catalogue["tchaikovsky"]
