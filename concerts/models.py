@@ -176,20 +176,16 @@ class ConcertQuerySet(PublishableQuerySet):
         return self.annotate(first_ticket_url=FirstTicketUrl(now or timezone.now()))
 
     def versions_in_database(self):
-        """Whether listing rows are keyed on the versions the database keeps of a concert's records
-        (`RowsDigest`, `RowKey`): with the fragment cache on, on PostgreSQL and SQLite (their triggers)."""
+        """Whether listing rows and concert pages are keyed on the versions the database keeps of a concert's
+        records (`RowsDigest`, `RowKey`, `PageDigest`): with the fragment cache on, on PostgreSQL and SQLite
+        (their triggers)."""
         return connections[self.db].vendor in {"postgresql", "sqlite"} and settings.FRAGMENT_CACHE_SECONDS > 0
-
-    def page_digests_in_database(self):
-        """Whether concert pages are keyed on what the database makes of a concert's records (`PageDigest`):
-        as `versions_in_database`."""
-        return self.versions_in_database()
 
     def for_page(self, now=None):
         """What a concert page reads first (ConcertDetailView): `for_detail`, but with the fragment cache on
-        (`page_digests_in_database`), the concert, its venue and series and `page_digest` (`PageDigest`) only; the page's
-        other records are loaded only if its article is rendered (concerts/views.py, `concert_page`)."""
-        if self.page_digests_in_database():
+        (`versions_in_database`), the concert, its venue and series and `page_digest` (`PageDigest`) only; the
+        page's other records are loaded only if its article is rendered (concerts/views.py, `concert_page`)."""
+        if self.versions_in_database():
             return (self.select_related("venue", "series").defer(*SEARCH_DOCUMENT_FIELDS)
                     .annotate(replaced_concert_id=ReplacedConcertId(), page_digest=PageDigest(now or timezone.now())))
         return self.for_detail()

@@ -232,7 +232,8 @@ class KeptInProcess:
         the moment it stops being valid with no save (a scheduled publication, a concert starting), or None
         for "until a save"; the shared entry expires then, or after `max_age` seconds if sooner, and neither
         copy is used after it. `key` None (the content version is unknown: the cache server is down) builds
-        and stores nothing. The page frame, home's extras and the listings' filter choices are kept so."""
+        and stores nothing. The page frame, home's extras, the listings' filter choices and what site search may
+        show of the repertoire (concerts/search.py) are kept so."""
         if key is None:
             return build()
         entry = self.read(key, _shared.get, lambda entry: entry[1] is None or entry[1] > now)
