@@ -32,7 +32,7 @@ from fansite.text_search import in_every_language
 from fansite.images.admin import FocalPointAdminMixin
 from fansite.publishing.admin import PublishableAdmin
 from fansite.spreadsheets.admin import SpreadsheetAdmin
-from fansite.text_search import clean_query, document_condition
+from fansite.text_search import clean_query
 from fansite.translated_admin import TranslatedAdmin, TranslationTabularInline
 
 from .forms import (
@@ -42,6 +42,7 @@ from .forms import (
 from .models import Collaborator, Composer, Concert, Performer, ProgrammeItem, Series, TicketLink, Venue, Work
 from .pagination import UpcomingThenPast
 from .resources import ConcertResource, VenueResource
+from .search import concert_condition
 from .services import (
     default_column,
     concert_duplicate,
@@ -313,7 +314,7 @@ class ConcertAdmin(SpreadsheetAdmin, SortableAdminBase, TranslatedAdmin, FocalPo
         query = clean_query(search_term)
         if not query:
             return queryset, False
-        return queryset.filter(document_condition(query)), False
+        return queryset.filter(concert_condition(query)), False
 
     def get_ordering(self, request):
         """Upcoming concerts first, soonest first; then past ones, latest first."""

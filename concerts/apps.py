@@ -9,8 +9,10 @@ class ConcertsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import row_versions, signals
+        from . import row_versions, search_index, signals
 
         signals.connect()
         pre_migrate.connect(row_versions.drop_before_migrating, sender=self)
         post_migrate.connect(row_versions.ensure_triggers, sender=self)
+        pre_migrate.connect(search_index.drop_before_migrating, sender=self)
+        post_migrate.connect(search_index.ensure_index, sender=self)

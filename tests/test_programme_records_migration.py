@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from concerts import search_index
 from concerts.row_versions import drop_before_migrating, ensure_triggers
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,13 +24,15 @@ def migrate(target):
 @pytest.fixture
 def old_schema():
     """The schema before the records, then back to the latest, by the migration executor, which sends none
-    of the `migrate` command's signals: their receivers that drop SQLite's row-version triggers first and
-    make them after (concerts/row_versions.py) are called here."""
+    of the `migrate` command's signals: their receivers that drop SQLite's row-version triggers and search
+    index first and make them after (concerts/row_versions.py, concerts/search_index.py) are called here."""
     drop_before_migrating(plan=BEFORE)
+    search_index.drop_before_migrating(plan=BEFORE)
     apps = migrate(BEFORE)
     yield apps
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("concerts"))
     ensure_triggers()
+    search_index.ensure_index()
 
 
 def make_concert(apps, slug):
