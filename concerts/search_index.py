@@ -18,7 +18,7 @@ Kept as the row versions' triggers are (concerts/row_versions.py says why not by
 alters a table by making a new one and dropping the old, which drops these triggers. So `migrate` drops
 the index before it changes anything (`drop_before_migrating`, `pre_migrate`) and makes it again after
 (`ensure_index`, `post_migrate`) once migration 0030 is applied, reading every concert's document once
-(0.2 s at 10,000 concerts). Code that runs migrations without the `migrate` command calls these two itself.
+(0.1 s at 10,000 concerts). Code that runs migrations without the `migrate` command calls these two itself.
 """
 
 from django.db.models import Q
