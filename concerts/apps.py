@@ -7,6 +7,7 @@ class ConcertsConfig(AppConfig):
     name = "concerts"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate, pre_migrate
 
         from . import row_versions, search_index, signals
@@ -16,3 +17,4 @@ class ConcertsConfig(AppConfig):
         post_migrate.connect(row_versions.ensure_triggers, sender=self)
         pre_migrate.connect(search_index.drop_before_migrating, sender=self)
         post_migrate.connect(search_index.ensure_index, sender=self)
+        connection_created.connect(search_index.note_index)

@@ -111,7 +111,7 @@ def concert_condition(query):
     condition (`document_condition`), on SQLite every word as a substring, found through the trigram
     index (concerts/search_index.py)."""
     if connection.vendor == "sqlite":
-        return indexed_condition([term.casefold() for term in terms(query)])
+        return indexed_condition([term.casefold() for term in terms(query)], connection)
     return document_condition(query)
 
 

@@ -4,8 +4,9 @@ matches through an index rather than by reading every concert's document.
 
 Why: on SQLite a word is matched as a substring of the case-folded document (as before), and without an
 index that read every published concert's document whenever the concerts nearest in time did not decide
-(a name few concerts have: 9.7 ms at 1,000 concerts, 16.8 at 10,000, growing with the archive). The
-trigram index finds the concerts whose document holds a substring of three characters or more directly.
+(the benchmark's search for a name few concerts have: 9.7 ms at 1,000 concerts, 16.8 at 10,000, growing with
+the archive; through the index 12.0 and 11.5 ms). The trigram index finds the concerts whose document
+holds a substring of three characters or more directly.
 PostgreSQL has its GIN-indexed vectors (migration 0010) and does not use this.
 
 Only the wiring is written here; the index is SQLite's (https://sqlite.org/fts5.html): an "external
@@ -14,11 +15,18 @@ three triggers, as SQLite's documentation sets out (section 4.4.3). Its tokenize
 documents and the queries are folded already; a word of one or two characters, which has no trigram,
 is still matched as a substring of the document itself (`concert_condition`).
 
-Kept as the row versions' triggers are (concerts/row_versions.py says why not by a migration): SQLite
+Made as the row versions' triggers are (concerts/row_versions.py says why not by a migration): SQLite
 alters a table by making a new one and dropping the old, which drops these triggers. So `migrate` drops
-the index before it changes anything (`drop_before_migrating`, `pre_migrate`) and makes it again after
-(`ensure_index`, `post_migrate`) once migration 0030 is applied, reading every concert's document once
-(0.1 s at 10,000 concerts). Code that runs migrations without the `migrate` command calls these two itself.
+the triggers before it changes anything (`drop_before_migrating`, `pre_migrate`) and makes them again
+after (`ensure_index`, `post_migrate`) once migration 0030 is applied, then fills the index afresh from
+every concert's document (0.1 s at 10,000 concerts). Code that runs migrations without the `migrate`
+command calls these two itself.
+
+The search reads the index only where it is whole: its table and its three triggers present, as each
+connection finds when it opens (`note_index`, on `connection_created`; a kept connection looks again
+after CONN_MAX_AGE) and as `migrate` leaves it. Otherwise (before migration 0030, or after a `migrate`
+that stopped before making the triggers again, when the index no longer follows the documents) the
+words are looked for in the documents themselves, as without the index.
 """
 
 from django.db.models import Q
@@ -40,27 +48,39 @@ TRIGGERS = {
 }
 
 
+PRESENT = "SELECT name, sql FROM sqlite_master WHERE name IN (?, ?, ?, ?)"
+READY = "concert_search_index"  # the connection's attribute: whether the search may read the index
+
+
 def _present(cursor):
     """{name: CREATE statement} of the index's table and triggers in the SQLite database."""
-    cursor.execute("SELECT name, sql FROM sqlite_master WHERE name = %s OR (type = 'trigger' AND name IN (%s, %s, %s))",
-                   [TABLE, *TRIGGERS])
+    cursor.execute(PRESENT.replace("?", "%s"), [TABLE, *TRIGGERS])
     return dict(cursor.fetchall())
 
 
-def _drop(cursor):
+def _drop_triggers(cursor):
     for name in TRIGGERS:
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def note_index(sender, connection, **kwargs):
+    """On each new SQLite connection (`connection_created`): whether the index is whole, read with the
+    database driver itself (no query of the request's)."""
+    if connection.vendor == "sqlite":
+        present = dict(connection.connection.execute(PRESENT, [TABLE, *TRIGGERS]).fetchall())
+        setattr(connection, READY, len(present) == 1 + len(TRIGGERS))
 
 
 def drop_before_migrating(using="default", plan=None, **kwargs):
-    """Drops the index from SQLite database `using` before `migrate` changes anything (`pre_migrate`)."""
+    """Drops the index's triggers from SQLite database `using` before `migrate` changes anything
+    (`pre_migrate`); the search stops reading the index until `ensure_index` has filled it afresh."""
     from django.db import connections
 
     connection = connections[using]
     if connection.vendor == "sqlite" and plan:
+        setattr(connection, READY, False)
         with connection.cursor() as cursor:
-            _drop(cursor)
+            _drop_triggers(cursor)
 
 
 def ensure_index(using="default", **kwargs):
@@ -71,16 +91,20 @@ def ensure_index(using="default", **kwargs):
     from django.db.migrations.recorder import MigrationRecorder
 
     connection = connections[using]
-    if connection.vendor != "sqlite" or MIGRATION not in MigrationRecorder(connection).applied_migrations():
+    if connection.vendor != "sqlite":
+        return
+    if MIGRATION not in MigrationRecorder(connection).applied_migrations():
+        setattr(connection, READY, False)
         return
     expected = {TABLE: CREATE_TABLE, **{name: f"CREATE TRIGGER {name} {body}" for name, body in TRIGGERS.items()}}
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        if _present(cursor) == expected:
-            return
-        _drop(cursor)
-        for sql in expected.values():
-            cursor.execute(sql)
-        cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('rebuild')")
+        if _present(cursor) != expected:
+            _drop_triggers(cursor)
+            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+            for sql in expected.values():
+                cursor.execute(sql)
+            cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('rebuild')")
+    setattr(connection, READY, True)
 
 
 def _phrase(term):
@@ -88,13 +112,15 @@ def _phrase(term):
     return '"' + term.replace('"', '""') + '"'
 
 
-def concert_condition(terms):
+def concert_condition(terms, connection):
     """On SQLite, the concerts whose document holds every one of `terms` (case-folded words): those of three
-    characters or more through the index, shorter ones as substrings of the document."""
-    indexed = [term for term in terms if len(term) >= MIN_INDEXED]
+    characters or more through the index where `connection` finds it whole, others as substrings of the
+    document."""
+    whole = getattr(connection, READY, False)
+    indexed = [term for term in terms if len(term) >= MIN_INDEXED] if whole else []
     condition = Q()
     for term in terms:
-        if len(term) < MIN_INDEXED:
+        if term not in indexed:
             condition &= Q(search_text__contains=term)
     if indexed:
         match = " AND ".join(_phrase(term) for term in indexed)

@@ -6,9 +6,10 @@ SQLite guessed that the past archive's page, `WHERE <published, past> AND id IN 
 was best read through the (is_published, starts_at) index, and walked every past concert to keep 21: at
 10,000 concerts page 50 took 9.6 ms, 8.8 ms once the planner knew to read the 21 keys. `PRAGMA optimize`
 analyses only the tables whose indexes this connection's queries used and that lack statistics or have
-grown much since; otherwise it does nothing. A served connection is closed at the first request's end
-after it is CONN_MAX_AGE seconds old (settings.py: 60 by default), so the statistics follow the data
-within about a minute, and a closing connection pays for it at most that often.
+grown much since; otherwise it does nothing. A served connection is closed at the start or end of the
+first request after it is CONN_MAX_AGE seconds old (settings.py: 60 by default; runserver closes its
+connections after each request), so under traffic the statistics follow the data within about a minute,
+and a closing connection pays for it at most that often.
 
 Bounded: the analysis reads at most ANALYSIS_LIMIT rows of each index (`analysis_limit`: approximate
 statistics, which is all the planner needs), and it does not wait for a lock (`busy_timeout` 0): while
