@@ -48,14 +48,17 @@ TRIGGERS = {
 }
 
 
-PRESENT = "SELECT name, sql FROM sqlite_master WHERE name IN (?, ?, ?, ?)"
+# {name: CREATE statement, as SQLite keeps it in `sqlite_master.sql`} of the whole index.
+EXPECTED = {TABLE: CREATE_TABLE, **{name: f"CREATE TRIGGER {name} {body}" for name, body in TRIGGERS.items()}}
 READY = "concert_search_index"  # the connection's attribute: whether the search may read the index
 
 
-def _present(cursor):
-    """{name: CREATE statement} of the index's table and triggers in the SQLite database."""
-    cursor.execute(PRESENT.replace("?", "%s"), [TABLE, *TRIGGERS])
-    return dict(cursor.fetchall())
+def _is_whole(connection):
+    """Whether the index's table and triggers are all in the SQLite database as EXPECTED, read with the
+    database driver itself (no query of a request's, none that tests count)."""
+    present = connection.connection.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE name IN ({', '.join('?' * len(EXPECTED))})", list(EXPECTED))
+    return dict(present.fetchall()) == EXPECTED
 
 
 def _drop_triggers(cursor):
@@ -64,11 +67,9 @@ def _drop_triggers(cursor):
 
 
 def note_index(sender, connection, **kwargs):
-    """On each new SQLite connection (`connection_created`): whether the index is whole, read with the
-    database driver itself (no query of the request's)."""
+    """On each new SQLite connection (`connection_created`): whether the index is whole."""
     if connection.vendor == "sqlite":
-        present = dict(connection.connection.execute(PRESENT, [TABLE, *TRIGGERS]).fetchall())
-        setattr(connection, READY, len(present) == 1 + len(TRIGGERS))
+        setattr(connection, READY, _is_whole(connection))
 
 
 def drop_before_migrating(using="default", plan=None, **kwargs):
@@ -96,12 +97,11 @@ def ensure_index(using="default", **kwargs):
     if MIGRATION not in MigrationRecorder(connection).applied_migrations():
         setattr(connection, READY, False)
         return
-    expected = {TABLE: CREATE_TABLE, **{name: f"CREATE TRIGGER {name} {body}" for name, body in TRIGGERS.items()}}
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        if _present(cursor) != expected:
+        if not _is_whole(connection):
             _drop_triggers(cursor)
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-            for sql in expected.values():
+            for sql in EXPECTED.values():
                 cursor.execute(sql)
             cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('rebuild')")
     setattr(connection, READY, True)
